@@ -1,0 +1,478 @@
+package io.github.xnatreactive.testkit.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.ReferenceCountUtil;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * Entry point of every request: fault injection, authentication, body spooling, then dispatch to {@link Archive}
+ * on a worker thread, then sending the {@link Reply}. No handler code runs on a Netty event loop.
+ */
+public final class Router {
+    private static final Logger log = LoggerFactory.getLogger(Router.class);
+    private static final Pattern BROWSER = Pattern.compile(".*(Mozilla|AppleWebKit|MSIE|Opera).*");
+    private static final String REALM = "XNAT Protected Area";
+
+    private final Store store;
+    private final Sessions sessions;
+    private final Faults faults;
+    private final Archive archive;
+    private volatile String baseUrl = "";
+
+    public Router(Store store, Sessions sessions, Faults faults) {
+        this.store = store;
+        this.sessions = sessions;
+        this.faults = faults;
+        this.archive = new Archive(store);
+    }
+
+    public void baseUrl(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public Mono<Void> handle(HttpServerRequest req, HttpServerResponse res) {
+        return Mono.defer(() -> {
+                    long latency = faults.spec().latency().toMillis();
+                    Mono<Void> run = Mono.defer(() -> process(req, res));
+                    return latency > 0 ? Mono.delay(faults.spec().latency()).then(run) : run;
+                })
+                .onErrorResume(e -> sendError(req, res, e));
+    }
+
+    private Mono<Void> process(HttpServerRequest req, HttpServerResponse res) {
+        String uri = req.uri();
+        int q = uri.indexOf('?');
+        String rawPath = q < 0 ? uri : uri.substring(0, q);
+        String rawQuery = q < 0 ? "" : uri.substring(q + 1);
+        String method = req.method().name();
+        boolean slash = rawPath.endsWith("/") && rawPath.length() > 1;
+        List<String> segs = segments(rawPath);
+
+        // Prefixes: /data, /REST, /data/archive, /xapi.
+        boolean xapi = false;
+        if (!segs.isEmpty() && (segs.get(0).equals("data") || segs.get(0).equals("REST"))) {
+            segs = segs.subList(1, segs.size());
+            if (!segs.isEmpty() && segs.get(0).equals("archive")) {
+                segs = segs.subList(1, segs.size());
+            }
+        } else if (!segs.isEmpty() && segs.get(0).equals("xapi")) {
+            xapi = true;
+            segs = segs.subList(1, segs.size());
+        } else {
+            throw XnatError.notFound("The server has not found anything matching the request URI");
+        }
+        Call call = new Call(method, segs, slash, Query.parse(rawQuery), req.requestHeaders(), baseUrl);
+
+        boolean open = xapi
+                && segs.size() == 2
+                && segs.get(0).equals("siteConfig")
+                && segs.get(1).equals("buildInfo");
+        boolean login = !xapi
+                && !segs.isEmpty()
+                && (segs.get(0).equals("JSESSION")
+                        || (segs.size() == 2
+                                && segs.get(0).equals("services")
+                                && segs.get(1).equals("auth")));
+        if (!login) {
+            Faults.Kind f = faults.before(method, rawPath);
+            if (f == Faults.Kind.UNAVAILABLE) {
+                XnatError e = new XnatError(503, "Service temporarily unavailable (injected fault)");
+                res.header("Retry-After", Integer.toString(faults.spec().retryAfterSeconds()));
+                return sendError(req, res, e);
+            }
+            if (f == Faults.Kind.ERROR) {
+                return sendError(req, res, new XnatError(500, "Internal server error (injected fault)"));
+            }
+        }
+        boolean formLogin = login && segs.get(0).equals("services");
+        if (!open && !formLogin) {
+            Reply denied = authenticate(call, segs.isEmpty() || !segs.get(0).equals("JSESSION"));
+            if (denied != null) {
+                return send(req, res, call, denied);
+            }
+        }
+        Mono<Call.Body> body = call.isWrite() ? spool(req) : Mono.empty();
+        final boolean isXapi = xapi;
+        return body.map(b -> {
+                    call.body = b.size() == 0 ? null : b;
+                    if (b.size() == 0) {
+                        deleteQuietly(b.file());
+                    }
+                    return call;
+                })
+                .defaultIfEmpty(call)
+                .flatMap(c -> Mono.fromCallable(() -> dispatch(c, isXapi))
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .doFinally(sig -> {
+                            if (c.body != null) {
+                                Schedulers.boundedElastic().schedule(() -> deleteQuietly(c.body.file()));
+                            }
+                        }))
+                .flatMap(reply -> send(req, res, call, reply));
+    }
+
+    private static List<String> segments(String rawPath) {
+        List<String> out = new ArrayList<>();
+        for (String s : rawPath.split("/")) {
+            if (s.isEmpty()) {
+                continue;
+            }
+            String d = decodePathSegment(s);
+            if (d.equals("..") || d.equals(".")) {
+                throw XnatError.badRequest("Invalid path: relative segments are not allowed.");
+            }
+            out.add(d);
+        }
+        return out;
+    }
+
+    private static String decodePathSegment(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= s.length()) {
+                    throw XnatError.badRequest("Malformed percent-encoding in the path.");
+                }
+                try {
+                    out.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
+                } catch (NumberFormatException e) {
+                    throw XnatError.badRequest("Malformed percent-encoding in the path.");
+                }
+                i += 2;
+            } else {
+                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                out.write(b, 0, b.length);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    // ------------------------------------------------------------------ authentication (contract section 6)
+
+    /** Sets {@code call.user}; returns the reply to send instead when the caller is not authenticated. */
+    private Reply authenticate(Call call, boolean useCookie) {
+        String auth = call.headers.get(HttpHeaderNames.AUTHORIZATION);
+        String cookieSession = cookie(call, "JSESSIONID");
+        Sessions.Session existing = useCookie || auth == null ? sessions.find(cookieSession) : null;
+        if (auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String[] cred = decodeBasic(auth.substring(6).trim());
+            Store.User u = cred == null ? null : store.authenticate(cred[0], cred[1]);
+            if (u == null) {
+                return Reply.text(401, "text/html;charset=utf-8", Pages.tomcat(401, "Unauthorized", "Bad credentials"));
+            }
+            if (existing != null && existing.user.login().equals(u.login())) {
+                call.session = existing;
+            } else {
+                call.session = sessions.create(u);
+                call.setCookies.add("JSESSIONID=" + call.session.id + "; Path=/; HttpOnly");
+            }
+            call.user = u;
+        } else if (existing != null) {
+            call.session = existing;
+            call.user = existing.user;
+        } else {
+            String ua = call.headers.get(HttpHeaderNames.USER_AGENT);
+            if (ua != null && BROWSER.matcher(ua).matches()) {
+                return Reply.empty(302).header("Location", baseUrl + "/app/template/Login.vm");
+            }
+            return Reply.text(
+                            401,
+                            "text/html;charset=utf-8",
+                            Pages.tomcat(
+                                    401, "Unauthorized", "Full authentication is required to access this resource"))
+                    .header("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
+        }
+        call.setCookies.add("SESSION_EXPIRATION_TIME=\"" + System.currentTimeMillis() + "," + sessions.timeoutMillis()
+                + "\"; Version=1; Path=/");
+        return null;
+    }
+
+    private static String[] decodeBasic(String b64) {
+        try {
+            String s = new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8);
+            int colon = s.indexOf(':');
+            return colon < 0 ? null : new String[] {s.substring(0, colon), s.substring(colon + 1)};
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    static String cookie(Call call, String name) {
+        for (String header : call.headers.getAll(HttpHeaderNames.COOKIE)) {
+            for (String part : header.split(";")) {
+                int eq = part.indexOf('=');
+                if (eq > 0 && part.substring(0, eq).trim().equals(name)) {
+                    return part.substring(eq + 1).trim();
+                }
+            }
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ body
+
+    /** Streams the request body into a temp file off the event loop, hashing it on the way. */
+    private Mono<Call.Body> spool(HttpServerRequest req) {
+        return Mono.fromCallable(() -> {
+                    Path p = store.newTempFile("body");
+                    return new Spool(p, FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+                })
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(sp -> req.receive()
+                        .retain()
+                        .publishOn(Schedulers.boundedElastic(), 8)
+                        .doOnNext(sp::write)
+                        .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease)
+                        .then(Mono.fromCallable(sp::finish))
+                        .doOnError(e -> sp.abort())
+                        .doOnCancel(sp::abort));
+    }
+
+    private static final class Spool {
+        final Path file;
+        final FileChannel channel;
+        final MessageDigest md5 = Multipart.md5();
+        long size;
+
+        Spool(Path file, FileChannel channel) {
+            this.file = file;
+            this.channel = channel;
+        }
+
+        void write(ByteBuf buf) {
+            try {
+                int n = buf.readableBytes();
+                for (java.nio.ByteBuffer bb : buf.nioBuffers()) {
+                    md5.update(bb.duplicate());
+                    while (bb.hasRemaining()) {
+                        channel.write(bb);
+                    }
+                }
+                size += n;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                buf.release();
+            }
+        }
+
+        Call.Body finish() throws IOException {
+            channel.close();
+            return new Call.Body(file, size, HexFormat.of().formatHex(md5.digest()));
+        }
+
+        void abort() {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing after a failure
+            }
+            deleteQuietly(file);
+        }
+    }
+
+    static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            log.debug("could not delete {}", p, e);
+        }
+    }
+
+    // ------------------------------------------------------------------ dispatch
+
+    private Reply dispatch(Call c, boolean xapi) {
+        List<String> s = c.segments;
+        if (xapi) {
+            return xapi(c);
+        }
+        if (s.isEmpty()) {
+            throw XnatError.notFound("The server has not found anything matching the request URI");
+        }
+        switch (s.get(0)) {
+            case "JSESSION" -> {
+                return jsession(c);
+            }
+            case "auth" -> {
+                if (!c.isRead()) {
+                    throw new XnatError(405, "Method Not Allowed");
+                }
+                return Reply.text(200, "text/plain", "User '" + c.user.login() + "' is logged in");
+            }
+            case "services" -> {
+                if (s.size() == 2 && s.get(1).equals("auth")) {
+                    return formLogin(c);
+                }
+                throw new XnatError(501, "The testkit does not implement /data/" + String.join("/", s));
+            }
+            case "version" -> throw XnatError.notFound("The server has not found anything matching the request URI");
+            case "projects", "subjects", "experiments" -> {
+                return archive.handle(c);
+            }
+            case "prearchive", "search", "users", "config", "workflows" ->
+                throw new XnatError(501, "The testkit does not implement /data/" + s.get(0) + " yet");
+            default -> throw XnatError.notFound("The server has not found anything matching the request URI");
+        }
+    }
+
+    private Reply jsession(Call c) {
+        if (c.segments.size() != 1) {
+            throw XnatError.notFound("The server has not found anything matching the request URI");
+        }
+        switch (c.method) {
+            case "GET", "POST", "HEAD" -> {
+                return Reply.text(200, "text/plain", c.session.id);
+            }
+            case "DELETE" -> {
+                sessions.invalidate(c.session.id);
+                c.setCookies.clear();
+                c.setCookies.add("JSESSIONID=; Path=/; Max-Age=0; HttpOnly");
+                return Reply.empty(200);
+            }
+            default -> throw new XnatError(405, "Method Not Allowed");
+        }
+    }
+
+    /** {@code PUT/POST /data/services/auth} with form fields username and password (XNATpy's login). */
+    private Reply formLogin(Call c) {
+        if (!c.isWrite()) {
+            throw new XnatError(405, "Method Not Allowed");
+        }
+        Query form = new Query();
+        if (c.body != null) {
+            try {
+                form.addAll(Files.readString(c.body.file(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        String user = form.get("username", c.query.get("username"));
+        String password = form.get("password", c.query.get("password"));
+        Store.User u = user == null || password == null ? null : store.authenticate(user, password);
+        if (u == null) {
+            return Reply.text(401, "text/html;charset=utf-8", Pages.tomcat(401, "Unauthorized", "Bad credentials"));
+        }
+        Sessions.Session s = sessions.create(u);
+        c.setCookies.add("JSESSIONID=" + s.id + "; Path=/; HttpOnly");
+        c.setCookies.add("SESSION_EXPIRATION_TIME=\"" + System.currentTimeMillis() + "," + sessions.timeoutMillis()
+                + "\"; Version=1; Path=/");
+        return Reply.text(200, "text/plain", s.id);
+    }
+
+    private Reply xapi(Call c) {
+        List<String> s = c.segments;
+        if (s.size() == 2 && s.get(0).equals("siteConfig") && s.get(1).equals("buildInfo") && c.isRead()) {
+            String now = Long.toString(System.currentTimeMillis());
+            return Reply.text(
+                    200,
+                    "application/json",
+                    "{\"version\":\"1.8.11\",\"buildNumber\":\"testkit\","
+                            + "\"buildDate\":\"" + now
+                            + "\",\"sha\":\"testkit\",\"commit\":\"testkit\",\"tag\":\"1.8.11\","
+                            + "\"branch\":\"testkit\",\"timestamp\":\"" + now
+                            + "\",\"server\":\"xnat-reactive-testkit\"}");
+        }
+        if (s.size() == 2 && s.get(0).equals("siteConfig") && s.get(1).equals("siteId") && c.isRead()) {
+            return Reply.text(200, "text/plain", store.siteId());
+        }
+        return Reply.text(404, "text/plain", "Not found: /xapi/" + String.join("/", s));
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+
+    static String httpDate(long millis) {
+        return ZonedDateTime.ofInstant(Instant.ofEpochMilli(millis), ZoneOffset.UTC)
+                .format(HTTP_DATE);
+    }
+
+    private Mono<Void> send(HttpServerRequest req, HttpServerResponse res, Call call, Reply r) {
+        res.status(HttpResponseStatus.valueOf(r.status));
+        r.headers.forEach(res::header);
+        for (String c : call.setCookies) {
+            res.addHeader(HttpHeaderNames.SET_COOKIE, c);
+        }
+        boolean head = call.method.equals("HEAD");
+        if (r.bytes != null) {
+            res.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(r.bytes.length));
+            return head ? res.send() : res.sendByteArray(Mono.just(r.bytes)).then();
+        }
+        if (r.file != null) {
+            res.header(HttpHeaderNames.CONTENT_LENGTH, Long.toString(r.fileLength));
+            if (head) {
+                return res.send();
+            }
+            if (faults.drop(req.uri())) {
+                long n = Math.min(faults.spec().dropAfterBytes(), r.fileLength);
+                log.debug("dropping the connection after {} of {} bytes: {}", n, r.fileLength, req.uri());
+                Mono<Void> partial = n > 0 ? res.sendFile(r.file, 0, n).then() : Mono.empty();
+                return partial.then(Mono.fromRunnable(
+                        () -> res.withConnection(conn -> conn.channel().close())));
+            }
+            return res.sendFile(r.file, 0, r.fileLength).then();
+        }
+        if (r.stream != null) {
+            return head ? res.send() : res.send(r.stream).then();
+        }
+        return res.send();
+    }
+
+    private Mono<Void> sendError(HttpServerRequest req, HttpServerResponse res, Throwable e) {
+        XnatError x;
+        if (e instanceof XnatError xe) {
+            x = xe;
+        } else {
+            log.warn("request {} {} failed", req.method(), req.uri(), e);
+            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            x = new XnatError(500, "The server encountered an error: " + msg);
+        }
+        if (res.hasSentHeaders()) {
+            log.debug("error after the response started; closing the connection: {}", x.getMessage());
+            res.withConnection(conn -> conn.channel().close());
+            return Mono.empty();
+        }
+        res.status(HttpResponseStatus.valueOf(x.status));
+        res.header(HttpHeaderNames.CONTENT_TYPE, "text/html;charset=UTF-8");
+        byte[] page = Pages.restletStatus(x.status, x.getMessage()).getBytes(StandardCharsets.UTF_8);
+        res.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(page.length));
+        if (req.method().name().equals("HEAD")) {
+            return res.send();
+        }
+        return res.sendByteArray(Mono.just(page)).then();
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,525 @@
+#!/usr/bin/python3
+"""End-to-end check of an XNAT-compatible server with the real pyxnat client.
+
+Usage: pyxnat_check.py BASE_URL USER PASSWORD WORKDIR
+
+Drives pyxnat 1.5 (Debian python3-pyxnat) through the usual object
+lifecycle: project, subject, MR session, scan, assessor, resources, file
+upload/download, zip upload with server-side extraction, attribute set/get,
+exists(), zip download of scans, and deletes.
+
+Prints one line per check, "PASS name" or "FAIL name: reason" (followed, for
+failures, by indented lines describing the HTTP exchanges made during that
+check), then "N passed, M failed" alone on a line.  Exits 1 if any check
+failed, 2 on bad usage.
+"""
+
+import os
+import sys
+import uuid
+import warnings
+import zipfile
+
+import pyxnat
+
+# pyxnat 1.5 triggers an lxml FutureWarning in errors.py; keep output clean.
+warnings.simplefilter('ignore', FutureWarning)
+
+HTTP_LOG = []  # every requests.Response seen by the session hook, in order
+
+
+class Checks(object):
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+        self.failed_names = set()
+
+    def run(self, name, fn, requires=()):
+        missing = [r for r in requires if r in self.failed_names]
+        if missing:
+            self._fail(name, 'not run: prerequisite check(s) failed: %s'
+                       % ', '.join(missing), [])
+            return
+        start = len(HTTP_LOG)
+        try:
+            fn()
+        except Exception as e:  # noqa: BLE001 - every error is a failure
+            self._fail(name, '%s: %s' % (type(e).__name__, e),
+                       HTTP_LOG[start:])
+        else:
+            self.passed += 1
+            print('PASS %s' % name)
+        sys.stdout.flush()
+
+    def _fail(self, name, reason, exchanges):
+        self.failed += 1
+        self.failed_names.add(name)
+        print('FAIL %s: %s' % (name, one_line(reason, 600)))
+        shown = exchanges[-10:]
+        if len(exchanges) > len(shown):
+            print('    (%d earlier HTTP exchanges omitted)'
+                  % (len(exchanges) - len(shown)))
+        for response in shown:
+            print('    http: %s' % describe(response))
+
+
+def one_line(text, limit):
+    text = ' '.join(str(text).split())
+    return text if len(text) <= limit else text[:limit] + '...'
+
+
+def describe(response):
+    request = response.request
+    headers = request.headers
+    req_bits = []
+    for h in ('Content-Type', 'Content-Length'):
+        if h in headers:
+            req_bits.append('%s: %s' % (h, headers[h]))
+    body = request.body
+    if isinstance(body, (bytes, str)) and body:
+        req_bits.append('body: %r' % (body[:80],))
+    elif body is not None and not isinstance(body, (bytes, str)):
+        req_bits.append('body: <streamed file>')
+    try:
+        content = response.content
+        if content is None:
+            shown = '<none>'
+        else:
+            try:
+                shown = repr(content[:300].decode('utf-8'))
+            except UnicodeDecodeError:
+                shown = '<%d binary bytes>' % len(content)
+    except RuntimeError:
+        shown = '<streamed body, already consumed>'
+    return '%s %s [%s] -> %s %s; body %s' % (
+        request.method, request.url, '; '.join(req_bits),
+        response.status_code,
+        'Content-Type: %s' % response.headers.get('Content-Type'),
+        shown)
+
+
+def expect(condition, message):
+    if not condition:
+        raise AssertionError(message)
+
+
+def expect_eq(actual, expected, what):
+    if actual != expected:
+        raise AssertionError('%s: expected %r, got %r'
+                             % (what, expected, actual))
+
+
+def read_bytes(path):
+    with open(path, 'rb') as f:
+        return f.read()
+
+
+def write_bytes(path, data):
+    d = os.path.dirname(path)
+    if d and not os.path.isdir(d):
+        os.makedirs(d)
+    with open(path, 'wb') as f:
+        f.write(data)
+    return path
+
+
+def payload(seed, size):
+    """Deterministic binary content covering every byte value."""
+    out = bytearray()
+    x = seed & 0xFFFFFFFF
+    while len(out) < size:
+        x = (x * 1103515245 + 12345) & 0x7FFFFFFF
+        out.append((x >> 16) & 0xFF)
+    out[:256] = bytes(range(256))
+    return bytes(out[:size])
+
+
+def file_entries(namelist):
+    return sorted(n for n in namelist if not n.endswith('/'))
+
+
+def main(argv):
+    if len(argv) != 5:
+        sys.stderr.write(__doc__)
+        return 2
+    base_url, user, password, workdir = argv[1:5]
+    base_url = base_url.rstrip('/')
+    if not os.path.isdir(workdir):
+        os.makedirs(workdir)
+
+    tag = uuid.uuid4().hex[:8].upper()
+    project_id = 'PYX_%s' % tag
+    subject_label = 'SUBJ_%s' % tag
+    session_label = 'MR_%s' % tag
+    assessor_label = 'QC_%s' % tag
+    absent = 'ABSENT_%s' % tag
+
+    dicom_name = 'image1.dcm'
+    dicom_data = payload(1, 200 * 1024 + 17)
+    nifti_name = 'vol.nii'
+    nifti_data = payload(2, 64 * 1024 + 3)
+    zip_members = {'a.txt': b'alpha\nline two\n',
+                   'sub/b.bin': payload(3, 5000)}
+    qc_name = 'report.txt'
+    qc_data = b'quality control report\n'
+
+    src = os.path.join(workdir, 'src')
+    write_bytes(os.path.join(src, dicom_name), dicom_data)
+    write_bytes(os.path.join(src, nifti_name), nifti_data)
+    write_bytes(os.path.join(src, qc_name), qc_data)
+    zip_path = os.path.join(src, 'bundle.zip')
+    with zipfile.ZipFile(zip_path, 'w', zipfile.ZIP_DEFLATED) as z:
+        for name, data in sorted(zip_members.items()):
+            z.writestr(name, data)
+
+    checks = Checks()
+    state = {}
+
+    # ------------------------------------------------------------------
+    def connect():
+        intf = pyxnat.Interface(server=base_url, user=user,
+                                password=password)
+        intf._http.hooks['response'].append(
+            lambda r, *a, **kw: HTTP_LOG.append(r))
+        state['intf'] = intf
+        entry = intf._get_entry_point()  # GET /data/JSESSION
+        if entry != '/data':
+            # pyxnat swallowed the error and fell back to /REST; show it.
+            try:
+                intf._exec('/data/JSESSION')
+            except Exception as e:  # noqa: BLE001
+                raise AssertionError('GET /data/JSESSION failed, pyxnat fell '
+                                     'back to /REST: %s: %s'
+                                     % (type(e).__name__, e))
+        expect_eq(entry, '/data', 'entry point')
+        # _jsession is "JSESSIONID=" + str(body bytes), e.g. "JSESSIONID=b'..'"
+        expect(intf._jsession and len(intf._jsession) > len("JSESSIONID=b''"),
+               'GET /data/JSESSION returned an empty body: %r'
+               % intf._jsession)
+
+    checks.run('connect', connect)
+    if 'connect' in checks.failed_names:
+        print('%d passed, %d failed' % (checks.passed, checks.failed))
+        return 1
+    intf = state['intf']
+    project = intf.select.project(project_id)
+    subject = project.subject(subject_label)
+    experiment = subject.experiment(session_label)
+    scan1 = experiment.scan('1')
+    scan2 = experiment.scan('2')
+    assessor = experiment.assessor(assessor_label)
+    dicom = scan1.resource('DICOM')
+    nifti = scan2.resource('NIFTI')
+    zipped = experiment.resource('ZIPPED')
+    qc_out = assessor.out_resource('QC')
+
+    def list_projects_before():
+        # pyxnat's collections swallow errors, so call the listing directly.
+        rows = intf._get_json('/data/projects?format=json&columns=ID')
+        expect(isinstance(rows, list), 'listing is not a list: %r' % (rows,))
+        for row in rows:
+            expect('ID' in row, 'project row without ID column: %r' % (row,))
+        ids = intf.select.projects().get()
+        expect_eq(sorted(ids), sorted(r['ID'] for r in rows),
+                  'select.projects().get() vs raw listing')
+        expect(project_id not in ids,
+               'project %s listed before creation' % project_id)
+        expect(project.exists() is False,
+               'exists() of a not-yet-created project')
+
+    def project_create():
+        project.create()  # PUT /data/projects/{P}?xsiType=xnat:projectData
+        expect(project.exists() is True, 'project.exists() after create()')
+        expect_eq(project.id(), project_id, 'project.id()')
+
+    def list_projects():
+        ids = intf.select.projects().get()
+        expect(project_id in ids,
+               'created project %s missing from %r' % (project_id, ids))
+        matched = intf.select.projects('PYX_%s*' % tag[:4]).get()
+        expect(project_id in matched, 'filtered projects: %r' % (matched,))
+
+    def subject_create():
+        subject.create()
+        expect(subject.exists() is True, 'subject.exists() after create()')
+        expect_eq(subject.label(), subject_label, 'subject.label()')
+        sid = subject.id()
+        expect(sid and sid != subject_label,
+               'subject.id() should be an accession ID, got %r' % (sid,))
+        state['subject_id'] = sid
+        listed = project.subjects().get()
+        expect(sid in listed, 'subject %s not in %r' % (sid, listed))
+
+    def experiment_create():
+        experiment.create(experiments='xnat:mrSessionData')
+        expect(experiment.exists() is True, 'experiment.exists()')
+        expect_eq(experiment.label(), session_label, 'experiment.label()')
+        eid = experiment.id()
+        expect(eid and eid != session_label,
+               'experiment.id() should be an accession ID, got %r' % (eid,))
+        state['experiment_id'] = eid
+        expect_eq(experiment.datatype(), 'xnat:mrSessionData',
+                  'experiment.datatype()')
+        listed = subject.experiments().get()
+        expect(eid in listed, 'experiment %s not in %r' % (eid, listed))
+        listed = project.experiments().get()
+        expect(eid in listed, 'experiment %s not in project experiments %r'
+               % (eid, listed))
+
+    def scan_create():
+        scan1.create(scans='xnat:mrScanData', type='T1w')
+        scan2.create(scans='xnat:mrScanData', type='T2w')
+        expect(scan1.exists() is True, 'scan 1 exists()')
+        expect(scan2.exists() is True, 'scan 2 exists()')
+        expect_eq(scan1.datatype(), 'xnat:mrScanData', 'scan 1 datatype()')
+        expect_eq(sorted(experiment.scans().get()), ['1', '2'],
+                  'experiment.scans().get()')
+        expect_eq(scan1.attrs.get('xnat:mrScanData/type'), 'T1w',
+                  "scan1.attrs.get('xnat:mrScanData/type')")
+
+    def assessor_create():
+        assessor.create(assessors='xnat:qcManualAssessorData')
+        expect(assessor.exists() is True, 'assessor.exists()')
+        expect_eq(assessor.label(), assessor_label, 'assessor.label()')
+        aid = assessor.id()
+        expect(aid and aid != assessor_label,
+               'assessor.id() should be an accession ID, got %r' % (aid,))
+        expect_eq(assessor.datatype(), 'xnat:qcManualAssessorData',
+                  'assessor.datatype()')
+        listed = experiment.assessors().get()
+        expect(aid in listed, 'assessor %s not in %r' % (aid, listed))
+
+    def resource_create():
+        dicom.create()  # bare PUT .../scans/1/resources/DICOM
+        expect(dicom.exists() is True, 'resource exists() after create()')
+        expect_eq(dicom.label(), 'DICOM', 'resource.label()')
+        rid = dicom.id()
+        expect(rid is not None and rid.isdigit(),
+               'resource id (xnat_abstractresource_id) should be numeric, '
+               'got %r' % (rid,))
+        listed = scan1.resources().get()
+        expect(rid in listed, 'resource %s not in %r' % (rid, listed))
+
+    def file_put_get():
+        dicom.file(dicom_name).put(os.path.join(src, dicom_name))
+        expect(dicom.file(dicom_name).exists() is True, 'file exists()')
+        dest = os.path.join(workdir, 'get', dicom_name)
+        os.makedirs(os.path.dirname(dest))
+        got = dicom.file(dicom_name).get(dest)
+        expect_eq(got, dest, 'file.get() return value')
+        data = read_bytes(dest)
+        expect(data == dicom_data,
+               'downloaded bytes differ: %d bytes vs %d uploaded'
+               % (len(data), len(dicom_data)))
+        # second file, into another scan, used by the scans download check
+        nifti.file(nifti_name).put(os.path.join(src, nifti_name))
+        dest2 = os.path.join(workdir, 'get', nifti_name)
+        nifti.file(nifti_name).get(dest2)
+        expect(read_bytes(dest2) == nifti_data, 'second file bytes differ')
+        # assessor out resource
+        qc_out.file(qc_name).put(os.path.join(src, qc_name))
+        dest3 = os.path.join(workdir, 'get', qc_name)
+        qc_out.file(qc_name).get(dest3)
+        expect(read_bytes(dest3) == qc_data,
+               'assessor out file bytes differ')
+
+    def file_listing_and_size():
+        expect_eq(dicom.files().get(), [dicom_name], 'dicom.files().get()')
+        expect_eq(qc_out.files().get(), [qc_name], 'qc_out.files().get()')
+        expect_eq(dicom.file(dicom_name).size(), str(len(dicom_data)),
+                  'file.size()')
+        expect_eq(nifti.file(nifti_name).size(), str(len(nifti_data)),
+                  'file.size() of second file')
+
+    def put_zip_extract():
+        expect(zipped.exists() is False, 'ZIPPED resource exists before')
+        zipped.put_zip(zip_path, extract=True)
+        expect(zipped.exists() is True,
+               'put_zip() did not create the resource')
+        # Collection.get() returns the last URI segment of each file, so
+        # nested members are told apart with an id filter on the full path.
+        listed = sorted(zipped.files().get())
+        expect_eq(listed, sorted(os.path.basename(n) for n in zip_members),
+                  'files listed after put_zip(extract=True) '
+                  '(the archive itself must not be stored)')
+        expect_eq(zipped.files('sub/*').get(), ['b.bin'],
+                  "zipped.files('sub/*').get() (entry paths kept)")
+        expect_eq(zipped.files('*.txt').get(), ['a.txt'],
+                  "zipped.files('*.txt').get()")
+        for name, data in sorted(zip_members.items()):
+            dest = os.path.join(workdir, 'unzipped', name)
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            zipped.file(name).get(dest)
+            expect(read_bytes(dest) == data,
+                   'extracted member %s: downloaded bytes differ' % name)
+            expect_eq(zipped.file(name).size(), str(len(data)),
+                      'size() of extracted member %s' % name)
+
+    def resource_get_zip():
+        dest_dir = os.path.join(workdir, 'resource_get')
+        os.makedirs(dest_dir)
+        members = zipped.get(dest_dir, extract=True)
+        expect(isinstance(members, list), 'Resource.get returned %r'
+               % (members,))
+        root = os.path.join(dest_dir, 'ZIPPED')
+        expect_eq(sorted(os.path.relpath(m, root) for m in members),
+                  sorted(zip_members), 'Resource.get(extract=True) members')
+        for name, data in zip_members.items():
+            expect(read_bytes(os.path.join(root, name)) == data,
+                   'Resource.get member %s bytes differ' % name)
+
+    def attrs_subject():
+        subject.attrs.set('xnat:subjectData/group', 'control')
+        expect_eq(subject.attrs.get('xnat:subjectData/group'), 'control',
+                  "subject attrs.get('xnat:subjectData/group')")
+        subject.attrs.set('xnat:subjectData/group', 'patient')
+        expect_eq(subject.attrs.get('xnat:subjectData/group'), 'patient',
+                  "subject attrs.get('xnat:subjectData/group') after update")
+
+    def attrs_experiment():
+        experiment.attrs.set('xnat:mrSessionData/date', '2021-03-04')
+        expect_eq(experiment.attrs.get('xnat:mrSessionData/date'),
+                  '2021-03-04', "experiment attrs.get('xnat:mrSessionData/date')")
+        experiment.attrs.mset({'xnat:mrSessionData/date': '2022-05-06'})
+        expect_eq(experiment.attrs.get('xnat:mrSessionData/date'),
+                  '2022-05-06', 'date after attrs.mset()')
+
+    def exists_true_false():
+        expect(project.exists() is True, 'project exists')
+        expect(subject.exists() is True, 'subject exists')
+        expect(experiment.exists() is True, 'experiment exists')
+        expect(scan1.exists() is True, 'scan exists')
+        expect(dicom.file(dicom_name).exists() is True, 'file exists')
+        expect(intf.select.project(absent).exists() is False,
+               'absent project exists() should be False')
+        expect(project.subject(absent).exists() is False,
+               'absent subject exists() should be False')
+        expect(subject.experiment(absent).exists() is False,
+               'absent experiment exists() should be False')
+        expect(experiment.scan('999').exists() is False,
+               'absent scan exists() should be False')
+        expect(scan1.resource(absent).exists() is False,
+               'absent resource exists() should be False')
+        expect(dicom.file('absent.dcm').exists() is False,
+               'absent file exists() should be False')
+
+    def expected_scan_entries(scans):
+        out = {}
+        if '1' in scans:
+            out['%s/scans/1-T1w/resources/DICOM/files/%s'
+                % (session_label, dicom_name)] = dicom_data
+        if '2' in scans:
+            out['%s/scans/2-T2w/resources/NIFTI/files/%s'
+                % (session_label, nifti_name)] = nifti_data
+        return out
+
+    def check_download(dest_dir, paths, scans):
+        expected = expected_scan_entries(scans)
+        rel = file_entries(os.path.relpath(p, dest_dir).replace(os.sep, '/')
+                           + ('/' if p.endswith('/') else '')
+                           for p in paths)
+        expect_eq(rel, sorted(expected), 'zip entries')
+        for name, data in expected.items():
+            got = read_bytes(os.path.join(dest_dir, name))
+            expect(got == data, 'extracted %s: bytes differ (%d vs %d)'
+                   % (name, len(got), len(data)))
+
+    def scans_download_all():
+        dest_dir = os.path.join(workdir, 'scans_all')
+        os.makedirs(dest_dir)
+        paths = list(experiment.scans().download(dest_dir, type='ALL',
+                                                 extract=True))
+        check_download(dest_dir, paths, ['1', '2'])
+
+    def scans_download_by_type():
+        dest_dir = os.path.join(workdir, 'scans_t1')
+        os.makedirs(dest_dir)
+        paths = list(experiment.scans().download(dest_dir, type='T1w',
+                                                 extract=True))
+        check_download(dest_dir, paths, ['1'])
+
+    def file_delete():
+        dicom.file(dicom_name).delete()
+        expect(dicom.file(dicom_name).exists() is False,
+               'file exists() after delete()')
+        expect_eq(dicom.files().get(), [], 'files after delete()')
+        zipped.file('a.txt').delete()
+        expect_eq(zipped.files().get(), ['b.bin'],
+                  'ZIPPED files after deleting a.txt')
+        expect_eq(zipped.files('sub/*').get(), ['b.bin'],
+                  "ZIPPED files('sub/*') after deleting a.txt")
+
+    def resource_delete():
+        zipped.delete()
+        expect(zipped.exists() is False, 'resource exists() after delete()')
+        expect(experiment.resource('ZIPPED').exists() is False,
+               'resource exists() after delete() (fresh object)')
+
+    def assessor_delete():
+        assessor.delete()
+        expect(assessor.exists() is False, 'assessor exists() after delete()')
+        expect_eq(experiment.assessors().get(), [], 'assessors after delete')
+
+    def scan_delete():
+        scan2.delete()
+        expect(scan2.exists() is False, 'scan exists() after delete()')
+        expect_eq(experiment.scans().get(), ['1'], 'scans after delete')
+
+    def experiment_delete():
+        experiment.delete()
+        expect(experiment.exists() is False,
+               'experiment exists() after delete()')
+        expect_eq(subject.experiments().get(), [],
+                  'subject experiments after delete')
+
+    def subject_delete():
+        subject.delete()
+        expect(subject.exists() is False, 'subject exists() after delete()')
+        expect_eq(project.subjects().get(), [], 'project subjects after delete')
+
+    def project_delete():
+        project.delete()
+        expect(project.exists() is False, 'project exists() after delete()')
+        expect(project_id not in intf.select.projects().get(),
+               'project still listed after delete()')
+
+    def disconnect():
+        intf.disconnect()  # DELETE /data/JSESSION
+
+    checks.run('list_projects_before', list_projects_before)
+    checks.run('project_create', project_create)
+    checks.run('list_projects', list_projects, ['project_create'])
+    checks.run('subject_create', subject_create, ['project_create'])
+    checks.run('experiment_create', experiment_create, ['subject_create'])
+    checks.run('scan_create', scan_create, ['experiment_create'])
+    checks.run('assessor_create', assessor_create, ['experiment_create'])
+    checks.run('resource_create', resource_create, ['scan_create'])
+    checks.run('file_put_get', file_put_get,
+               ['resource_create', 'assessor_create'])
+    checks.run('file_listing_and_size', file_listing_and_size,
+               ['file_put_get'])
+    checks.run('put_zip_extract', put_zip_extract, ['experiment_create'])
+    checks.run('resource_get_zip', resource_get_zip, ['put_zip_extract'])
+    checks.run('attrs_subject', attrs_subject, ['subject_create'])
+    checks.run('attrs_experiment', attrs_experiment, ['experiment_create'])
+    checks.run('exists_true_false', exists_true_false, ['file_put_get'])
+    checks.run('scans_download_all', scans_download_all, ['file_put_get'])
+    checks.run('scans_download_by_type', scans_download_by_type,
+               ['file_put_get'])
+    checks.run('file_delete', file_delete,
+               ['file_put_get', 'put_zip_extract'])
+    checks.run('resource_delete', resource_delete, ['put_zip_extract'])
+    checks.run('assessor_delete', assessor_delete, ['assessor_create'])
+    checks.run('scan_delete', scan_delete, ['scan_create'])
+    checks.run('experiment_delete', experiment_delete, ['experiment_create'])
+    checks.run('subject_delete', subject_delete, ['subject_create'])
+    checks.run('project_delete', project_delete, ['project_create'])
+    checks.run('disconnect', disconnect)
+
+    print('%d passed, %d failed' % (checks.passed, checks.failed))
+    sys.stdout.flush()
+    return 1 if checks.failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))
