@@ -41,6 +41,9 @@ public final class Main {
             "  --help               print this help and exit");
 
     public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "xnat-testkit-logback.xml");
+        }
         int code = run(args, System.out, System.err);
         if (code >= 0) {
             System.exit(code);

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.LoopResources;
@@ -61,7 +62,7 @@ public final class XnatTestServer implements AutoCloseable {
         this.store = new Store(b.siteId, dataDir);
         users.forEach(store::addUser);
         this.faults = new Faults(b.faults);
-        this.sessions = new Sessions(b.sessionTimeout, b.faults.expireSessionsEvery());
+        this.sessions = new Sessions(b.sessionTimeout, b.faults.expireSessionsEvery(), b.clock);
         Store.User admin = store.users().get(0);
         for (SeedSpec seed : b.seeds) {
             Seeder.seed(store, seed, admin);
@@ -165,6 +166,7 @@ public final class XnatTestServer implements AutoCloseable {
         private Duration sessionTimeout = Duration.ofMinutes(15);
         private String siteId = "XNAT";
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private LongSupplier clock = System::currentTimeMillis;
 
         private Builder() {}
 
@@ -224,6 +226,12 @@ public final class XnatTestServer implements AutoCloseable {
                 throw new IllegalArgumentException("Bad site ID: " + siteId);
             }
             this.siteId = siteId;
+            return this;
+        }
+
+        /** The clock sessions expire by (milliseconds); tests use it to move time without waiting. */
+        Builder clock(LongSupplier clock) {
+            this.clock = Objects.requireNonNull(clock);
             return this;
         }
 

@@ -212,8 +212,7 @@ public final class Router {
                                     401, "Unauthorized", "Full authentication is required to access this resource"))
                     .header("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
         }
-        call.setCookies.add("SESSION_EXPIRATION_TIME=\"" + System.currentTimeMillis() + "," + sessions.timeoutMillis()
-                + "\"; Version=1; Path=/");
+        call.setCookies.add(sessions.expirationCookie());
         return null;
     }
 
@@ -384,8 +383,7 @@ public final class Router {
         }
         Sessions.Session s = sessions.create(u);
         c.setCookies.add("JSESSIONID=" + s.id + "; Path=/; HttpOnly");
-        c.setCookies.add("SESSION_EXPIRATION_TIME=\"" + System.currentTimeMillis() + "," + sessions.timeoutMillis()
-                + "\"; Version=1; Path=/");
+        c.setCookies.add(sessions.expirationCookie());
         return Reply.text(200, "text/plain", s.id);
     }
 

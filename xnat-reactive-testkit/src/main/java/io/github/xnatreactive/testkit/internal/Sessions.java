@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * Server sessions (JSESSIONID): created on a successful login, expired after the configured idle timeout, all
@@ -16,7 +17,8 @@ public final class Sessions {
     private final SecureRandom random;
     private final long timeoutMillis;
     private final long expireEveryMillis;
-    private final long startMillis = System.currentTimeMillis();
+    private final LongSupplier clock;
+    private final long startMillis;
 
     /** A logged-in session. {@code lastAccess} moves on each request. */
     public static final class Session {
@@ -38,7 +40,9 @@ public final class Sessions {
         }
     }
 
-    public Sessions(Duration timeout, Duration expireEvery) {
+    public Sessions(Duration timeout, Duration expireEvery, LongSupplier clock) {
+        this.clock = clock;
+        this.startMillis = clock.getAsLong();
         this.timeoutMillis = timeout.toMillis();
         this.expireEveryMillis = expireEvery == null ? 0 : expireEvery.toMillis();
         try {
@@ -54,6 +58,11 @@ public final class Sessions {
         return timeoutMillis;
     }
 
+    /** XNAT's {@code SESSION_EXPIRATION_TIME} cookie: {@code "<now ms>,<timeout ms>"}, set on every request. */
+    public String expirationCookie() {
+        return "SESSION_EXPIRATION_TIME=\"" + clock.getAsLong() + "," + timeoutMillis + "\"; Version=1; Path=/";
+    }
+
     private long epoch(long now) {
         return expireEveryMillis <= 0 ? 0 : (now - startMillis) / expireEveryMillis;
     }
@@ -63,7 +72,7 @@ public final class Sessions {
         synchronized (random) {
             random.nextBytes(b);
         }
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         Session s = new Session(HexFormat.of().formatHex(b).toUpperCase(Locale.ROOT), user, epoch(now), now);
         sessions.put(s.id, s);
         return s;
@@ -78,7 +87,7 @@ public final class Sessions {
         if (s == null) {
             return null;
         }
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         if (now - s.lastAccess > timeoutMillis || s.epoch != epoch(now)) {
             sessions.remove(id);
             return null;
