@@ -262,9 +262,22 @@ def main(argv):
                   'experiment.datatype()')
         listed = subject.experiments().get()
         expect(eid in listed, 'experiment %s not in %r' % (eid, listed))
+
+    def project_experiments():
+        # Project.experiments() builds each Experiment through
+        # interface.array.experiments(experiment_id=...), which reads the
+        # subject_ID column of GET /data/experiments?...&columns=ID,project,
+        # xnat:subjectAssessorData/subject_id
+        eid = state['experiment_id']
         listed = project.experiments().get()
         expect(eid in listed, 'experiment %s not in project experiments %r'
                % (eid, listed))
+        rows = intf.array.experiments(experiment_id=eid).data
+        expect_eq([(r.get('ID'), r.get('project'), r.get('subject_ID'))
+                   for r in rows],
+                  [(eid, project_id, state['subject_id'])],
+                  'array.experiments(experiment_id) rows (ID, project, '
+                  'subject_ID)')
 
     def scan_create():
         scan1.create(scans='xnat:mrScanData', type='T1w')
@@ -491,6 +504,8 @@ def main(argv):
     checks.run('list_projects', list_projects, ['project_create'])
     checks.run('subject_create', subject_create, ['project_create'])
     checks.run('experiment_create', experiment_create, ['subject_create'])
+    checks.run('project_experiments', project_experiments,
+               ['experiment_create'])
     checks.run('scan_create', scan_create, ['experiment_create'])
     checks.run('assessor_create', assessor_create, ['experiment_create'])
     checks.run('resource_create', resource_create, ['scan_create'])

@@ -372,6 +372,14 @@ public final class Level {
         }
         if (name.indexOf('/') > 0) {
             XPath x = XPath.parse(name);
+            // An XPath that maps to a short name of this level comes back under the short name (contract 2.4:
+            // xnat:subjectAssessorData/subject_id is the subject_ID column); others come back lower-cased.
+            Column shortForm = shortNames.get(x.key());
+            boolean otherElement =
+                    x.element() != null && x.element().equalsIgnoreCase("xnat:subjectData") && this != SUBJECTS;
+            if (shortForm != null && !otherElement) {
+                return shortForm;
+            }
             return new Column(name.toLowerCase(Locale.ROOT), x::read);
         }
         return null;
