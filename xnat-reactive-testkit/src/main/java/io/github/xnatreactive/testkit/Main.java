@@ -62,7 +62,7 @@ public final class Main {
                         out.println(USAGE);
                         return 0;
                     }
-                    case "--port" -> b.port(Integer.parseInt(value(args, ++i, a)));
+                    case "--port" -> b.port(number(value(args, ++i, a), a));
                     case "--host" -> b.host(value(args, ++i, a));
                     case "--data" -> b.dataDir(Path.of(value(args, ++i, a)));
                     case "--user" -> {
@@ -101,6 +101,14 @@ public final class Main {
         err.println("xnat-reactive testkit serving " + server.baseUrl() + " (data in " + server.dataDir() + ")");
         server.awaitTermination();
         return -1;
+    }
+
+    private static int number(String v, String option) {
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a number, got '" + v + "'");
+        }
     }
 
     private static String value(String[] args, int i, String option) {

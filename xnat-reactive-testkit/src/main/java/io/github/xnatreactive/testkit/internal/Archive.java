@@ -472,9 +472,12 @@ final class Archive {
                 visible.add(e);
             }
         }
-        Level level = type != null && Types.isA(type, "xnat:subjectAssessorData")
-                ? Level.SUBJECT_ASSESSORS
-                : Level.EXPERIMENTS;
+        Level level = Level.EXPERIMENTS;
+        if (type != null && Types.isA(type, "xnat:subjectAssessorData")) {
+            level = Level.SUBJECT_ASSESSORS;
+        } else if (type != null && Types.isImageAssessor(type)) {
+            level = Level.IMAGE_ASSESSORS;
+        }
         Table t = level.list(visible, c.query);
         Map<String, String> meta = new java.util.LinkedHashMap<>();
         meta.put("title", "Matching experiments");

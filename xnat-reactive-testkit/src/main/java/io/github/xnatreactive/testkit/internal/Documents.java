@@ -24,6 +24,28 @@ public final class Documents {
                     + " xmlns:wrk=\"http://nrg.wustl.edu/workflow\" xmlns:xdat=\"http://nrg.wustl.edu/security\""
                     + " xmlns:xnat=\"http://nrg.wustl.edu/xnat\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"";
 
+    /**
+     * Fields are stored under lower-cased keys (requests may spell them in any case); documents spell them as the
+     * XNAT schema does.
+     */
+    private static final Map<String, String> SCHEMA_NAMES = Map.of(
+            "fieldstrength", "fieldStrength",
+            "uid", "UID",
+            "basescantype", "baseScanType",
+            "secondary_id", "secondary_ID",
+            "pi", "PI",
+            "visit_id", "visit_id",
+            "acquisition_site", "acquisition_site");
+
+    /** The schema spelling of a stored field key ({@code fieldstrength} to {@code fieldStrength}). */
+    static String schemaName(String key) {
+        String[] parts = key.split("/");
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = SCHEMA_NAMES.getOrDefault(parts[i], parts[i]);
+        }
+        return String.join("/", parts);
+    }
+
     // ------------------------------------------------------------------ XML out
 
     public static String xml(Item it, String serverRoot) {
@@ -146,7 +168,7 @@ public final class Documents {
     @SuppressWarnings("unchecked")
     private static void writeTree(StringBuilder b, Map<String, Object> tree, String indent) {
         for (Map.Entry<String, Object> e : tree.entrySet()) {
-            String name = "xnat:" + e.getKey();
+            String name = "xnat:" + schemaName(e.getKey());
             if (e.getValue() instanceof Map) {
                 b.append(indent).append('<').append(name);
                 if (e.getKey().equals("demographics")) {
@@ -194,7 +216,9 @@ public final class Documents {
         if (it.kind == Kind.ASSESSOR) {
             data.put("imageSession_ID", it.parent.id);
         }
-        data.putAll(it.fields);
+        for (Map.Entry<String, String> f : it.fields.entrySet()) {
+            data.put(schemaName(f.getKey()), f.getValue());
+        }
         boolean first = true;
         for (Map.Entry<String, String> e : data.entrySet()) {
             if (!first) {

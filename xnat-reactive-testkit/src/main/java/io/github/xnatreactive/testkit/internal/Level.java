@@ -84,7 +84,7 @@ public final class Level {
     }
 
     public static final Level PROJECTS = new Level(
-                    null,
+                    "ID",
                     List.of("ID", "secondary_ID", "name", "description", "pi_firstname", "pi_lastname", "URI"),
                     false,
                     it -> "/data/projects/" + it.id)
@@ -101,7 +101,7 @@ public final class Level {
             .col("project_access", it -> it.accessibility);
 
     public static final Level SUBJECTS = new Level(
-                    null,
+                    "ID",
                     List.of("ID", "project", "label", "insert_date", "insert_user", "URI"),
                     true,
                     it -> "/data/subjects/" + it.id)
@@ -127,14 +127,32 @@ public final class Level {
 
     /** The global {@code /data/experiments} listing (sessions and assessors alike). */
     public static final Level EXPERIMENTS = experimentColumns(new Level(
-            null, List.of("ID", "project", "date", "xsiType", "label", "insert_date", "URI"), true, Level::expUri));
+            "ID", List.of("ID", "project", "date", "xsiType", "label", "insert_date", "URI"), true, Level::expUri));
 
     /** {@code /data/experiments} when the root type is a subject assessor: adds subject_ID and subject_label. */
     public static final Level SUBJECT_ASSESSORS = experimentColumns(new Level(
-            null,
+            "ID",
             List.of("ID", "project", "date", "xsiType", "label", "insert_date", "subject_ID", "subject_label", "URI"),
             true,
             Level::expUri));
+
+    /** {@code /data/experiments} when the root type is an image assessor: adds session_ID and session_label. */
+    public static final Level IMAGE_ASSESSORS = experimentColumns(new Level(
+                    "ID",
+                    List.of(
+                            "ID",
+                            "project",
+                            "date",
+                            "xsiType",
+                            "label",
+                            "insert_date",
+                            "session_ID",
+                            "session_label",
+                            "URI"),
+                    true,
+                    Level::expUri))
+            .col("session_ID", it -> it.parent.id)
+            .col("session_label", it -> it.parent.label);
 
     public static final Level ASSESSORS = experimentColumns(new Level(
                     "xnat:imageassessordata/id",

@@ -1,6 +1,7 @@
 package io.github.xnatreactive.testkit.internal;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * A data URL taken apart (contract section 1.2): which project, subject, experiment, scan/assessor/reconstruction,
@@ -29,6 +30,10 @@ final class Route {
     List<String> extraArgs = List.of();
     /** A sub-path the testkit does not implement (sharing, status, history...). */
     String unsupported;
+
+    /** Sub-paths real XNAT serves after an object that the testkit does not implement (answered 501). */
+    private static final Set<String> XNAT_SUB_PATHS =
+            Set.of("projects", "status", "history", "users", "DIR", "XAR", "pipelines", "workflows", "config");
 
     static Route parse(List<String> s, boolean trailingSlash) {
         Route r = new Route();
@@ -145,6 +150,9 @@ final class Route {
                 return files(s, i, slash);
             }
             default -> {
+                if (!XNAT_SUB_PATHS.contains(s.get(i))) {
+                    throw XnatError.badRequest("Unknown sub-path: " + String.join("/", s.subList(i, s.size())));
+                }
                 unsupported = String.join("/", s.subList(i, s.size()));
                 return s.size();
             }
