@@ -1,0 +1,84 @@
+package io.github.xnatreactive.core;
+
+import java.util.Objects;
+
+/**
+ * How the client authenticates. {@link #toString()} never shows a secret.
+ *
+ * <pre>{@code
+ * Credentials.password("alice", secret);
+ * Credentials.aliasToken(alias, tokenSecret);   // from /data/services/tokens/issue
+ * Credentials.sessionId(jsessionId);             // an existing JSESSIONID, cannot be renewed
+ * Credentials.anonymous();                       // guest access to public projects
+ * }</pre>
+ */
+public final class Credentials {
+    enum Kind {
+        PASSWORD,
+        ALIAS_TOKEN,
+        SESSION,
+        ANONYMOUS
+    }
+
+    private final Kind kind;
+    private final String user;
+    private final String secret;
+
+    private Credentials(Kind kind, String user, String secret) {
+        this.kind = kind;
+        this.user = user;
+        this.secret = secret;
+    }
+
+    public static Credentials password(String user, String password) {
+        requireUser(user);
+        return new Credentials(Kind.PASSWORD, user, Objects.requireNonNull(password, "password"));
+    }
+
+    /** An alias token: the alias acts as the user name and the secret as the password. */
+    public static Credentials aliasToken(String alias, String secret) {
+        requireUser(alias);
+        return new Credentials(Kind.ALIAS_TOKEN, alias, Objects.requireNonNull(secret, "secret"));
+    }
+
+    /** An existing server session. When it expires the client cannot log in again and fails with 401. */
+    public static Credentials sessionId(String jsessionId) {
+        if (jsessionId == null || jsessionId.isBlank()) {
+            throw new IllegalArgumentException("session id must not be empty");
+        }
+        return new Credentials(Kind.SESSION, null, jsessionId);
+    }
+
+    public static Credentials anonymous() {
+        return new Credentials(Kind.ANONYMOUS, null, null);
+    }
+
+    private static void requireUser(String user) {
+        if (user == null || user.isEmpty() || user.contains(":")) {
+            throw new IllegalArgumentException("user must be non-empty and contain no ':'");
+        }
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    /** The login (or alias), or null for session and anonymous credentials. */
+    public String user() {
+        return user;
+    }
+
+    String secret() {
+        return secret;
+    }
+
+    @Override
+    public String toString() {
+        return switch (kind) {
+            case PASSWORD -> "Credentials[password, user=" + user + "]";
+            case ALIAS_TOKEN -> "Credentials[alias token]";
+            case SESSION -> "Credentials[session]";
+            case ANONYMOUS -> "Credentials[anonymous]";
+        };
+    }
+}

@@ -1,0 +1,224 @@
+package io.github.xnatreactive.core;
+
+import io.github.xnatreactive.core.internal.DownloadSink;
+import io.github.xnatreactive.core.internal.Html;
+import io.github.xnatreactive.core.internal.Request;
+import io.github.xnatreactive.core.internal.Uris;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClientResponse;
+
+/**
+ * A file in a resource, by its path inside the resource.
+ *
+ * <pre>{@code
+ * FileRef f = session.scan("1").resource("DICOM").file("1.dcm");
+ * f.upload(Path.of("1.dcm"), UploadOptions.defaults()).block();
+ * Path local = f.download(Path.of("copy/1.dcm")).block();   // verified by size and MD5
+ * }</pre>
+ */
+public final class FileRef extends ArchiveRef {
+    private final ResourceRef resource;
+    private final String relativePath;
+
+    FileRef(ResourceRef resource, String relativePath) {
+        super(
+                resource.client,
+                resource.path + "/files/" + Uris.filePath(relativePath),
+                resource.template + "/files/{path}",
+                relativePath);
+        this.resource = resource;
+        this.relativePath = relativePath;
+    }
+
+    public ResourceRef resource() {
+        return resource;
+    }
+
+    /** The path inside the resource. */
+    public String relativePath() {
+        return relativePath;
+    }
+
+    /** Whether the file exists (a HEAD request): false on 404 only. */
+    @Override
+    public Mono<Boolean> exists() {
+        return client.transport()
+                .discard(Request.method("HEAD", path).template(template).build())
+                .thenReturn(true)
+                .onErrorResume(XnatNotFoundException.class, e -> Mono.just(false));
+    }
+
+    /** The file's listing entry (size, digest, metadata); empty when the resource has no such file. */
+    public Mono<FileEntry> entry() {
+        return resource.files().filter(f -> f.path().equals(relativePath)).next();
+    }
+
+    /**
+     * Downloads to {@code target}, checked against the size and MD5 digest in the resource's listing. The bytes
+     * stream into a temporary file beside the target that is moved into place only when complete and verified.
+     *
+     * @return the target path
+     * @throws XnatNotFoundException (as an error signal) when the file is not listed
+     */
+    public Mono<Path> download(Path target) {
+        return entry().switchIfEmpty(Mono.error(() -> new XnatNotFoundException(
+                        "GET", resource.path + "/files", "No file " + relativePath + " in this resource")))
+                .flatMap(e -> download(target, e));
+    }
+
+    /** Downloads to {@code target}, checked against {@code expected} (from a listing you already have). */
+    public Mono<Path> download(Path target, FileEntry expected) {
+        return download(target, expected.size(), expected.digest());
+    }
+
+    /**
+     * Downloads to {@code target}, checked against the given size (negative: only against Content-Length) and
+     * MD5 (null or empty: not checked).
+     */
+    public Mono<Path> download(Path target, long expectedSize, String expectedMd5) {
+        return Mono.defer(() -> {
+            DownloadSink sink = new DownloadSink(target);
+            Request req = Request.get(path).template(template).build();
+            return client.transport()
+                    .exchange(req, (res, body) -> {
+                        long length = contentLength(res);
+                        return checkNotHtml(res, body)
+                                .then(sink.write(body))
+                                .flatMap(w -> length >= 0 && w.size() != length
+                                        ? Mono.error(new XnatProtocolException(
+                                                "Truncated download of " + path + ": " + w.size() + " of " + length
+                                                        + " bytes",
+                                                new IOException("truncated")))
+                                        : Mono.just(w));
+                    })
+                    .next()
+                    .flatMap(w -> sink.commit(w, expectedSize, expectedMd5, relativePath))
+                    .doOnError(e -> sink.discard())
+                    .doOnCancel(sink::discard);
+        });
+    }
+
+    /**
+     * The file's bytes as they arrive, each a fresh heap buffer the consumer owns. Not retried once bytes have
+     * flowed.
+     */
+    public Flux<ByteBuffer> content() {
+        Request req = Request.get(path).template(template).build();
+        return client.transport()
+                .exchange(req, (res, body) -> checkNotHtml(res, body).thenMany(body.map(b -> {
+                    ByteBuffer copy = ByteBuffer.allocate(b.readableBytes());
+                    b.getBytes(b.readerIndex(), copy);
+                    return copy.flip();
+                })));
+    }
+
+    /** Uploads a local file without copying it through the heap (zero-copy on plain HTTP). */
+    public Mono<UploadResult> upload(Path source, UploadOptions options) {
+        return Mono.fromCallable(() -> Files.size(source))
+                .subscribeOn(Schedulers.boundedElastic())
+                .onErrorMap(IOException.class, e -> new UncheckedIOException("Cannot read " + source, e))
+                .flatMap(size -> send(
+                        Request.put(path)
+                                .template(template)
+                                .params(resource.uploadParams(options))
+                                .file("application/octet-stream", source, size),
+                        options));
+    }
+
+    /**
+     * Uploads bytes from a publisher of known total length. The publisher is subscribed once per attempt; a
+     * publisher that cannot be subscribed twice is not retried.
+     */
+    public Mono<UploadResult> upload(Publisher<ByteBuffer> content, long length, UploadOptions options) {
+        if (length < 0) {
+            throw new IllegalArgumentException("length must be >= 0");
+        }
+        return send(
+                Request.put(path)
+                        .template(template)
+                        .params(resource.uploadParams(options))
+                        .idempotent(false)
+                        .body("application/octet-stream", length, () -> Flux.from(content)
+                                .map(b -> (ByteBuf) Unpooled.wrappedBuffer(b))),
+                options);
+    }
+
+    private Mono<UploadResult> send(Request.Builder b, UploadOptions options) {
+        return client.transport().text(b.build()).map(body -> parseUploadReply(body, options));
+    }
+
+    UploadResult parseUploadReply(String body, UploadOptions options) {
+        String text = body.strip();
+        if (text.isEmpty()) {
+            return new UploadResult(relativePath, List.of());
+        }
+        if (text.startsWith("{")) {
+            var node = XnatClient.parseJson(text, path);
+            var dups = node.path("duplicates");
+            if (dups.isArray()) {
+                List<String> list = new java.util.ArrayList<>();
+                dups.forEach(d -> list.add(d.asString()));
+                if (options.overwrite() && !list.isEmpty()) {
+                    throw new XnatProtocolException("The server did not overwrite " + list + " although asked to");
+                }
+                return new UploadResult(relativePath, list);
+            }
+        }
+        if (Html.looksLikeHtml(text)) {
+            throw new XnatProtocolException(
+                    "The server answered the upload of " + relativePath + " with an HTML page: " + Html.message(text));
+        }
+        return new UploadResult(relativePath, List.of());
+    }
+
+    /** Deletes the file. */
+    public Mono<Void> delete() {
+        return client.transport()
+                .discard(Request.delete(path).template(template).build());
+    }
+
+    static long contentLength(HttpClientResponse res) {
+        String v = res.responseHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
+        try {
+            return v == null ? -1 : Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * XNAT can answer a failure with an HTML page and a 2xx status; pyxnat then writes the page into your file.
+     * A file is served as an attachment, so an HTML reply without Content-Disposition is an error page.
+     */
+    static Mono<Void> checkNotHtml(HttpClientResponse res, Flux<ByteBuf> body) {
+        String type =
+                res.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE, "").toLowerCase(Locale.ROOT);
+        boolean attachment = res.responseHeaders().contains(HttpHeaderNames.CONTENT_DISPOSITION);
+        if (type.startsWith("text/html") && !attachment) {
+            return Flux.from(body).collectList().flatMap(list -> {
+                StringBuilder sb = new StringBuilder();
+                for (ByteBuf b : list) {
+                    sb.append(b.toString(StandardCharsets.UTF_8));
+                }
+                return Mono.error(new XnatProtocolException(
+                        "The server answered " + res.status().code() + " with an HTML page instead of the file: "
+                                + Html.message(sb.toString())));
+            });
+        }
+        return Mono.empty();
+    }
+}

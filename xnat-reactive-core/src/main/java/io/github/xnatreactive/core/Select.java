@@ -1,0 +1,224 @@
+package io.github.xnatreactive.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import reactor.core.publisher.Flux;
+
+/** pyxnat's path grammar ({@code /projects/P* /subjects/* /experiments}) expanded into refs. */
+final class Select {
+    private static final Map<String, String> LEVELS = Map.ofEntries(
+            Map.entry("project", "projects"), Map.entry("projects", "projects"),
+            Map.entry("subject", "subjects"), Map.entry("subjects", "subjects"),
+            Map.entry("experiment", "experiments"), Map.entry("experiments", "experiments"),
+            Map.entry("scan", "scans"), Map.entry("scans", "scans"),
+            Map.entry("assessor", "assessors"), Map.entry("assessors", "assessors"),
+            Map.entry("reconstruction", "reconstructions"), Map.entry("reconstructions", "reconstructions"),
+            Map.entry("resource", "resources"), Map.entry("resources", "resources"),
+            Map.entry("in_resource", "in_resources"), Map.entry("in_resources", "in_resources"),
+            Map.entry("out_resource", "out_resources"), Map.entry("out_resources", "out_resources"),
+            Map.entry("file", "files"), Map.entry("files", "files"));
+
+    private static final Map<String, List<String>> NEXT = Map.of(
+            "",
+            List.of("projects", "experiments"),
+            "projects",
+            List.of("subjects", "experiments", "resources"),
+            "subjects",
+            List.of("experiments", "resources"),
+            "experiments",
+            List.of("scans", "assessors", "reconstructions", "resources"),
+            "scans",
+            List.of("resources"),
+            "assessors",
+            List.of("resources", "in_resources", "out_resources"),
+            "reconstructions",
+            List.of("resources", "in_resources", "out_resources"),
+            "resources",
+            List.of("files"),
+            "in_resources",
+            List.of("files"),
+            "out_resources",
+            List.of("files"));
+
+    private Select() {}
+
+    record Step(String level, String pattern) {}
+
+    static List<Step> parse(String path) {
+        String p = path.strip();
+        if (p.startsWith("/data/")) {
+            p = p.substring(5);
+        } else if (p.startsWith("/REST/")) {
+            p = p.substring(5);
+        }
+        p = p.replace("/in/resources", "/in_resources").replace("/out/resources", "/out_resources");
+        List<String> tokens = new ArrayList<>();
+        for (String t : p.split("/")) {
+            if (!t.isEmpty()) {
+                tokens.add(t);
+            }
+        }
+        if (tokens.isEmpty()) {
+            throw new IllegalArgumentException("Empty path");
+        }
+        List<Step> steps = new ArrayList<>();
+        String previous = "";
+        for (int i = 0; i < tokens.size(); i++) {
+            String level = LEVELS.get(tokens.get(i).toLowerCase(Locale.ROOT));
+            if (level == null || !NEXT.getOrDefault(previous, List.of()).contains(level)) {
+                throw new IllegalArgumentException("Invalid path " + path + ": '" + tokens.get(i)
+                        + "' cannot follow " + (previous.isEmpty() ? "the root" : previous) + " (expected one of "
+                        + NEXT.getOrDefault(previous, List.of()) + ")");
+            }
+            String pattern = "*";
+            if (level.equals("files") && i + 1 < tokens.size()) {
+                pattern = String.join("/", tokens.subList(i + 1, tokens.size()));
+                i = tokens.size();
+            } else if (i + 1 < tokens.size() && LEVELS.get(tokens.get(i + 1).toLowerCase(Locale.ROOT)) == null) {
+                pattern = tokens.get(++i);
+            }
+            steps.add(new Step(level, pattern));
+            previous = level;
+        }
+        return steps;
+    }
+
+    static Flux<ArchiveRef> expand(XnatClient client, String path) {
+        List<Step> steps = parse(path);
+        Flux<ArchiveRef> current = Flux.just(new Root(client));
+        for (Step s : steps) {
+            current = current.concatMap(parent -> children(client, parent, s));
+        }
+        return current;
+    }
+
+    /** Placeholder for the archive root while expanding. */
+    private static final class Root extends ArchiveRef {
+        Root(XnatClient client) {
+            super(client, "/data", "/data", "");
+        }
+    }
+
+    private static boolean wild(String p) {
+        return p.indexOf('*') >= 0 || p.indexOf('?') >= 0;
+    }
+
+    static Pattern glob(String g) {
+        StringBuilder b = new StringBuilder();
+        for (char c : g.toCharArray()) {
+            switch (c) {
+                case '*' -> b.append(".*");
+                case '?' -> b.append('.');
+                default -> b.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(b.toString());
+    }
+
+    private static Flux<ArchiveRef> children(XnatClient client, ArchiveRef parent, Step s) {
+        String p = s.pattern();
+        boolean wild = wild(p);
+        Pattern g = glob(p);
+        return switch (s.level()) {
+            case "projects" ->
+                wild
+                        ? client.projects()
+                                .filter(x -> g.matcher(x.id()).matches())
+                                .map(x -> client.project(x.id()))
+                        : Flux.just(client.project(p));
+            case "subjects" -> {
+                ProjectRef pr = (ProjectRef) parent;
+                yield wild
+                        ? pr.subjects()
+                                .filter(x -> g.matcher(x.label()).matches()
+                                        || g.matcher(x.id()).matches())
+                                .map(x -> pr.subject(x.label()))
+                        : Flux.just(pr.subject(p));
+            }
+            case "experiments" -> experiments(client, parent, p, wild, g);
+            case "scans" -> {
+                ExperimentRef e = (ExperimentRef) parent;
+                yield wild
+                        ? e.scans().filter(x -> g.matcher(x.id()).matches()).map(x -> e.scan(x.id()))
+                        : Flux.just(e.scan(p));
+            }
+            case "assessors" -> {
+                ExperimentRef e = (ExperimentRef) parent;
+                yield wild
+                        ? e.assessors()
+                                .filter(x -> g.matcher(x.label()).matches()
+                                        || g.matcher(x.id()).matches())
+                                .map(x -> e.assessor(x.label()))
+                        : Flux.just(e.assessor(p));
+            }
+            case "reconstructions" -> {
+                ExperimentRef e = (ExperimentRef) parent;
+                yield wild
+                        ? e.reconstructions()
+                                .filter(x -> g.matcher(x.id()).matches())
+                                .map(x -> e.reconstruction(x.id()))
+                        : Flux.just(e.reconstruction(p));
+            }
+            case "resources", "in_resources", "out_resources" -> resources(parent, s.level(), p, wild, g);
+            case "files" -> {
+                ResourceRef r = (ResourceRef) parent;
+                yield wild
+                        ? r.files().filter(x -> g.matcher(x.path()).matches()).map(x -> r.file(x.path()))
+                        : Flux.just(r.file(p));
+            }
+            default -> Flux.error(new IllegalArgumentException("Unknown level " + s.level()));
+        };
+    }
+
+    private static Flux<ArchiveRef> experiments(
+            XnatClient client, ArchiveRef parent, String p, boolean wild, Pattern g) {
+        if (parent instanceof SubjectRef sr) {
+            return wild
+                    ? sr.experiments()
+                            .filter(x -> g.matcher(x.label()).matches()
+                                    || g.matcher(x.id()).matches())
+                            .map(x -> sr.experiment(x.label()))
+                    : Flux.just(sr.experiment(p));
+        }
+        if (parent instanceof ProjectRef pr) {
+            return wild
+                    ? pr.experiments()
+                            .filter(x -> g.matcher(x.label()).matches()
+                                    || g.matcher(x.id()).matches())
+                            .map(x -> pr.experiment(x.label()))
+                    : Flux.just(pr.experiment(p));
+        }
+        return wild
+                ? client.experiments()
+                        .filter(x -> g.matcher(x.id()).matches()
+                                || g.matcher(x.label()).matches())
+                        .map(x -> client.experiment(x.id()))
+                : Flux.just(client.experiment(p));
+    }
+
+    private static Flux<ArchiveRef> resources(ArchiveRef parent, String level, String p, boolean wild, Pattern g) {
+        String direction = level.equals("in_resources") ? "in" : level.equals("out_resources") ? "out" : null;
+        Flux<Resource> listing;
+        if (parent instanceof AssessorRef a) {
+            listing = direction == null ? a.resources() : direction.equals("in") ? a.inResources() : a.outResources();
+        } else if (parent instanceof ReconstructionRef r) {
+            listing = direction == null ? r.resources() : direction.equals("in") ? r.inResources() : r.outResources();
+        } else if (parent instanceof ProjectRef pr) {
+            listing = pr.resources();
+        } else if (parent instanceof SubjectRef sr) {
+            listing = sr.resources();
+        } else if (parent instanceof ExperimentRef er) {
+            listing = er.resources();
+        } else {
+            listing = ((ScanRef) parent).resources();
+        }
+        if (!wild) {
+            return Flux.just(new ResourceRef(parent, direction, p));
+        }
+        return listing.filter(x -> g.matcher(x.label()).matches())
+                .map(x -> new ResourceRef(parent, direction, x.label()));
+    }
+}

@@ -1,0 +1,407 @@
+package io.github.xnatreactive.core;
+
+import io.github.xnatreactive.core.internal.ConfigSources;
+import io.github.xnatreactive.core.internal.Request;
+import io.github.xnatreactive.core.internal.ResultSetParser;
+import io.github.xnatreactive.core.internal.Transport;
+import io.github.xnatreactive.core.internal.TransportConfig;
+import io.github.xnatreactive.core.internal.Uris;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.transport.ProxyProvider;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * A reactive client for one XNAT server. Immutable and thread-safe; create one per server and share it. It logs in
+ * once, shares one server session across all requests, logs in again (once, for all requests in flight) when the
+ * session expires, and ends the session on {@link #close()}.
+ *
+ * <pre>{@code
+ * try (XnatClient xnat = XnatClient.builder()
+ *         .serverUrl("https://xnat.example.org")
+ *         .credentials(Credentials.password("alice", password))
+ *         .build()) {
+ *     xnat.project("P1").subjects()
+ *         .map(Subject::label)
+ *         .doOnNext(System.out::println)
+ *         .blockLast();
+ * }
+ * }</pre>
+ *
+ * Every method returns a cold {@link Mono} or {@link Flux}: nothing is sent until it is subscribed.
+ */
+public final class XnatClient implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Transport transport;
+    private final String baseUrl;
+
+    private XnatClient(TransportConfig cfg) {
+        this.transport = new Transport(cfg);
+        this.baseUrl = cfg.baseUrl();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The server URL, context path included, without a trailing slash. */
+    public String serverUrl() {
+        return baseUrl;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    // ------------------------------------------------------------------ entry points
+
+    /** Every project the user can see. */
+    public Flux<Project> projects() {
+        return projects(ListOptions.of());
+    }
+
+    public Flux<Project> projects(ListOptions options) {
+        return rows("/data/projects", "/data/projects", options.toParams()).map(Project::from);
+    }
+
+    /** A project by ID or alias. No I/O. */
+    public ProjectRef project(String id) {
+        return new ProjectRef(this, id);
+    }
+
+    /** Every experiment (sessions and assessors) the user can read, across projects: {@code /data/experiments}. */
+    public Flux<Experiment> experiments() {
+        return experiments(ListOptions.of());
+    }
+
+    public Flux<Experiment> experiments(ListOptions options) {
+        return rows("/data/experiments", "/data/experiments", options.toParams())
+                .map(Experiment::from);
+    }
+
+    /** An experiment by accession ID ({@code XNAT_E00001}), without its project. No I/O. */
+    public ExperimentRef experiment(String accessionId) {
+        return new ExperimentRef(
+                this, "/data/experiments/" + Uris.segment(accessionId), "/data/experiments/{id}", accessionId, null);
+    }
+
+    /**
+     * Expands a pyxnat-style path into refs, listing the server where the path has wildcards: {@code /projects},
+     * {@code /projects/P1/subjects/*}{@code /experiments}, {@code /project/P*}{@code /subject/S1/experiment/MR1/scans}.
+     * Levels may be singular or plural; a level without an ID means all of them; {@code *} and {@code ?} match IDs
+     * and labels.
+     *
+     * @throws IllegalArgumentException for a path that does not follow the archive hierarchy
+     */
+    public Flux<ArchiveRef> select(String path) {
+        return Select.expand(this, path);
+    }
+
+    /**
+     * The server's XNAT version: {@code /data/version} when the server has it, else
+     * {@code /xapi/siteConfig/buildInfo}'s {@code version}.
+     */
+    public Mono<String> version() {
+        return transport
+                .text(Request.get("/data/version").build())
+                .map(String::strip)
+                .onErrorResume(XnatNotFoundException.class, e -> transport
+                        .text(Request.get("/xapi/siteConfig/buildInfo").build())
+                        .map(text -> {
+                            JsonNode n = parseJson(text, "/xapi/siteConfig/buildInfo");
+                            String v = n.path("version").asString("");
+                            if (v.isEmpty()) {
+                                throw new XnatProtocolException("buildInfo carries no version");
+                            }
+                            return v;
+                        }));
+    }
+
+    // ------------------------------------------------------------------ shared plumbing for refs
+
+    Flux<Map<String, String>> rows(String path, String template, Map<String, String> params) {
+        Request req = Request.get(path)
+                .template(template)
+                .params(params)
+                .param("format", "json")
+                .build();
+        return transport.exchange(req, (res, body) -> ResultSetParser.rows(body));
+    }
+
+    static JsonNode parseJson(String text, String what) {
+        try {
+            return JSON.readTree(text);
+        } catch (RuntimeException e) {
+            if (io.github.xnatreactive.core.internal.Html.looksLikeHtml(text)) {
+                throw new XnatProtocolException("The server sent an HTML page where JSON was expected from " + what);
+            }
+            throw new XnatProtocolException("Invalid JSON from " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Ends the server session and frees the connection pool. Waits up to about 15 seconds. */
+    @Override
+    public void close() {
+        closeAsync().block(Duration.ofSeconds(15));
+    }
+
+    /** Non-blocking {@link #close()}. */
+    public Mono<Void> closeAsync() {
+        return transport.close();
+    }
+
+    @Override
+    public String toString() {
+        return "XnatClient[" + baseUrl + "]";
+    }
+
+    /**
+     * Configures a client. Every setting has a safe default except the server URL. Not thread-safe.
+     *
+     * <pre>{@code
+     * XnatClient.builder().fromEnvironment().build();   // XNAT_HOST, XNAT_USER, XNAT_PASS, ~/.netrc
+     * XnatClient.builder().pyxnatConfig(Path.of("~/.xnat.cfg")).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private String serverUrl;
+        private Credentials credentials;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration responseTimeout = Duration.ofSeconds(60);
+        private int maxConnections = 16;
+        private Duration maxIdleTime = Duration.ofSeconds(15);
+        private RetryPolicy retry = RetryPolicy.defaults();
+        private Duration heartbeat;
+        private Path caFile;
+        private Path trustStore;
+        private char[] trustStorePassword;
+        private String trustStoreType;
+        private boolean insecureTrustAll;
+        private UnaryOperator<HttpClient> proxy;
+        private String applicationId;
+        private Map<String, String> env = System.getenv();
+        private Path home = Path.of(System.getProperty("user.home", "."));
+
+        private Builder() {}
+
+        /** The server's URL, e.g. {@code https://xnat.example.org} or {@code https://host/xnat} (a context path). */
+        public Builder serverUrl(String url) {
+            Objects.requireNonNull(url, "url");
+            String u = url.strip();
+            if (!u.contains("://")) {
+                u = "https://" + u;
+            }
+            URI parsed = URI.create(u);
+            String scheme = parsed.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw new IllegalArgumentException("The server URL must be http or https: " + url);
+            }
+            if (parsed.getUserInfo() != null) {
+                throw new IllegalArgumentException("Put credentials in credentials(...), not in the server URL");
+            }
+            while (u.endsWith("/")) {
+                u = u.substring(0, u.length() - 1);
+            }
+            if (u.endsWith("/data") || u.endsWith("/REST")) {
+                u = u.substring(0, u.length() - 5);
+            }
+            this.serverUrl = u;
+            return this;
+        }
+
+        public Builder credentials(Credentials credentials) {
+            this.credentials = Objects.requireNonNull(credentials);
+            return this;
+        }
+
+        /**
+         * Takes what is not set yet from {@code XNAT_HOST}, {@code XNAT_USER} and {@code XNAT_PASS}, then from
+         * {@code ~/.netrc} (the entry for the server's host).
+         */
+        public Builder fromEnvironment() {
+            ConfigSources.Found f = ConfigSources.environment(env);
+            if (serverUrl == null && f.server() != null) {
+                serverUrl(f.server());
+            }
+            if (credentials == null && f.user() != null && f.password() != null) {
+                credentials = Credentials.password(f.user(), f.password());
+            }
+            if (credentials == null) {
+                netrc(home.resolve(".netrc"));
+            }
+            return this;
+        }
+
+        /** Takes the login and password for the server's host from a netrc file, if it has them. */
+        public Builder netrc(Path file) {
+            try {
+                ConfigSources.Found f = ConfigSources.netrc(file, serverUrl);
+                if (credentials == null && f != null && f.user() != null && f.password() != null) {
+                    credentials = Credentials.password(f.user(), f.password());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + file, e);
+            }
+            return this;
+        }
+
+        /**
+         * Reads pyxnat's JSON configuration ({@code {"server":..,"user":..,"password":..,"verify":..}}); its
+         * values override what was set before, as in pyxnat. {@code "verify": false} turns TLS verification off.
+         */
+        public Builder pyxnatConfig(Path file) {
+            try {
+                ConfigSources.Found f = ConfigSources.pyxnatConfig(file);
+                if (f.server() != null) {
+                    serverUrl(f.server());
+                }
+                if (f.user() != null && f.password() != null) {
+                    credentials = Credentials.password(f.user(), f.password());
+                }
+                if (Boolean.FALSE.equals(f.verify())) {
+                    insecureTrustAll = true;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+            return this;
+        }
+
+        /** Environment and home directory to read instead of the real ones (for tests and sandboxes). */
+        public Builder environment(Map<String, String> env, Path home) {
+            this.env = Map.copyOf(env);
+            this.home = Objects.requireNonNull(home);
+            return this;
+        }
+
+        public Builder connectTimeout(Duration d) {
+            this.connectTimeout = positive(d, "connectTimeout");
+            return this;
+        }
+
+        /** Longest wait for the next bytes of a response (not a total); 60 s by default. */
+        public Builder responseTimeout(Duration d) {
+            this.responseTimeout = positive(d, "responseTimeout");
+            return this;
+        }
+
+        /** Connection pool size; 16 by default. Bulk transfers never run more requests than this at once. */
+        public Builder maxConnections(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxConnections must be >= 1");
+            }
+            this.maxConnections = n;
+            return this;
+        }
+
+        /** Idle time after which a pooled connection is closed; 15 s by default (below Tomcat's 20 s). */
+        public Builder maxIdleTime(Duration d) {
+            this.maxIdleTime = positive(d, "maxIdleTime");
+            return this;
+        }
+
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retry = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /** Touch the server session this often so that long jobs do not see it expire. Off by default. */
+        public Builder heartbeat(Duration every) {
+            this.heartbeat = positive(every, "heartbeat");
+            return this;
+        }
+
+        /** Trust the CA certificates (PEM) in this file instead of the JVM's. */
+        public Builder caFile(Path pem) {
+            this.caFile = Objects.requireNonNull(pem);
+            return this;
+        }
+
+        /** Trust the certificates in this key store (JKS, PKCS12...). */
+        public Builder trustStore(Path file, char[] password, String type) {
+            this.trustStore = Objects.requireNonNull(file);
+            this.trustStorePassword = password == null ? null : password.clone();
+            this.trustStoreType = type;
+            return this;
+        }
+
+        /** Accept any TLS certificate. Dangerous; for lab servers with self-signed certificates. Logs a WARN. */
+        public Builder insecureTrustAll() {
+            this.insecureTrustAll = true;
+            return this;
+        }
+
+        /** An HTTP proxy. */
+        public Builder proxy(String host, int port) {
+            return proxy(host, port, null, null);
+        }
+
+        public Builder proxy(String host, int port, String user, String password) {
+            Objects.requireNonNull(host);
+            this.proxy = c -> c.proxy(p -> {
+                ProxyProvider.Builder b =
+                        p.type(ProxyProvider.Proxy.HTTP).host(host).port(port);
+                if (user != null) {
+                    b.username(user).password(u -> password);
+                }
+            });
+            return this;
+        }
+
+        /** A name for your application, added to the User-Agent. */
+        public Builder applicationId(String id) {
+            this.applicationId = id;
+            return this;
+        }
+
+        public XnatClient build() {
+            if (serverUrl == null) {
+                throw new IllegalStateException("No server URL: call serverUrl(...) or set XNAT_HOST");
+            }
+            Credentials c = credentials;
+            if (c == null) {
+                throw new IllegalStateException("No credentials: call credentials(...) (Credentials.anonymous() for"
+                        + " guest access) or set XNAT_USER and XNAT_PASS");
+            }
+            TransportConfig.Auth auth = new TransportConfig.Auth(
+                    TransportConfig.AuthKind.valueOf(c.kind().name()), c.user(), c.secret());
+            String ua = "xnat-reactive/" + Version.VALUE + " (Java/" + System.getProperty("java.version") + ")"
+                    + (applicationId == null ? "" : " " + applicationId);
+            return new XnatClient(new TransportConfig(
+                    serverUrl,
+                    auth,
+                    connectTimeout,
+                    responseTimeout,
+                    maxConnections,
+                    maxIdleTime,
+                    ua,
+                    retry,
+                    heartbeat,
+                    caFile,
+                    trustStore,
+                    trustStorePassword,
+                    trustStoreType,
+                    insecureTrustAll,
+                    proxy));
+        }
+
+        private static Duration positive(Duration d, String name) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+            return d;
+        }
+    }
+}

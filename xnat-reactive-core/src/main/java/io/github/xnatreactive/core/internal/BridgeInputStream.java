@@ -1,0 +1,114 @@
+package io.github.xnatreactive.core.internal;
+
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+
+/**
+ * Turns a stream of buffers into an {@link InputStream} for code that must read blocking (zip extraction). It
+ * requests only as many buffers as it has room for, so a slow reader slows the network read; each buffer is copied
+ * and left to its owner to release. Read it on a thread that may block ({@code boundedElastic}), never on an event
+ * loop.
+ */
+public final class BridgeInputStream extends InputStream implements CoreSubscriber<ByteBuf> {
+    private static final Object EOF = new Object();
+
+    private final int window;
+    private final BlockingQueue<Object> queue;
+    private volatile Subscription subscription;
+    private byte[] current;
+    private int pos;
+    private boolean finished;
+
+    public BridgeInputStream(int window) {
+        this.window = window;
+        this.queue = new ArrayBlockingQueue<>(window + 2);
+    }
+
+    @Override
+    public void onSubscribe(Subscription s) {
+        this.subscription = s;
+        s.request(window);
+    }
+
+    @Override
+    public void onNext(ByteBuf buf) {
+        byte[] copy = new byte[buf.readableBytes()];
+        buf.getBytes(buf.readerIndex(), copy);
+        queue.offer(copy);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        queue.offer(t);
+    }
+
+    @Override
+    public void onComplete() {
+        queue.offer(EOF);
+    }
+
+    /** Stops the upstream (after a failure or when the reader gives up). */
+    public void cancel() {
+        Subscription s = subscription;
+        if (s != null) {
+            s.cancel();
+        }
+    }
+
+    private boolean fill() throws IOException {
+        while (current == null || pos >= current.length) {
+            if (finished) {
+                return false;
+            }
+            Object o;
+            try {
+                o = queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while reading a download");
+            }
+            if (o == EOF) {
+                finished = true;
+                return false;
+            }
+            if (o instanceof Throwable t) {
+                finished = true;
+                throw new IOException("The download failed: " + t, t);
+            }
+            current = (byte[]) o;
+            pos = 0;
+            subscription.request(1);
+        }
+        return true;
+    }
+
+    @Override
+    public int read() throws IOException {
+        return fill() ? current[pos++] & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        if (!fill()) {
+            return -1;
+        }
+        int n = Math.min(len, current.length - pos);
+        System.arraycopy(current, pos, b, off, n);
+        pos += n;
+        return n;
+    }
+
+    @Override
+    public void close() {
+        cancel();
+    }
+}

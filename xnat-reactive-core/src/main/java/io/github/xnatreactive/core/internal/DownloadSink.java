@@ -1,0 +1,146 @@
+package io.github.xnatreactive.core.internal;
+
+import io.github.xnatreactive.core.XnatIntegrityException;
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Writes a response body to a temporary file beside the target, hashing MD5 on the way, then checks size and
+ * digest and moves it into place atomically. A failure or a cancel deletes the temporary file, so the target path
+ * never holds a partial file. File work runs on {@code boundedElastic}, never on an event loop; each buffer is
+ * retained until written, then released.
+ */
+public final class DownloadSink {
+    private final Path target;
+    private final Path temp;
+    private FileChannel channel;
+    private MessageDigest md5;
+    private long size;
+
+    public DownloadSink(Path target) {
+        this.target = target.toAbsolutePath();
+        this.temp = this.target.resolveSibling("." + this.target.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
+    }
+
+    /** The digest and size of what was written. */
+    public record Written(long size, String md5) {}
+
+    /**
+     * Writes the body (retaining each buffer across the thread hop) and completes with the size and MD5 of what
+     * was written. Each subscription starts the temporary file anew, so a retried response overwrites it.
+     */
+    public Mono<Written> write(Flux<ByteBuf> body) {
+        return Mono.fromCallable(this::open)
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(s -> body.map(ByteBuf::retain)
+                        .publishOn(Schedulers.boundedElastic(), 8)
+                        .doOnNext(this::append)
+                        .doOnDiscard(ByteBuf.class, b -> ReferenceCountUtil.safeRelease(b))
+                        .then(Mono.fromCallable(this::closeChannel)));
+    }
+
+    private DownloadSink open() throws IOException {
+        Files.createDirectories(target.getParent());
+        closeQuietly();
+        channel = FileChannel.open(
+                temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        md5 = md5();
+        size = 0;
+        return this;
+    }
+
+    private void append(ByteBuf buf) {
+        try {
+            for (ByteBuffer bb : buf.nioBuffers()) {
+                md5.update(bb.duplicate());
+                while (bb.hasRemaining()) {
+                    size += channel.write(bb);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            buf.release();
+        }
+    }
+
+    private Written closeChannel() throws IOException {
+        channel.force(false);
+        channel.close();
+        channel = null;
+        return new Written(size, HexFormat.of().formatHex(md5.digest()));
+    }
+
+    /**
+     * Checks the written file against what the listing said ({@code expectedSize} < 0 and an empty digest skip
+     * the checks), then moves it to the target. Runs on {@code boundedElastic}.
+     */
+    public Mono<Path> commit(Written w, long expectedSize, String expectedMd5, String what) {
+        return Mono.fromCallable(() -> {
+                    if (expectedSize >= 0 && w.size() != expectedSize) {
+                        throw new XnatIntegrityException(
+                                "Size mismatch for " + what, expectedSize + " bytes", w.size() + " bytes");
+                    }
+                    if (expectedMd5 != null && !expectedMd5.isEmpty() && !expectedMd5.equalsIgnoreCase(w.md5())) {
+                        throw new XnatIntegrityException("MD5 mismatch for " + what, expectedMd5, w.md5());
+                    }
+                    try {
+                        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    } catch (AtomicMoveNotSupportedException e) {
+                        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    return target;
+                })
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** Deletes the temporary file (after a failure or a cancel). Safe to call more than once. */
+    public void discard() {
+        closeQuietly();
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+            // best effort; the name marks it as partial
+        }
+    }
+
+    private void closeQuietly() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
+            channel = null;
+        }
+    }
+
+    public Path temp() {
+        return temp;
+    }
+
+    static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
