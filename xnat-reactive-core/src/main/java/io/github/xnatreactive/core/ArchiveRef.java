@@ -123,7 +123,14 @@ public abstract class ArchiveRef {
                         .asString(StandardCharsets.UTF_8)
                         .defaultIfEmpty("")
                         .map(text -> new PutReply(res.status().code(), text.strip())))
-                .next();
+                .next()
+                .map(r -> {
+                    if (io.github.xnatreactive.core.internal.Html.looksLikeHtml(r.body())) {
+                        throw new XnatProtocolException("PUT " + path + " answered " + r.status()
+                                + " with an HTML page: " + io.github.xnatreactive.core.internal.Html.message(r.body()));
+                    }
+                    return r;
+                });
     }
 
     record PutReply(int status, String body) {}

@@ -3,7 +3,6 @@ package io.github.xnatreactive.core;
 import io.github.xnatreactive.core.internal.Request;
 import io.github.xnatreactive.core.internal.Uris;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import reactor.core.publisher.Flux;
@@ -93,19 +92,15 @@ public final class ResourceRef extends ArchiveRef {
         return ArchiveDownload.extract(client, path + "/files", template + "/files", dir);
     }
 
-    Map<String, String> uploadParams(UploadOptions o) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("inbody", "true");
-        p.put("overwrite", Boolean.toString(o.overwrite()));
-        if (o.format() != null) {
-            p.put("format", o.format());
-        }
-        if (o.content() != null) {
-            p.put("content", o.content());
+    Request.Builder uploadParams(Request.Builder b, UploadOptions o) {
+        b.param("inbody", "true").param("overwrite", Boolean.toString(o.overwrite()));
+        b.param("format", o.format()).param("content", o.content());
+        for (String t : o.tags()) {
+            b.param("tags", t);
         }
         if (o.extract()) {
-            p.put("extract", "true");
+            b.param("extract", "true");
         }
-        return p;
+        return b;
     }
 }

@@ -129,6 +129,37 @@ public final class XnatClient implements AutoCloseable {
                         }));
     }
 
+    /**
+     * A raw call, like pyxnat's {@code get/put/post/delete}: {@code method} on {@code path} (under the server URL,
+     * e.g. {@code /data/projects/P1/prearchive_code}) with query parameters; returns the body of a 2xx reply as
+     * text. Errors map to the exception tree like every other call. GET, PUT and DELETE are retried when safe; a
+     * POST is never replayed once it was sent.
+     */
+    public Mono<String> request(String method, String path, Map<String, String> params) {
+        String m = method.toUpperCase(Locale.ROOT);
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("path must start with '/': " + path);
+        }
+        return transport.text(
+                Request.method(m, path).template(m + " (raw)").params(params).build());
+    }
+
+    /**
+     * A per-operation response timeout (the longest wait for the next bytes of a reply), for calls that need
+     * longer than the client's default:
+     *
+     * <pre>{@code
+     * resource.uploadArchive(zip, opts).contextWrite(XnatClient.responseTimeout(Duration.ofMinutes(10)))
+     * }</pre>
+     */
+    public static java.util.function.Function<reactor.util.context.Context, reactor.util.context.Context>
+            responseTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive");
+        }
+        return ctx -> ctx.put(Transport.RESPONSE_TIMEOUT_KEY, timeout);
+    }
+
     // ------------------------------------------------------------------ shared plumbing for refs
 
     Flux<Map<String, String>> rows(String path, String template, Map<String, String> params) {

@@ -111,7 +111,13 @@ public final class Transport {
             }
             AtomicInteger attempts = new AtomicInteger();
             AtomicInteger renewals = new AtomicInteger();
-            return Flux.defer(() -> session().flatMapMany(l -> attempt(req, l, handler)))
+            return Flux.deferContextual(ctx -> session()
+                            .flatMapMany(l -> attempt(
+                                    req,
+                                    l,
+                                    handler,
+                                    ctx.<Duration>getOrEmpty(RESPONSE_TIMEOUT_KEY)
+                                            .orElse(req.responseTimeout))))
                     .retryWhen(Retry.from(
                             signals -> signals.concatMap(rs -> decide(req, rs.failure(), attempts, renewals))))
                     .onErrorMap(HttpFailure.class, f -> f.error);
@@ -133,6 +139,10 @@ public final class Transport {
     }
 
     private <T> Flux<T> attempt(Request req, Login l, Handler<T> handler) {
+        return attempt(req, l, handler, req.responseTimeout);
+    }
+
+    private <T> Flux<T> attempt(Request req, Login l, Handler<T> handler, Duration responseTimeout) {
         long start = System.nanoTime();
         HttpClient c = http.headers(h -> {
             if (l.cookie != null) {
@@ -147,8 +157,8 @@ public final class Transport {
                 h.set(HttpHeaderNames.CONTENT_LENGTH, Long.toString(req.contentLength));
             }
         });
-        if (req.responseTimeout != null) {
-            c = c.responseTimeout(req.responseTimeout);
+        if (responseTimeout != null) {
+            c = c.responseTimeout(responseTimeout);
         }
         HttpClient.RequestSender sender =
                 c.request(HttpMethod.valueOf(req.method)).uri(cfg.baseUrl() + req.uri());
