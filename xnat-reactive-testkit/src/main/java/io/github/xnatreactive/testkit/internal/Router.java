@@ -434,7 +434,10 @@ public final class Router {
             if (faults.drop(req.uri())) {
                 long n = Math.min(faults.spec().dropAfterBytes(), r.fileLength);
                 log.debug("dropping the connection after {} of {} bytes: {}", n, r.fileLength, req.uri());
-                Mono<Void> partial = n > 0 ? res.sendFile(r.file, 0, n).then() : Mono.empty();
+                // Even with nothing of the body, the status and headers go out before the connection drops.
+                Mono<Void> partial = n > 0
+                        ? res.sendFile(r.file, 0, n).then()
+                        : res.sendHeaders().then();
                 return partial.then(Mono.fromRunnable(
                         () -> res.withConnection(conn -> conn.channel().close())));
             }
