@@ -408,7 +408,9 @@ public final class Router {
 
     // ------------------------------------------------------------------ sending
 
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+    /** IMF-fixdate (RFC 9110): two-digit day, unlike {@link DateTimeFormatter#RFC_1123_DATE_TIME} ("Wed, 5 Nov"). */
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH);
 
     static String httpDate(long millis) {
         return ZonedDateTime.ofInstant(Instant.ofEpochMilli(millis), ZoneOffset.UTC)
