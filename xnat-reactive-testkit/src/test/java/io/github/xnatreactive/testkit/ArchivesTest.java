@@ -260,6 +260,25 @@ class ArchivesTest {
             }
             assertThat(total).isEqualTo(52L * 1024 * 1024);
             assertThat(got).isEqualTo(want);
+
+            // a client that reads 1 MiB of the archive and goes away does not hurt the server
+            try (java.net.Socket sock = new java.net.Socket("127.0.0.1", big.port())) {
+                sock.getOutputStream()
+                        .write(("GET " + session + "/scans/ALL/files?format=zip HTTP/1.1\r\nHost: x\r\n"
+                                        + "Authorization: " + TestHttp.basic(big.adminUser(), big.adminPassword())
+                                        + "\r\n\r\n")
+                                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                InputStream in = sock.getInputStream();
+                long read = 0;
+                int n;
+                while (read < 1024 * 1024 && (n = in.read(buf)) > 0) {
+                    read += n;
+                }
+                assertThat(read).isGreaterThanOrEqualTo(1024 * 1024);
+            }
+            HttpResponse<byte[]> after = h.get(session + "/scans/1/files?format=zip");
+            assertThat(after.statusCode()).isEqualTo(200);
+            assertThat(unzip(after.body())).hasSize(26);
         }
     }
 }

@@ -244,6 +244,47 @@ class FilesTest {
     }
 
     @Test
+    void multipartPartsThatLookLikeBoundariesAndFormFields() throws Exception {
+        String boundary = "XyZ";
+        // bytes that start like the delimiter "\r\n--XyZ" but are not it
+        byte[] tricky = ("\r\n--Xy\r\n-\r\n--X\r\n--XyQ--XyZ\r\n\r\n--").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] other = bytes(70_000, 40);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"overwrite\"\r\n\r\ntrue\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"tricky.bin\"\r\n"
+                        + "Content-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        body.write(tricky);
+        body.write(("\r\n--" + boundary
+                        + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"other.bin\"\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        body.write(other);
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        String files = SESSION + "/resources/TRICKY/files";
+        String ct = "multipart/form-data; boundary=" + boundary;
+        assertThat(http.put(files, ct, body.toByteArray()).statusCode()).isEqualTo(200);
+        assertThat(http.get(files + "/tricky.bin").body()).isEqualTo(tricky);
+        assertThat(http.get(files + "/other.bin").body()).isEqualTo(other);
+        // the form field overwrite=true acts as a parameter: the second upload replaces instead of reporting duplicates
+        HttpResponse<byte[]> again = http.put(files, ct, body.toByteArray());
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).isEmpty();
+        assertThat(list(files)).hasSize(2);
+    }
+
+    @Test
+    void largeRawUploadIsStoredIntact() throws Exception {
+        byte[] big = bytes(24 * 1024 * 1024, 41);
+        String file = SESSION + "/resources/BIGUP/files/big.bin";
+        assertThat(rawPut(file + "?inbody=true", null, big).statusCode()).isEqualTo(200);
+        JsonNode row = list(SESSION + "/resources/BIGUP/files").get(0);
+        assertThat(row.get("Size").asString()).isEqualTo(Integer.toString(big.length));
+        assertThat(row.get("digest").asString()).isEqualTo(md5(big));
+        assertThat(md5(http.get(file).body())).isEqualTo(md5(big));
+    }
+
+    @Test
     void multipartWithInbodyIs406() {
         TestHttp.Multipart m = TestHttp.multipart(Map.of("x.dcm", bytes(10, 6)), Map.of());
         HttpResponse<byte[]> r =
