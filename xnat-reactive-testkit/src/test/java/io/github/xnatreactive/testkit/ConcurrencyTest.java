@@ -8,10 +8,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -83,8 +86,19 @@ class ConcurrencyTest {
                     }));
                 }
                 int verified = 0;
+                List<Throwable> failures = new ArrayList<>();
                 for (Future<Integer> f : results) {
-                    verified += f.get(120, TimeUnit.SECONDS);
+                    try {
+                        verified += f.get(150, TimeUnit.SECONDS);
+                    } catch (ExecutionException e) {
+                        failures.add(e.getCause());
+                    }
+                }
+                // report the first real failure, not the broken barriers it caused in the other clients
+                failures.sort(Comparator.comparing(t ->
+                        t instanceof BrokenBarrierException || t instanceof java.util.concurrent.TimeoutException));
+                if (!failures.isEmpty()) {
+                    throw new AssertionError(failures.size() + " of " + CLIENTS + " clients failed", failures.get(0));
                 }
                 assertThat(verified).isEqualTo(CLIENTS * ROUNDS * 2);
             } finally {
