@@ -404,6 +404,7 @@ final class FileHandler {
         String ct = c.contentType().toLowerCase(Locale.ROOT);
         boolean inbody = c.query.flag("inbody");
         List<Incoming> incoming = new ArrayList<>();
+        Path staging = null;
         try {
             if (ct.startsWith("multipart/form-data")) {
                 if (inbody) {
@@ -467,6 +468,21 @@ final class FileHandler {
             for (Incoming in : incoming) {
                 Store.safeRelativePath(in.name);
             }
+            boolean overwrite = c.query.flag("overwrite");
+            boolean extract = c.query.flag("extract");
+            // Archives are unpacked and checked before anything (even the resource) is created, so a bad archive
+            // stores nothing.
+            List<Incoming> files = new ArrayList<>();
+            for (Incoming in : incoming) {
+                if (extract && isCompressed(in.name)) {
+                    if (staging == null) {
+                        staging = store.newTempDir();
+                    }
+                    files.addAll(stageArchive(in, staging));
+                } else {
+                    files.add(in);
+                }
+            }
             Resource res = r.resourceRef != null ? store.resource(owner, r.direction, r.resourceRef) : null;
             if (res == null) {
                 if (r.resourceRef == null) {
@@ -477,16 +493,12 @@ final class FileHandler {
                     describe(c, res);
                 }
             }
-            boolean overwrite = c.query.flag("overwrite");
-            boolean extract = c.query.flag("extract");
             String format = c.query.get("format", "");
             String content = c.query.get("content", "");
             String tags = String.join(",", c.query.all("tags"));
             List<String> duplicates = new ArrayList<>();
-            for (Incoming in : incoming) {
-                if (extract && isCompressed(in.name)) {
-                    duplicates.addAll(extract(res, in, overwrite, format, content, tags));
-                } else if (!store.putFile(res, in.name, in.file, in.size, in.md5, overwrite, format, content, tags)) {
+            for (Incoming in : files) {
+                if (!store.putFile(res, in.name, in.file, in.size, in.md5, overwrite, format, content, tags)) {
                     duplicates.add(in.name);
                 }
             }
@@ -506,6 +518,9 @@ final class FileHandler {
         } finally {
             for (Incoming in : incoming) {
                 Router.deleteQuietly(in.file);
+            }
+            if (staging != null) {
+                Store.deleteTree(staging);
             }
         }
     }
@@ -541,14 +556,13 @@ final class FileHandler {
     }
 
     /**
-     * Unpacks an archive into the resource root. Every entry is staged and its path checked before anything is
-     * stored, so a bad archive (an entry that climbs out with '..', a corrupt stream) stores nothing.
+     * Unpacks an archive into {@code staging}, checking every entry path; the caller then stores the entries into
+     * the resource root. A bad archive (an entry that climbs out with '..', a corrupt stream) fails with 400 before
+     * anything is stored.
      */
-    private List<String> extract(
-            Resource res, Incoming in, boolean overwrite, String format, String content, String tags)
-            throws IOException {
-        Path staging = store.newTempDir();
+    private static List<Incoming> stageArchive(Incoming in, Path staging) throws IOException {
         List<Incoming> staged = new ArrayList<>();
+        String prefix = "archive-" + System.identityHashCode(in) + "-";
         try {
             String n = in.name.toLowerCase(Locale.ROOT);
             if (n.endsWith(".zip")) {
@@ -556,7 +570,7 @@ final class FileHandler {
                     ZipEntry e;
                     while ((e = zin.getNextEntry()) != null) {
                         if (!e.isDirectory()) {
-                            staged.add(stage(staging, e.getName(), zin, staged.size()));
+                            staged.add(stage(staging, prefix + staged.size(), e.getName(), zin));
                         }
                     }
                 }
@@ -569,37 +583,24 @@ final class FileHandler {
                     TarArchiveEntry e;
                     while ((e = tin.getNextEntry()) != null) {
                         if (e.isFile()) {
-                            staged.add(stage(staging, e.getName(), tin, staged.size()));
+                            staged.add(stage(staging, prefix + staged.size(), e.getName(), tin));
                         }
                     }
                 }
             } else {
                 String inner = in.name.substring(0, in.name.length() - 3);
                 try (InputStream gin = new GZIPInputStream(Files.newInputStream(in.file), 65536)) {
-                    staged.add(stage(staging, inner, gin, 0));
+                    staged.add(stage(staging, prefix + "0", inner, gin));
                 }
             }
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            Store.deleteTree(staging);
             throw new XnatError(400, "Unable to extract " + in.name + ": " + e.getMessage());
-        } catch (XnatError e) {
-            Store.deleteTree(staging);
-            throw e;
         }
-        List<String> duplicates = new ArrayList<>();
-        try {
-            for (Incoming s : staged) {
-                if (!store.putFile(res, s.name, s.file, s.size, s.md5, overwrite, format, content, tags)) {
-                    duplicates.add(s.name);
-                }
-            }
-        } finally {
-            Store.deleteTree(staging);
-        }
-        return duplicates;
+        return staged;
     }
 
-    private static Incoming stage(Path staging, String entryName, InputStream in, int index) throws IOException {
+    private static Incoming stage(Path staging, String stagedName, String entryName, InputStream in)
+            throws IOException {
         String name = entryName;
         while (name.startsWith("./")) {
             name = name.substring(2);
@@ -609,7 +610,7 @@ final class FileHandler {
         } catch (XnatError e) {
             throw XnatError.badRequest("Archive entry '" + entryName + "' would be written outside the resource.");
         }
-        Path file = staging.resolve("entry-" + index);
+        Path file = staging.resolve(stagedName);
         MessageDigest md5 = Multipart.md5();
         long size;
         try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), md5)) {

@@ -408,7 +408,9 @@ public final class Router {
 
     // ------------------------------------------------------------------ sending
 
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+    /** IMF-fixdate (RFC 9110): two-digit day, unlike {@link DateTimeFormatter#RFC_1123_DATE_TIME} ("Wed, 5 Nov"). */
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH);
 
     static String httpDate(long millis) {
         return ZonedDateTime.ofInstant(Instant.ofEpochMilli(millis), ZoneOffset.UTC)
@@ -434,7 +436,10 @@ public final class Router {
             if (faults.drop(req.uri())) {
                 long n = Math.min(faults.spec().dropAfterBytes(), r.fileLength);
                 log.debug("dropping the connection after {} of {} bytes: {}", n, r.fileLength, req.uri());
-                Mono<Void> partial = n > 0 ? res.sendFile(r.file, 0, n).then() : Mono.empty();
+                // Even with nothing of the body, the status and headers go out before the connection drops.
+                Mono<Void> partial = n > 0
+                        ? res.sendFile(r.file, 0, n).then()
+                        : res.sendHeaders().then();
                 return partial.then(Mono.fromRunnable(
                         () -> res.withConnection(conn -> conn.channel().close())));
             }
