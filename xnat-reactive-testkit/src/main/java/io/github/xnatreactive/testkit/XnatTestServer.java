@@ -144,7 +144,7 @@ public final class XnatTestServer implements AutoCloseable {
     @Override
     public void close() {
         server.disposeNow(Duration.ofSeconds(10));
-        loops.disposeLater().block(Duration.ofSeconds(10));
+        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
         if (ownsDataDir) {
             Store.deleteTree(dataDir);
         }
