@@ -90,8 +90,17 @@ public final class FileRef extends ArchiveRef {
      * MD5 (null or empty: not checked).
      */
     public Mono<Path> download(Path target, long expectedSize, String expectedMd5) {
+        return download(target, expectedSize, expectedMd5, n -> {});
+    }
+
+    /**
+     * As {@link #download(Path, long, String)}, telling {@code progress} the size of each chunk as it is written.
+     * The callback runs on a worker thread and must not block. A retried attempt starts counting again from 0.
+     */
+    public Mono<Path> download(
+            Path target, long expectedSize, String expectedMd5, java.util.function.LongConsumer progress) {
         return Mono.defer(() -> {
-            DownloadSink sink = new DownloadSink(target);
+            DownloadSink sink = new DownloadSink(target, progress);
             Request req = Request.get(path).template(template).build();
             return client.transport()
                     .exchange(req, (res, body) -> {

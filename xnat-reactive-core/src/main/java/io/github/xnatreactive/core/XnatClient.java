@@ -160,6 +160,25 @@ public final class XnatClient implements AutoCloseable {
         return ctx -> ctx.put(Transport.RESPONSE_TIMEOUT_KEY, timeout);
     }
 
+    /**
+     * Tells {@code listener} of every retry of the requests made inside the operation (the failure that caused
+     * it: a {@link XnatServerException} for a 503, an I/O error...). The bulk engine uses it to back off.
+     *
+     * <pre>{@code
+     * file.download(target).contextWrite(XnatClient.onRetry(e -> log.info("retrying after {}", e.toString())))
+     * }</pre>
+     */
+    public static java.util.function.Function<reactor.util.context.Context, reactor.util.context.Context> onRetry(
+            java.util.function.Consumer<Throwable> listener) {
+        Objects.requireNonNull(listener);
+        return ctx -> ctx.put(Transport.RETRY_LISTENER_KEY, listener);
+    }
+
+    /** The size of the client's connection pool: the most requests it sends at once. */
+    public int maxConnections() {
+        return transport.maxConnections();
+    }
+
     // ------------------------------------------------------------------ shared plumbing for refs
 
     Flux<Map<String, String>> rows(String path, String template, Map<String, String> params) {

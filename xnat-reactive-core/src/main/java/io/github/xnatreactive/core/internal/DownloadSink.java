@@ -29,11 +29,18 @@ import reactor.core.scheduler.Schedulers;
 public final class DownloadSink {
     private final Path target;
     private final Path temp;
+    private final java.util.function.LongConsumer progress;
     private FileChannel channel;
     private MessageDigest md5;
     private long size;
 
     public DownloadSink(Path target) {
+        this(target, n -> {});
+    }
+
+    /** With a callback told the byte count of each chunk as it is written (from a worker thread). */
+    public DownloadSink(Path target, java.util.function.LongConsumer progress) {
+        this.progress = progress;
         this.target = target.toAbsolutePath();
         this.temp = this.target.resolveSibling("." + this.target.getFileName() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
@@ -68,12 +75,14 @@ public final class DownloadSink {
 
     private void append(ByteBuf buf) {
         try {
+            long before = size;
             for (ByteBuffer bb : buf.nioBuffers()) {
                 md5.update(bb.duplicate());
                 while (bb.hasRemaining()) {
                     size += channel.write(bb);
                 }
             }
+            progress.accept(size - before);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

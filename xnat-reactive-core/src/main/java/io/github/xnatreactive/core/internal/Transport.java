@@ -112,12 +112,18 @@ public final class Transport {
             AtomicInteger attempts = new AtomicInteger();
             AtomicInteger renewals = new AtomicInteger();
             return Flux.deferContextual(ctx -> {
-                        Duration timeout =
-                                ctx.<Duration>getOrEmpty(RESPONSE_TIMEOUT_KEY).orElse(req.responseTimeout);
-                        return session().flatMapMany(l -> attempt(req, l, handler, timeout));
-                    })
-                    .retryWhen(Retry.from(
-                            signals -> signals.concatMap(rs -> decide(req, rs.failure(), attempts, renewals))))
+                Duration timeout = ctx.<Duration>getOrEmpty(RESPONSE_TIMEOUT_KEY).orElse(req.responseTimeout);
+                java.util.function.Consumer<Throwable> onRetry =
+                        ctx.<java.util.function.Consumer<Throwable>>getOrEmpty(RETRY_LISTENER_KEY).orElse(e -> {});
+                return Flux.defer(() -> session().flatMapMany(l -> attempt(req, l, handler, timeout)))
+                        .retryWhen(Retry.from(signals -> signals.concatMap(rs -> decide(req, rs.failure(), attempts,
+                                        renewals)
+                                .doOnNext(n -> {
+                                    if (!(rs.failure() instanceof StaleLogin)) {
+                                        onRetry.accept(unwrap(rs.failure()));
+                                    }
+                                }))));
+            })
                     .onErrorMap(HttpFailure.class, f -> f.error);
         });
     }
@@ -136,6 +142,13 @@ public final class Transport {
                     }
                     return text;
                 });
+    }
+
+    /** Reactor context key for a {@code Consumer<Throwable>} told of each retry (see {@code XnatClient.onRetry}). */
+    public static final String RETRY_LISTENER_KEY = "xnat-reactive.retryListener";
+
+    static Throwable unwrap(Throwable t) {
+        return t instanceof HttpFailure f ? f.error : t;
     }
 
     /** Reactor context key for a per-operation response timeout (see {@code XnatClient.responseTimeout}). */
