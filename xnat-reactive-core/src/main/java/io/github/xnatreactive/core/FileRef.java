@@ -132,9 +132,7 @@ public final class FileRef extends ArchiveRef {
                 .subscribeOn(Schedulers.boundedElastic())
                 .onErrorMap(IOException.class, e -> new UncheckedIOException("Cannot read " + source, e))
                 .flatMap(size -> send(
-                        Request.put(path)
-                                .template(template)
-                                .params(resource.uploadParams(options))
+                        resource.uploadParams(Request.put(path).template(template), options)
                                 .file("application/octet-stream", source, size),
                         options));
     }
@@ -148,9 +146,7 @@ public final class FileRef extends ArchiveRef {
             throw new IllegalArgumentException("length must be >= 0");
         }
         return send(
-                Request.put(path)
-                        .template(template)
-                        .params(resource.uploadParams(options))
+                resource.uploadParams(Request.put(path).template(template), options)
                         .idempotent(false)
                         .body("application/octet-stream", length, () -> Flux.from(content)
                                 .map(b -> (ByteBuf) Unpooled.wrappedBuffer(b))),
