@@ -114,27 +114,35 @@ public final class Transport {
             }
             AtomicInteger attempts = new AtomicInteger();
             AtomicInteger renewals = new AtomicInteger();
-            return Flux.deferContextual(ctx -> session()
-                            .flatMapMany(l -> attempt(
-                                    req,
-                                    l,
-                                    handler,
-                                    ctx.<Duration>getOrEmpty(RESPONSE_TIMEOUT_KEY)
-                                            .orElse(req.responseTimeout))))
+            return Flux.deferContextual(ctx -> {
+                        Duration timeout =
+                                ctx.<Duration>getOrEmpty(RESPONSE_TIMEOUT_KEY).orElse(req.responseTimeout);
+                        return session().flatMapMany(l -> attempt(req, l, handler, timeout));
+                    })
                     .retryWhen(Retry.from(
                             signals -> signals.concatMap(rs -> decide(req, rs.failure(), attempts, renewals))))
                     .onErrorMap(HttpFailure.class, f -> f.error);
         });
     }
 
-    /** The 2xx body as text. */
+    /** The 2xx body as text; an HTML page on a 2xx is an error (XNAT's login and error pages). */
     public Mono<String> text(Request req) {
         return exchange(req, (res, body) -> body.aggregate()
                         .asString(StandardCharsets.UTF_8)
                         .defaultIfEmpty(""))
                 .next()
-                .defaultIfEmpty("");
+                .defaultIfEmpty("")
+                .map(text -> {
+                    if (Html.looksLikeHtml(text)) {
+                        throw new XnatProtocolException(req.method + " " + req.redactedUri()
+                                + " answered with an HTML page on a success status: " + Html.message(text));
+                    }
+                    return text;
+                });
     }
+
+    /** Reactor context key for a per-operation response timeout (see {@code XnatClient.responseTimeout}). */
+    public static final String RESPONSE_TIMEOUT_KEY = "xnat-reactive.responseTimeout";
 
     /** Sends the request and discards a 2xx body. */
     public Mono<Void> discard(Request req) {
