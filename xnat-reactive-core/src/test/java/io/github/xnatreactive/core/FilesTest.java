@@ -179,7 +179,7 @@ class FilesTest {
     }
 
     @Test
-    void existsAndDelete() {
+    void existsAndDelete() throws Exception {
         ResourceRef r = mr.resource("DEL");
         FileRef f = r.file("x.txt");
         f.upload(Flux.just(ByteBuffer.wrap(new byte[] {1, 2, 3})), 3, UploadOptions.defaults())
@@ -194,6 +194,12 @@ class FilesTest {
         assertThat(r.files().map(FileEntry::path).collectList().block()).containsExactly("y.txt");
         assertThatThrownBy(() -> f.download(tmp.resolve("gone")).block()).isInstanceOf(XnatNotFoundException.class);
         assertThat(tmp.resolve("gone")).doesNotExist();
+        // without a listing entry the 404 comes from the GET itself
+        assertThatThrownBy(() -> f.download(tmp.resolve("gone2/x.txt"), 3, null).block())
+                .isInstanceOf(XnatNotFoundException.class);
+        assertThat(tmp.resolve("gone2/x.txt")).doesNotExist();
+        assertThat(Files.isDirectory(tmp.resolve("gone2")) ? partFiles(tmp.resolve("gone2")) : List.of())
+                .isEmpty();
         assertThatThrownBy(() -> f.delete().block()).isInstanceOf(XnatNotFoundException.class);
         r.delete().block();
         assertThat(r.exists().block()).isFalse();
@@ -422,6 +428,57 @@ class FilesTest {
             }
         } finally {
             server.disposeNow();
+        }
+    }
+
+    @Test
+    void cancelledArchiveDownloadStopsExtractingAndRemovesThePartialEntry() throws Exception {
+        // a STORED zip entry of 1 MiB of which the server sends only the first half, then stalls
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        byte[] big = random(1 << 20, 6);
+        try (ZipOutputStream z = new ZipOutputStream(buf)) {
+            z.putNextEntry(new ZipEntry("S/resources/R/files/big.bin"));
+            z.write(big);
+        }
+        byte[] half = java.util.Arrays.copyOf(buf.toByteArray(), (1 << 19) + 100);
+        DisposableServer server = HttpServer.create()
+                .host("127.0.0.1")
+                .port(0)
+                .route(r -> r.get("/data/JSESSION", (req, res) -> res.header("Set-Cookie", "JSESSIONID=s1; Path=/")
+                                .sendString(Mono.just("s1")))
+                        .get("/data/projects/P/resources/R/files", (req, res) -> res.header(
+                                        "Content-Type", "application/zip")
+                                .header("Content-Disposition", "attachment; filename=\"P.zip\"")
+                                .send(Flux.concat(
+                                        Mono.fromSupplier(() -> Unpooled.wrappedBuffer(half)), Mono.never()))))
+                .bindNow();
+        try (XnatClient s = XnatClient.builder()
+                .serverUrl("http://127.0.0.1:" + server.port())
+                .credentials(Credentials.password("u", "p"))
+                .build()) {
+            Path dir = tmp.resolve("zcancel");
+            Disposable d = s.project("P").resource("R").downloadArchive(dir).subscribe();
+            Flux.interval(Duration.ofMillis(10))
+                    .filter(i -> Files.isDirectory(dir)
+                            && partFilesUnchecked(dir).stream().anyMatch(p -> sizeOf(p) > 0))
+                    .blockFirst(Duration.ofSeconds(30));
+            d.dispose();
+            // the extracting thread must wake up, give up and delete its partial entry
+            Flux.interval(Duration.ofMillis(10))
+                    .filter(i -> partFilesUnchecked(dir).isEmpty())
+                    .blockFirst(Duration.ofSeconds(10));
+            assertThat(partFiles(dir)).isEmpty();
+            assertThat(dir.resolve("S/resources/R/files/big.bin")).doesNotExist();
+        } finally {
+            server.disposeNow();
+        }
+    }
+
+    static long sizeOf(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return 0;
         }
     }
 
