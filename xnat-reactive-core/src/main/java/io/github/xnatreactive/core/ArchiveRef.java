@@ -72,9 +72,14 @@ public abstract class ArchiveRef {
 
     /** The object's {@code data_fields} (its own fields, flattened XPaths), from the JSON document. */
     public Mono<Map<String, String>> fields() {
+        return document().map(Document::fields);
+    }
+
+    /** The data type ({@code meta/xsi:type}) and {@code data_fields} of the JSON document, from one request. */
+    Mono<Document> document() {
         return json().map(text -> {
-            var root = XnatClient.parseJson(text, template);
-            var data = root.path("items").path(0).path("data_fields");
+            var item = XnatClient.parseJson(text, template).path("items").path(0);
+            var data = item.path("data_fields");
             if (!data.isObject()) {
                 throw new XnatProtocolException("No data_fields in the JSON document of " + path);
             }
@@ -86,9 +91,11 @@ public abstract class ArchiveRef {
                                 ? e.getValue().asString()
                                 : e.getValue().toString());
             }
-            return out;
+            return new Document(item.path("meta").path("xsi:type").asString(""), out);
         });
     }
+
+    record Document(String xsiType, Map<String, String> fields) {}
 
     @Override
     public String toString() {

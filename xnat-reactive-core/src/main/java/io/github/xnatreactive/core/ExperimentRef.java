@@ -66,22 +66,17 @@ public final class ExperimentRef extends ArchiveRef {
     }
 
     public Mono<Experiment> get() {
-        return fields().flatMap(f -> json().map(text -> {
-            String type = XnatClient.parseJson(text, template)
-                    .path("items")
-                    .path(0)
-                    .path("meta")
-                    .path("xsi:type")
-                    .asString("");
+        return document().map(d -> {
+            Map<String, String> f = d.fields();
             return Experiment.from(Map.of(
                     "ID", f.getOrDefault("ID", ""),
                     "label", f.getOrDefault("label", id),
                     "project", f.getOrDefault("project", ""),
-                    "xsiType", type,
+                    "xsiType", d.xsiType(),
                     "date", f.getOrDefault("date", ""),
                     "insert_date", "",
                     "URI", "/data/experiments/" + f.getOrDefault("ID", "")));
-        }));
+        });
     }
 
     /**

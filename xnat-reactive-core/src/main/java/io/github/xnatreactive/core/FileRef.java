@@ -122,17 +122,46 @@ public final class FileRef extends ArchiveRef {
     }
 
     /**
-     * The file's bytes as they arrive, each a fresh heap buffer the consumer owns. Not retried once bytes have
-     * flowed.
+     * The file's bytes as they arrive, each a fresh heap buffer the consumer owns. When a transfer is cut and
+     * retried, the bytes already delivered are skipped in the new response, so the consumer sees each byte once;
+     * a retried response of a different length is an error.
      */
     public Flux<ByteBuffer> content() {
-        Request req = Request.get(path).template(template).build();
-        return client.transport()
-                .exchange(req, (res, body) -> checkNotHtml(res, body).thenMany(body.map(b -> {
-                    ByteBuffer copy = ByteBuffer.allocate(b.readableBytes());
-                    b.getBytes(b.readerIndex(), copy);
-                    return copy.flip();
-                })));
+        return Flux.defer(() -> {
+            Request req = Request.get(path).template(template).build();
+            long[] delivered = {0};
+            long[] firstLength = {-2};
+            return client.transport().exchange(req, (res, body) -> {
+                long length = contentLength(res);
+                if (firstLength[0] == -2) {
+                    firstLength[0] = length;
+                } else if (length != firstLength[0]) {
+                    return body.then(Mono.error(new XnatProtocolException("The length of " + path
+                            + " changed between attempts (" + firstLength[0] + ", then " + length + " bytes)")));
+                }
+                long[] skip = {delivered[0]};
+                long[] received = {0};
+                return checkNotHtml(res, body)
+                        .thenMany(body.handle((ByteBuf b, reactor.core.publisher.SynchronousSink<ByteBuffer> sink) -> {
+                            int n = b.readableBytes();
+                            received[0] += n;
+                            int from = (int) Math.min(n, skip[0]);
+                            skip[0] -= from;
+                            if (from < n) {
+                                ByteBuffer copy = ByteBuffer.allocate(n - from);
+                                b.getBytes(b.readerIndex() + from, copy);
+                                delivered[0] += n - from;
+                                sink.next(copy.flip());
+                            }
+                        }))
+                        .concatWith(Mono.defer(() -> length >= 0 && received[0] != length
+                                ? Mono.error(new XnatProtocolException(
+                                        "Truncated download of " + path + ": " + received[0] + " of " + length
+                                                + " bytes",
+                                        new IOException("truncated")))
+                                : Mono.empty()));
+            });
+        });
     }
 
     /** Uploads a local file without copying it through the heap (zero-copy on plain HTTP). */

@@ -31,14 +31,17 @@ public final class ScanRef extends ArchiveRef {
     }
 
     public Mono<Scan> get() {
-        return fields().map(f -> Scan.from(Map.of(
-                "ID", f.getOrDefault("ID", id),
-                "type", f.getOrDefault("type", ""),
-                "quality", f.getOrDefault("quality", ""),
-                "xsiType", "",
-                "series_description", f.getOrDefault("series_description", ""),
-                "note", f.getOrDefault("note", ""),
-                "URI", path)));
+        return document().map(d -> {
+            Map<String, String> f = d.fields();
+            return Scan.from(Map.of(
+                    "ID", f.getOrDefault("ID", id),
+                    "type", f.getOrDefault("type", ""),
+                    "quality", f.getOrDefault("quality", ""),
+                    "xsiType", d.xsiType(),
+                    "series_description", f.getOrDefault("series_description", ""),
+                    "note", f.getOrDefault("note", ""),
+                    "URI", path));
+        });
     }
 
     /** Creates the scan with a concrete type such as {@code xnat:mrScanData} and fields (type, quality...). */

@@ -33,6 +33,8 @@ public final class DownloadSink {
     private FileChannel channel;
     private MessageDigest md5;
     private long size;
+    /** Set by {@link #discard()}: a write that is still running must not (re)create the temporary file. */
+    private boolean discarded;
 
     public DownloadSink(Path target) {
         this(target, n -> {});
@@ -63,7 +65,10 @@ public final class DownloadSink {
                         .then(Mono.fromCallable(this::closeChannel)));
     }
 
-    private DownloadSink open() throws IOException {
+    private synchronized DownloadSink open() throws IOException {
+        if (discarded) {
+            throw new java.util.concurrent.CancellationException("download cancelled");
+        }
         Files.createDirectories(target.getParent());
         closeQuietly();
         channel = FileChannel.open(
@@ -73,8 +78,11 @@ public final class DownloadSink {
         return this;
     }
 
-    private void append(ByteBuf buf) {
+    private synchronized void append(ByteBuf buf) {
         try {
+            if (discarded) {
+                return;
+            }
             long before = size;
             for (ByteBuffer bb : buf.nioBuffers()) {
                 md5.update(bb.duplicate());
@@ -90,7 +98,10 @@ public final class DownloadSink {
         }
     }
 
-    private Written closeChannel() throws IOException {
+    private synchronized Written closeChannel() throws IOException {
+        if (discarded) {
+            throw new java.util.concurrent.CancellationException("download cancelled");
+        }
         channel.force(false);
         channel.close();
         channel = null;
@@ -110,18 +121,26 @@ public final class DownloadSink {
                     if (expectedMd5 != null && !expectedMd5.isEmpty() && !expectedMd5.equalsIgnoreCase(w.md5())) {
                         throw new XnatIntegrityException("MD5 mismatch for " + what, expectedMd5, w.md5());
                     }
-                    try {
-                        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    } catch (AtomicMoveNotSupportedException e) {
-                        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                    return target;
+                    return moveIntoPlace();
                 })
                 .subscribeOn(Schedulers.boundedElastic());
     }
 
+    private synchronized Path moveIntoPlace() throws IOException {
+        if (discarded) {
+            throw new java.util.concurrent.CancellationException("download cancelled");
+        }
+        try {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target;
+    }
+
     /** Deletes the temporary file (after a failure or a cancel). Safe to call more than once. */
-    public void discard() {
+    public synchronized void discard() {
+        discarded = true;
         closeQuietly();
         try {
             Files.deleteIfExists(temp);

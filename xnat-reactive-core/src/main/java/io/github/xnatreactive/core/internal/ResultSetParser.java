@@ -38,18 +38,32 @@ public final class ResultSetParser {
     private String field;
     private int skipDepth = -1;
 
-    /** Rows of the whole body; the body's buffers are released as they are read. */
+    /**
+     * Rows of the whole body. Each buffer is copied as it arrives (the transport releases it when {@code onNext}
+     * returns, so it must not wait in a queue for demand); rows then come out as the subscriber asks for them.
+     */
     public static Flux<Map<String, String>> rows(Flux<ByteBuf> body) {
         return Flux.defer(() -> {
             ResultSetParser p = new ResultSetParser();
-            return body.concatMapIterable(p::feed).concatWith(Flux.defer(() -> Flux.fromIterable(p.finish())));
+            return body.map(ResultSetParser::copy)
+                    .concatMapIterable(p::feed)
+                    .concatWith(Flux.defer(() -> Flux.fromIterable(p.finish())));
         });
+    }
+
+    private static byte[] copy(ByteBuf buf) {
+        byte[] bytes = new byte[buf.readableBytes()];
+        buf.getBytes(buf.readerIndex(), bytes);
+        return bytes;
     }
 
     /** Feeds one chunk (not retained: it is copied) and returns the rows it completed. */
     public List<Map<String, String>> feed(ByteBuf buf) {
-        byte[] bytes = new byte[buf.readableBytes()];
-        buf.getBytes(buf.readerIndex(), bytes);
+        return feed(copy(buf));
+    }
+
+    /** Feeds one chunk (the parser keeps the array until the next call) and returns the rows it completed. */
+    public List<Map<String, String>> feed(byte[] bytes) {
         if (head.length() < 64) {
             head.append(new String(bytes, 0, Math.min(bytes.length, 64), java.nio.charset.StandardCharsets.UTF_8));
         }
