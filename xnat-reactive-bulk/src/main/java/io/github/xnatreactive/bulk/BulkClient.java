@@ -55,8 +55,10 @@ public final class BulkClient {
         return options;
     }
 
-    private Transfer transfer(java.util.function.Function<Boolean, reactor.core.publisher.Mono<List<
-                    io.github.xnatreactive.bulk.internal.Group>>> planner) {
+    private Transfer transfer(
+            java.util.function.Function<
+                            Boolean, reactor.core.publisher.Mono<List<io.github.xnatreactive.bulk.internal.Group>>>
+                    planner) {
         return new Transfer(new Engine(options, client.maxConnections()), planner);
     }
 
@@ -93,8 +95,8 @@ public final class BulkClient {
      * label is the folder name and the type {@code xnat:mrSessionData}. What is missing on the server (subject,
      * session, scans, assessors, resources) is created; files already there with the same MD5 are skipped.
      */
-    public Transfer upload(Path sessionDir, ProjectRef project, String subject, String session, String xsiType,
-            Selection selection) {
+    public Transfer upload(
+            Path sessionDir, ProjectRef project, String subject, String session, String xsiType, Selection selection) {
         Planners.UploadTarget t = new Planners.UploadTarget(project, subject, session, xsiType);
         return transfer(create -> Planners.upload(sessionDir, t, selection, create));
     }
@@ -111,15 +113,18 @@ public final class BulkClient {
      * session resources and assessors, bytes streamed from source to destination without a disk copy, MD5 checked
      * while reading and against the destination's listing after writing.
      */
-    public Transfer mirror(Flux<ExperimentRef> sessions, XnatClient destination, String destinationProject,
-            Selection selection) {
-        return transfer(create -> Planners.mirror(client, sessions, destination, destinationProject, selection,
-                create));
+    public Transfer mirror(
+            Flux<ExperimentRef> sessions, XnatClient destination, String destinationProject, Selection selection) {
+        return transfer(
+                create -> Planners.mirror(client, sessions, destination, destinationProject, selection, create));
     }
 
-    public Transfer mirrorProject(ProjectRef project, XnatClient destination, String destinationProject,
-            Selection selection) {
-        return mirror(project.experiments().map(Experiment::id).map(client::experiment), destination,
-                destinationProject, selection);
+    public Transfer mirrorProject(
+            ProjectRef project, XnatClient destination, String destinationProject, Selection selection) {
+        return mirror(
+                project.experiments().map(Experiment::id).map(client::experiment),
+                destination,
+                destinationProject,
+                selection);
     }
 }

@@ -23,8 +23,13 @@ public final class Selection {
     private final boolean assessors;
     private final boolean reconstructions;
 
-    private Selection(Set<String> scanTypes, Set<String> scanIds, Set<String> resources, boolean sessionResources,
-            boolean assessors, boolean reconstructions) {
+    private Selection(
+            Set<String> scanTypes,
+            Set<String> scanIds,
+            Set<String> resources,
+            boolean sessionResources,
+            boolean assessors,
+            boolean reconstructions) {
         this.scanTypes = scanTypes;
         this.scanIds = scanIds;
         this.resources = resources;

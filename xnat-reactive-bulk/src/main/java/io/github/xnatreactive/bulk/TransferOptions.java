@@ -22,8 +22,13 @@ public final class TransferOptions {
     private final Duration maxBackoff;
     private final boolean failFast;
 
-    private TransferOptions(int concurrency, boolean adaptive, int maxAttempts, Duration initialBackoff,
-            Duration maxBackoff, boolean failFast) {
+    private TransferOptions(
+            int concurrency,
+            boolean adaptive,
+            int maxAttempts,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            boolean failFast) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be >= 1");
         }
@@ -93,7 +98,7 @@ public final class TransferOptions {
 
     @Override
     public String toString() {
-        return "TransferOptions[concurrency=" + concurrency + ", adaptive=" + adaptive + ", maxAttempts="
-                + maxAttempts + ", failFast=" + failFast + "]";
+        return "TransferOptions[concurrency=" + concurrency + ", adaptive=" + adaptive + ", maxAttempts=" + maxAttempts
+                + ", failFast=" + failFast + "]";
     }
 }

@@ -17,7 +17,11 @@ public record TransferPlan(List<TransferItem> toTransfer, List<TransferItem> upT
 
     /** One line: files and bytes to move, files already in place. */
     public String summary() {
-        return String.format(java.util.Locale.ROOT, "%d files (%.1f MB) to transfer, %d already in place",
-                toTransfer.size(), bytesToTransfer() / 1e6, upToDate.size());
+        return String.format(
+                java.util.Locale.ROOT,
+                "%d files (%.1f MB) to transfer, %d already in place",
+                toTransfer.size(),
+                bytesToTransfer() / 1e6,
+                upToDate.size());
     }
 }

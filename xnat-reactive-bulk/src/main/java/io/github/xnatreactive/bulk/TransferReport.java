@@ -29,9 +29,15 @@ public record TransferReport(
 
     /** One line: files, bytes, skipped, retried, failed, duration and MB/s. */
     public String summary() {
-        return String.format(java.util.Locale.ROOT,
+        return String.format(
+                java.util.Locale.ROOT,
                 "%d files (%.1f MB) moved, %d already in place, %d retries, %d failed, in %.2f s (%.1f MB/s)",
-                files, bytes / 1e6, skipped, retried, failed.size(), duration.toNanos() / 1e9,
+                files,
+                bytes / 1e6,
+                skipped,
+                retried,
+                failed.size(),
+                duration.toNanos() / 1e9,
                 bytesPerSecond() / 1e6);
     }
 }

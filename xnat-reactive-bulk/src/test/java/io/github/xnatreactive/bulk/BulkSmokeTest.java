@@ -32,20 +32,27 @@ class BulkSmokeTest {
 
     static long countFiles(Path dir) throws Exception {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".dcm")).count();
+            return s.filter(Files::isRegularFile)
+                    .filter(p -> p.toString().endsWith(".dcm"))
+                    .count();
         }
     }
 
     @Test
     void downloadResumeUploadMirror(@TempDir Path tmp) throws Exception {
-        try (XnatClient src = client(source); XnatClient dst = client(dest)) {
+        try (XnatClient src = client(source);
+                XnatClient dst = client(dest)) {
             BulkClient bulk = BulkClient.of(src);
-            TransferReport r = bulk.downloadProject(src.project("DEMO"), tmp, Selection.all()).run().block();
+            TransferReport r = bulk.downloadProject(src.project("DEMO"), tmp, Selection.all())
+                    .run()
+                    .block();
             assertThat(r.succeeded()).as(r.summary() + " " + r.failed()).isTrue();
             assertThat(r.files()).isEqualTo(2 * 2 * 3 * 5);
             assertThat(countFiles(tmp)).isEqualTo(60);
 
-            TransferReport again = bulk.downloadProject(src.project("DEMO"), tmp, Selection.all()).run().block();
+            TransferReport again = bulk.downloadProject(src.project("DEMO"), tmp, Selection.all())
+                    .run()
+                    .block();
             assertThat(again.files()).isZero();
             assertThat(again.skipped()).isEqualTo(60);
 
@@ -58,8 +65,14 @@ class BulkSmokeTest {
                     .block();
             assertThat(up.succeeded()).as(up.summary() + " " + up.failed()).isTrue();
             assertThat(up.files()).isEqualTo(15);
-            List<FileEntry> copied = dst.project("COPY").subject("DEMO_S001").experiment("DEMO_S001_MR1")
-                    .scan("2").resource("DICOM").files().collectList().block();
+            List<FileEntry> copied = dst.project("COPY")
+                    .subject("DEMO_S001")
+                    .experiment("DEMO_S001_MR1")
+                    .scan("2")
+                    .resource("DICOM")
+                    .files()
+                    .collectList()
+                    .block();
             assertThat(copied).hasSize(5);
             TransferReport upAgain = BulkClient.of(dst)
                     .upload(session, dst.project("COPY"), null, null, null, Selection.all())

@@ -50,16 +50,18 @@ public final class Engine {
 
     /** The events of running the plan; the last is {@link TransferEvent.Finished}. Cancel to stop the job. */
     public Flux<TransferEvent> run(Mono<List<Group>> plan) {
-        return Flux.create(sink -> {
-            Job job = new Job(sink);
-            sink.onDispose(job.execute(plan)
-                    .subscribe(
-                            report -> {
-                                sink.next(new TransferEvent.Finished(report));
-                                sink.complete();
-                            },
-                            sink::error));
-        }, FluxSink.OverflowStrategy.BUFFER);
+        return Flux.create(
+                sink -> {
+                    Job job = new Job(sink);
+                    sink.onDispose(job.execute(plan)
+                            .subscribe(
+                                    report -> {
+                                        sink.next(new TransferEvent.Finished(report));
+                                        sink.complete();
+                                    },
+                                    sink::error));
+                },
+                FluxSink.OverflowStrategy.BUFFER);
     }
 
     /** Which items are already in place, without moving anything (a dry run). */
@@ -103,15 +105,19 @@ public final class Engine {
 
         Mono<TransferReport> execute(Mono<List<Group>> plan) {
             return plan.flatMap(groups -> Flux.fromIterable(groups)
-                            .flatMapIterable(g -> g.works().stream().map(w -> Map.entry(g, w)).toList())
-                            .flatMapSequential(e -> e.getValue().upToDate().map(u -> new Checked(e.getKey(),
-                                    e.getValue(), u)), 4)
+                            .flatMapIterable(g ->
+                                    g.works().stream().map(w -> Map.entry(g, w)).toList())
+                            .flatMapSequential(
+                                    e -> e.getValue().upToDate().map(u -> new Checked(e.getKey(), e.getValue(), u)), 4)
                             .collectList()
                             .flatMap(checked -> {
                                 long total = checked.size();
-                                long totalBytes = checked.stream().mapToLong(c -> Math.max(0, c.work.item().size()))
+                                long totalBytes = checked.stream()
+                                        .mapToLong(
+                                                c -> Math.max(0, c.work.item().size()))
                                         .sum();
-                                long upToDate = checked.stream().filter(c -> c.upToDate).count();
+                                long upToDate =
+                                        checked.stream().filter(c -> c.upToDate).count();
                                 sink.next(new TransferEvent.Planned(total, totalBytes, upToDate));
                                 return Flux.fromIterable(groups)
                                         .flatMap(g -> runGroup(g, checked), 64)
@@ -125,7 +131,12 @@ public final class Engine {
         }
 
         TransferReport report() {
-            return new TransferReport(files.get(), bytes.get(), skipped.get(), retried.get(), failed,
+            return new TransferReport(
+                    files.get(),
+                    bytes.get(),
+                    skipped.get(),
+                    retried.get(),
+                    failed,
                     Duration.ofNanos(System.nanoTime() - start));
         }
 
@@ -190,8 +201,13 @@ public final class Engine {
                             .filter(Engine::retryable)
                             .doBeforeRetry(rs -> {
                                 retried.incrementAndGet();
-                                log.debug("retrying {} after {}", item, rs.failure().toString());
-                                sink.next(new TransferEvent.Retried(item, (int) rs.totalRetries() + 1,
+                                log.debug(
+                                        "retrying {} after {}",
+                                        item,
+                                        rs.failure().toString());
+                                sink.next(new TransferEvent.Retried(
+                                        item,
+                                        (int) rs.totalRetries() + 1,
                                         String.valueOf(rs.failure().getMessage())));
                             })
                             .onRetryExhaustedThrow((spec, rs) -> rs.failure()))
@@ -217,20 +233,28 @@ public final class Engine {
                                 String expected = o.work.expectedDigest();
                                 String actual = digests.get(o.work.targetPath());
                                 if (actual == null) {
-                                    error = new XnatIntegrityException("Not listed at the target after the transfer: "
-                                            + o.work.targetPath(), expected, "missing");
-                                } else if (expected != null && !expected.isEmpty() && !actual.isEmpty()
+                                    error = new XnatIntegrityException(
+                                            "Not listed at the target after the transfer: " + o.work.targetPath(),
+                                            expected,
+                                            "missing");
+                                } else if (expected != null
+                                        && !expected.isEmpty()
+                                        && !actual.isEmpty()
                                         && !expected.equalsIgnoreCase(actual)) {
-                                    error = new XnatIntegrityException("MD5 mismatch at the target for "
-                                            + o.work.targetPath(), expected, actual);
+                                    error = new XnatIntegrityException(
+                                            "MD5 mismatch at the target for " + o.work.targetPath(), expected, actual);
                                 }
                             }
                             report(o, error);
                         }
                     })
                     .onErrorResume(e -> {
-                        outcomes.forEach(o -> report(o, o.error != null ? o.error
-                                : new XnatException("Could not verify the target listing: " + e.getMessage(), e)));
+                        outcomes.forEach(o -> report(
+                                o,
+                                o.error != null
+                                        ? o.error
+                                        : new XnatException(
+                                                "Could not verify the target listing: " + e.getMessage(), e)));
                         return Mono.empty();
                     })
                     .then();
@@ -280,9 +304,13 @@ public final class Engine {
             int s = h.status();
             return s >= 500 || s == 408 || s == 429;
         }
-        return e instanceof XnatIntegrityException || e instanceof XnatProtocolException || e instanceof IOException
-                || e instanceof TimeoutException || e instanceof java.io.UncheckedIOException
-                || e.getClass().getName().startsWith("reactor.netty") || e instanceof io.netty.handler.timeout.ReadTimeoutException;
+        return e instanceof XnatIntegrityException
+                || e instanceof XnatProtocolException
+                || e instanceof IOException
+                || e instanceof TimeoutException
+                || e instanceof java.io.UncheckedIOException
+                || e.getClass().getName().startsWith("reactor.netty")
+                || e instanceof io.netty.handler.timeout.ReadTimeoutException;
     }
 
     static boolean isPressure(Throwable e) {

@@ -25,7 +25,10 @@ public final class LocalFiles {
                     if (!Files.isRegularFile(file)) {
                         return null;
                     }
-                    return new Stat(Files.readAttributes(file, BasicFileAttributes.class).size(), md5(file));
+                    return new Stat(
+                            Files.readAttributes(file, BasicFileAttributes.class)
+                                    .size(),
+                            md5(file));
                 })
                 .subscribeOn(Schedulers.boundedElastic());
     }
@@ -35,7 +38,8 @@ public final class LocalFiles {
         if (digest == null || digest.isEmpty()) {
             return Mono.just(false);
         }
-        return Mono.fromCallable(() -> Files.isRegularFile(file) && Files.size(file) == size
+        return Mono.fromCallable(() -> Files.isRegularFile(file)
+                        && Files.size(file) == size
                         && md5(file).equalsIgnoreCase(digest))
                 .subscribeOn(Schedulers.boundedElastic());
     }

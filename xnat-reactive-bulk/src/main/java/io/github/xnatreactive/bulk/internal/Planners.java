@@ -47,13 +47,19 @@ import tools.jackson.databind.ObjectMapper;
 public final class Planners {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** data_fields that name or place the object rather than describe it. */
-    private static final Set<String> NOT_COPIED = Set.of("ID", "id", "project", "label", "subject_ID",
-            "imageSession_ID", "session_ID");
+    private static final Set<String> NOT_COPIED =
+            Set.of("ID", "id", "project", "label", "subject_ID", "imageSession_ID", "session_ID");
 
     private Planners() {}
 
     /** A session as the planner needs it: a stable ref (by accession ID) and its names and type. */
-    record SessionInfo(ExperimentRef ref, String id, String label, String project, String subject, String xsiType,
+    record SessionInfo(
+            ExperimentRef ref,
+            String id,
+            String label,
+            String project,
+            String subject,
+            String xsiType,
             Map<String, String> fields) {}
 
     static Mono<SessionInfo> describe(XnatClient client, ExperimentRef session) {
@@ -81,15 +87,14 @@ public final class Planners {
                             .map(s -> s.label())
                             .next()
                             .defaultIfEmpty(subjectId);
-            return subjectLabel.map(sl -> new SessionInfo(client.experiment(id), id, label, project, sl, type,
-                    fields));
+            return subjectLabel.map(sl -> new SessionInfo(client.experiment(id), id, label, project, sl, type, fields));
         });
     }
 
     // ------------------------------------------------------------------ download
 
-    public static Mono<List<Group>> download(XnatClient client, Flux<ExperimentRef> sessions, Path dest,
-            Selection sel, boolean writeMetadata) {
+    public static Mono<List<Group>> download(
+            XnatClient client, Flux<ExperimentRef> sessions, Path dest, Selection sel, boolean writeMetadata) {
         Path root = dest.toAbsolutePath().normalize();
         return sessions.flatMapSequential(s -> describe(client, s), 4)
                 .flatMapSequential(info -> downloadSession(info, root, sel, writeMetadata), 4)
@@ -122,12 +127,15 @@ public final class Planners {
                         meta.scans.add(c);
                     }
                     ScanRef ref = e.scan(s.id());
-                    return resourceGroups(ref, ref.resources(), null, dir.resolve("scans").resolve(d), sel);
+                    return resourceGroups(
+                            ref, ref.resources(), null, dir.resolve("scans").resolve(d), sel);
                 })
                 .collectList()
                 .map(Planners::flatten));
         if (sel.includesSessionResources()) {
-            parts.add(resourceGroups(e, e.resources(), null, dir, sel).collectList().map(Planners::flatten));
+            parts.add(resourceGroups(e, e.resources(), null, dir, sel)
+                    .collectList()
+                    .map(Planners::flatten));
         }
         if (sel.includesAssessors()) {
             parts.add(e.assessors()
@@ -151,8 +159,8 @@ public final class Planners {
                     .concatMap(r -> {
                         String d = SessionMetadata.safe(r.id());
                         synchronized (meta) {
-                            meta.reconstructions.add(new SessionMetadata.Child(r.id(), null,
-                                    "xnat:reconstructedImageData", r.type(), d));
+                            meta.reconstructions.add(new SessionMetadata.Child(
+                                    r.id(), null, "xnat:reconstructedImageData", r.type(), d));
                         }
                         ReconstructionRef ref = e.reconstruction(r.id());
                         Path rd = dir.resolve("reconstructions").resolve(d);
@@ -189,14 +197,17 @@ public final class Planners {
     }
 
     /** One group per resource of {@code owner}; files go to {@code base/resources/{label}/files/{path}}. */
-    private static Flux<List<Group>> resourceGroups(ArchiveRef owner, Flux<Resource> resources, String direction,
-            Path base, Selection sel) {
+    private static Flux<List<Group>> resourceGroups(
+            ArchiveRef owner, Flux<Resource> resources, String direction, Path base, Selection sel) {
         return resources
                 .filter(r -> sel.includesResource(r.label()))
                 .concatMap(r -> {
                     ResourceRef rr = resourceRef(owner, direction, r.label());
-                    Path folder = base.resolve("resources").resolve(SessionMetadata.safe(r.label())).resolve("files");
-                    return rr.files().map(f -> (Work) new DownloadWork(rr.file(f.path()), f, target(folder, f)))
+                    Path folder = base.resolve("resources")
+                            .resolve(SessionMetadata.safe(r.label()))
+                            .resolve("files");
+                    return rr.files()
+                            .map(f -> (Work) new DownloadWork(rr.file(f.path()), f, target(folder, f)))
                             .collectList()
                             .map(works -> new Group(rr.path(), works, null));
                 })
@@ -206,12 +217,14 @@ public final class Planners {
 
     static ResourceRef resourceRef(ArchiveRef owner, String direction, String label) {
         if (owner instanceof AssessorRef a) {
-            return direction == null ? a.resource(label) : direction.equals("in") ? a.inResource(label)
-                    : a.outResource(label);
+            return direction == null
+                    ? a.resource(label)
+                    : direction.equals("in") ? a.inResource(label) : a.outResource(label);
         }
         if (owner instanceof ReconstructionRef r) {
-            return direction == null ? r.resource(label) : direction.equals("in") ? r.inResource(label)
-                    : r.outResource(label);
+            return direction == null
+                    ? r.resource(label)
+                    : direction.equals("in") ? r.inResource(label) : r.outResource(label);
         }
         if (owner instanceof ScanRef s) {
             return s.resource(label);
@@ -229,8 +242,8 @@ public final class Planners {
     static Path target(Path folder, FileEntry f) {
         Path t = folder.resolve(f.path()).normalize();
         if (f.path().startsWith("/") || !t.startsWith(folder)) {
-            throw new XnatProtocolException("Refusing server file path that would leave the download folder: "
-                    + f.path());
+            throw new XnatProtocolException(
+                    "Refusing server file path that would leave the download folder: " + f.path());
         }
         return t;
     }
@@ -266,17 +279,17 @@ public final class Planners {
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(meta -> {
                     String subject = first(t.subject(), meta.subject);
-                    String label = first(t.session(), meta.label, sessionDir.getFileName().toString());
+                    String label = first(
+                            t.session(), meta.label, sessionDir.getFileName().toString());
                     String type = first(t.xsiType(), meta.xsiType, "xnat:mrSessionData");
                     if (subject == null) {
-                        return Mono.error(new IllegalArgumentException("No subject given and " + sessionDir
-                                + " has no " + SessionMetadata.FILE));
+                        return Mono.error(new IllegalArgumentException(
+                                "No subject given and " + sessionDir + " has no " + SessionMetadata.FILE));
                     }
                     SubjectRef sr = t.project().subject(subject);
                     ExperimentRef er = sr.experiment(label);
-                    Mono<Void> ensure = create
-                            ? ensureSubject(sr).then(ensureSession(er, type, meta.fields))
-                            : Mono.empty();
+                    Mono<Void> ensure =
+                            create ? ensureSubject(sr).then(ensureSession(er, type, meta.fields)) : Mono.empty();
                     return ensure.then(uploadGroups(sessionDir, er, meta, type, sel, create));
                 });
     }
@@ -295,7 +308,10 @@ public final class Planners {
     }
 
     static Mono<Void> ensureSession(ExperimentRef e, String type, Map<String, String> fields) {
-        return e.exists().flatMap(x -> x ? Mono.<Void>empty() : e.create(type, xpaths(type, fields)).then());
+        return e.exists()
+                .flatMap(x -> x
+                        ? Mono.<Void>empty()
+                        : e.create(type, xpaths(type, fields)).then());
     }
 
     /** Fields as XPaths of the type ({@code xnat:mrSessionData/fieldStrength}) so that any XNAT accepts them. */
@@ -309,14 +325,15 @@ public final class Planners {
         return out;
     }
 
-    private static Mono<List<Group>> uploadGroups(Path dir, ExperimentRef er, SessionMetadata meta, String type,
-            Selection sel, boolean create) {
+    private static Mono<List<Group>> uploadGroups(
+            Path dir, ExperimentRef er, SessionMetadata meta, String type, Selection sel, boolean create) {
         List<Mono<List<Group>>> parts = new ArrayList<>();
         if (sel.includesSessionResources()) {
             parts.add(localResources(dir, label -> er.resource(label), sel));
         }
         Path scans = dir.resolve("scans");
-        parts.add(listDirs(scans).concatMap(d -> {
+        parts.add(listDirs(scans)
+                .concatMap(d -> {
                     SessionMetadata.Child c = child(meta.scans, d);
                     String id = c != null ? c.id : d.contains("-") ? d.substring(0, d.indexOf('-')) : d;
                     String scanType = c != null ? c.type : d.contains("-") ? d.substring(d.indexOf('-') + 1) : null;
@@ -324,7 +341,8 @@ public final class Planners {
                         return Mono.just(List.<Group>of());
                     }
                     ScanRef sr = er.scan(id);
-                    String xsi = c != null && c.xsiType != null && !c.xsiType.isEmpty() ? c.xsiType
+                    String xsi = c != null && c.xsiType != null && !c.xsiType.isEmpty()
+                            ? c.xsiType
                             : type.replace("SessionData", "ScanData");
                     Map<String, String> fields = new LinkedHashMap<>();
                     if (scanType != null) {
@@ -333,21 +351,26 @@ public final class Planners {
                     if (c != null) {
                         fields.putAll(c.fields);
                     }
-                    Mono<Void> ensure = create ? sr.exists().flatMap(x -> x ? Mono.<Void>empty()
-                            : sr.create(xsi, fields)) : Mono.empty();
+                    Mono<Void> ensure = create
+                            ? sr.exists().flatMap(x -> x ? Mono.<Void>empty() : sr.create(xsi, fields))
+                            : Mono.empty();
                     return ensure.then(localResources(scans.resolve(d), label -> sr.resource(label), sel));
                 })
                 .collectList()
                 .map(Planners::flatten));
         if (sel.includesAssessors()) {
             Path as = dir.resolve("assessors");
-            parts.add(listDirs(as).concatMap(d -> {
+            parts.add(listDirs(as)
+                    .concatMap(d -> {
                         SessionMetadata.Child c = child(meta.assessors, d);
                         String label = c != null && c.label != null ? c.label : d;
                         AssessorRef ar = er.assessor(label);
                         String xsi = c != null && c.xsiType != null ? c.xsiType : "xnat:qcAssessmentData";
                         Mono<Void> ensure = create
-                                ? ar.exists().flatMap(x -> x ? Mono.<Void>empty() : ar.create(xsi, Map.of()).then())
+                                ? ar.exists()
+                                        .flatMap(x -> x
+                                                ? Mono.<Void>empty()
+                                                : ar.create(xsi, Map.of()).then())
                                 : Mono.empty();
                         Path ad = as.resolve(d);
                         return ensure.then(Flux.concat(
@@ -378,7 +401,10 @@ public final class Planners {
                         return List.<String>of();
                     }
                     try (Stream<Path> s = Files.list(parent)) {
-                        return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+                        return s.filter(Files::isDirectory)
+                                .map(p -> p.getFileName().toString())
+                                .sorted()
+                                .toList();
                     }
                 })
                 .subscribeOn(Schedulers.boundedElastic())
@@ -386,8 +412,8 @@ public final class Planners {
     }
 
     /** Groups for {@code base/resources/{label}/files/**}, one per resource label. */
-    private static Mono<List<Group>> localResources(Path base, java.util.function.Function<String, ResourceRef> ref,
-            Selection sel) {
+    private static Mono<List<Group>> localResources(
+            Path base, java.util.function.Function<String, ResourceRef> ref, Selection sel) {
         Path res = base.resolve("resources");
         return listDirs(res)
                 .filter(sel::includesResource)
@@ -461,17 +487,22 @@ public final class Planners {
 
         @Override
         public Mono<Boolean> upToDate() {
-            return LocalFiles.stat(local).map(st -> {
-                md5 = st.md5();
-                size = st.size();
-                return existing != null && existing.size() == st.size() && st.md5().equalsIgnoreCase(existing.digest());
-            }).defaultIfEmpty(false);
+            return LocalFiles.stat(local)
+                    .map(st -> {
+                        md5 = st.md5();
+                        size = st.size();
+                        return existing != null
+                                && existing.size() == st.size()
+                                && st.md5().equalsIgnoreCase(existing.digest());
+                    })
+                    .defaultIfEmpty(false);
         }
 
         @Override
         public Mono<Void> transfer(LongConsumer bytes) {
             return remote.upload(local, UploadOptions.defaults().overwrite(true))
-                    .flatMap(r -> r.stored() ? Mono.<Void>empty()
+                    .flatMap(r -> r.stored()
+                            ? Mono.<Void>empty()
                             : Mono.error(new XnatProtocolException("The server did not store " + rel)))
                     .doOnSuccess(v -> bytes.accept(Math.max(0, size)));
         }
@@ -489,8 +520,13 @@ public final class Planners {
 
     // ------------------------------------------------------------------ mirror
 
-    public static Mono<List<Group>> mirror(XnatClient source, Flux<ExperimentRef> sessions, XnatClient dest,
-            String destProject, Selection sel, boolean create) {
+    public static Mono<List<Group>> mirror(
+            XnatClient source,
+            Flux<ExperimentRef> sessions,
+            XnatClient dest,
+            String destProject,
+            Selection sel,
+            boolean create) {
         ProjectRef dp = dest.project(destProject);
         return sessions.flatMapSequential(s -> describe(source, s), 2)
                 .concatMap(info -> mirrorSession(info, dp, sel, create))
@@ -502,7 +538,8 @@ public final class Planners {
         SubjectRef ds = dp.subject(info.subject);
         ExperimentRef de = ds.experiment(info.label);
         ExperimentRef se = info.ref;
-        Mono<Void> ensure = create ? ensureSubject(ds).then(ensureSession(de, info.xsiType, info.fields)) : Mono.empty();
+        Mono<Void> ensure =
+                create ? ensureSubject(ds).then(ensureSession(de, info.xsiType, info.fields)) : Mono.empty();
         List<Mono<List<Group>>> parts = new ArrayList<>();
         parts.add(se.scans()
                 .filter(s -> sel.includesScan(s.id(), s.type()))
@@ -514,8 +551,9 @@ public final class Planners {
                     putIfPresent(fields, "quality", s.quality());
                     putIfPresent(fields, "series_description", s.seriesDescription());
                     putIfPresent(fields, "note", s.note());
-                    Mono<Void> mk = create ? ds2.exists().flatMap(x -> x ? Mono.<Void>empty()
-                            : ds2.create(s.xsiType(), fields)) : Mono.empty();
+                    Mono<Void> mk = create
+                            ? ds2.exists().flatMap(x -> x ? Mono.<Void>empty() : ds2.create(s.xsiType(), fields))
+                            : Mono.empty();
                     return mk.then(mirrorResources(ss, ss.resources(), null, ds2, sel, create));
                 })
                 .collectList()
@@ -528,8 +566,13 @@ public final class Planners {
                     .concatMap(a -> {
                         AssessorRef sa = se.assessor(a.id());
                         AssessorRef da = de.assessor(a.label());
-                        Mono<Void> mk = create ? da.exists().flatMap(x -> x ? Mono.<Void>empty()
-                                : da.create(a.xsiType(), Map.of()).then()) : Mono.empty();
+                        Mono<Void> mk = create
+                                ? da.exists()
+                                        .flatMap(x -> x
+                                                ? Mono.<Void>empty()
+                                                : da.create(a.xsiType(), Map.of())
+                                                        .then())
+                                : Mono.empty();
                         return mk.then(Flux.concat(
                                         mirrorResources(sa, sa.resources(), null, da, sel, create),
                                         mirrorResources(sa, sa.inResources(), "in", da, sel, create),
@@ -543,22 +586,33 @@ public final class Planners {
         return ensure.then(Flux.concat(parts).collectList().map(Planners::flatten));
     }
 
-    private static Mono<List<Group>> mirrorResources(ArchiveRef srcOwner, Flux<Resource> resources, String direction,
-            ArchiveRef dstOwner, Selection sel, boolean create) {
+    private static Mono<List<Group>> mirrorResources(
+            ArchiveRef srcOwner,
+            Flux<Resource> resources,
+            String direction,
+            ArchiveRef dstOwner,
+            Selection sel,
+            boolean create) {
         return resources
                 .filter(r -> sel.includesResource(r.label()))
                 .concatMap(r -> {
                     ResourceRef sr = resourceRef(srcOwner, direction, r.label());
                     ResourceRef dr = resourceRef(dstOwner, direction, r.label());
-                    Mono<Void> mk = create ? dr.exists().flatMap(x -> x ? Mono.<Void>empty()
-                            : dr.create(r.format(), r.content())) : Mono.empty();
-                    return mk.then(Mono.zip(sr.files().collectList(), listing(dr))).map(t -> {
-                        List<Work> works = new ArrayList<>();
-                        for (FileEntry f : t.getT1()) {
-                            works.add(new MirrorWork(sr.file(f.path()), f, dr.file(f.path()), t.getT2().get(f.path())));
-                        }
-                        return new Group(dr.path(), works, digests(dr));
-                    });
+                    Mono<Void> mk = create
+                            ? dr.exists().flatMap(x -> x ? Mono.<Void>empty() : dr.create(r.format(), r.content()))
+                            : Mono.empty();
+                    return mk.then(Mono.zip(sr.files().collectList(), listing(dr)))
+                            .map(t -> {
+                                List<Work> works = new ArrayList<>();
+                                for (FileEntry f : t.getT1()) {
+                                    works.add(new MirrorWork(
+                                            sr.file(f.path()),
+                                            f,
+                                            dr.file(f.path()),
+                                            t.getT2().get(f.path())));
+                                }
+                                return new Group(dr.path(), works, digests(dr));
+                            });
                 })
                 .collectList();
     }
@@ -567,13 +621,18 @@ public final class Planners {
     record MirrorWork(FileRef source, FileEntry entry, FileRef dest, FileEntry existing) implements Work {
         @Override
         public TransferItem item() {
-            return new TransferItem(source.client().serverUrl() + source.path(), dest.client().serverUrl()
-                    + dest.path(), entry.size(), entry.digest());
+            return new TransferItem(
+                    source.client().serverUrl() + source.path(),
+                    dest.client().serverUrl() + dest.path(),
+                    entry.size(),
+                    entry.digest());
         }
 
         @Override
         public Mono<Boolean> upToDate() {
-            return Mono.just(existing != null && !entry.digest().isEmpty() && existing.size() == entry.size()
+            return Mono.just(existing != null
+                    && !entry.digest().isEmpty()
+                    && existing.size() == entry.size()
                     && entry.digest().equalsIgnoreCase(existing.digest()));
         }
 
@@ -589,12 +648,13 @@ public final class Planners {
                         .flatMap(r -> {
                             String got = HexFormat.of().formatHex(md.digest());
                             if (!entry.digest().isEmpty() && !entry.digest().equalsIgnoreCase(got)) {
-                                return Mono.error(new XnatIntegrityException("MD5 mismatch reading " + source.path(),
-                                        entry.digest(), got));
+                                return Mono.error(new XnatIntegrityException(
+                                        "MD5 mismatch reading " + source.path(), entry.digest(), got));
                             }
-                            return r.stored() ? Mono.<Void>empty()
-                                    : Mono.error(new XnatProtocolException("The destination did not store "
-                                            + dest.path()));
+                            return r.stored()
+                                    ? Mono.<Void>empty()
+                                    : Mono.error(
+                                            new XnatProtocolException("The destination did not store " + dest.path()));
                         });
             });
         }

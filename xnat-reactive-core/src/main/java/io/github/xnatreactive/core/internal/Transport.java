@@ -112,18 +112,20 @@ public final class Transport {
             AtomicInteger attempts = new AtomicInteger();
             AtomicInteger renewals = new AtomicInteger();
             return Flux.deferContextual(ctx -> {
-                Duration timeout = ctx.<Duration>getOrEmpty(RESPONSE_TIMEOUT_KEY).orElse(req.responseTimeout);
-                java.util.function.Consumer<Throwable> onRetry =
-                        ctx.<java.util.function.Consumer<Throwable>>getOrEmpty(RETRY_LISTENER_KEY).orElse(e -> {});
-                return Flux.defer(() -> session().flatMapMany(l -> attempt(req, l, handler, timeout)))
-                        .retryWhen(Retry.from(signals -> signals.concatMap(rs -> decide(req, rs.failure(), attempts,
-                                        renewals)
-                                .doOnNext(n -> {
-                                    if (!(rs.failure() instanceof StaleLogin)) {
-                                        onRetry.accept(unwrap(rs.failure()));
-                                    }
-                                }))));
-            })
+                        Duration timeout =
+                                ctx.<Duration>getOrEmpty(RESPONSE_TIMEOUT_KEY).orElse(req.responseTimeout);
+                        java.util.function.Consumer<Throwable> onRetry = ctx.<java.util.function.Consumer<Throwable>>
+                                        getOrEmpty(RETRY_LISTENER_KEY)
+                                .orElse(e -> {});
+                        return Flux.defer(() -> session().flatMapMany(l -> attempt(req, l, handler, timeout)))
+                                .retryWhen(Retry.from(
+                                        signals -> signals.concatMap(rs -> decide(req, rs.failure(), attempts, renewals)
+                                                .doOnNext(n -> {
+                                                    if (!(rs.failure() instanceof StaleLogin)) {
+                                                        onRetry.accept(unwrap(rs.failure()));
+                                                    }
+                                                }))));
+                    })
                     .onErrorMap(HttpFailure.class, f -> f.error);
         });
     }

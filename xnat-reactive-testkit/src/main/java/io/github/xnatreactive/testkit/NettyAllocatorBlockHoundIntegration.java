@@ -6,7 +6,11 @@ import reactor.blockhound.integration.BlockHoundIntegration;
 /**
  * Netty 4.2's adaptive allocator briefly takes a lock when it adds magazines under contention, on the event loop
  * itself. Netty's own BlockHound integration (4.2.18) does not list that path, so BlockHound failed reads in Netty
- * code, not ours, under 64 concurrent uploads (ConcurrencyTest). Registered through {@code META-INF/services}.
+ * code, not ours, under 64 concurrent uploads (ConcurrencyTest).
+ *
+ * <p>To use it in your own BlockHound-checked tests, name it in a test resource
+ * {@code META-INF/services/reactor.blockhound.integration.BlockHoundIntegration}. BlockHound is an optional
+ * dependency of the testkit: this class is only loaded when BlockHound is on the classpath.
  */
 public final class NettyAllocatorBlockHoundIntegration implements BlockHoundIntegration {
     @Override
