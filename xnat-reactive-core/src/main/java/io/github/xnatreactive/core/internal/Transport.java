@@ -47,6 +47,9 @@ public final class Transport {
     private static final Logger log = LoggerFactory.getLogger(Transport.class);
     private static final AtomicLong POOLS = new AtomicLong();
 
+    /** Reactor context key for a per-operation response timeout ({@code XnatClient.responseTimeout}). */
+    public static final String RESPONSE_TIMEOUT_KEY = "xnat-reactive.responseTimeout";
+
     private final TransportConfig cfg;
     private final ConnectionProvider pool;
     private final HttpClient http;
