@@ -123,22 +123,70 @@ public final class Transport {
                                             .orElse(req.responseTimeout))))
                     .retryWhen(Retry.from(
                             signals -> signals.concatMap(rs -> decide(req, rs.failure(), attempts, renewals))))
-                    .onErrorMap(HttpFailure.class, f -> f.error);
+                    .onErrorMap(LoginFailed.class, f -> f.getCause())
+                    .onErrorMap(HttpFailure.class, f -> f.error)
+                    .onErrorMap(
+                            e -> !(e instanceof XnatException) && (isConnectFailure(e) || isTransportFailure(e)),
+                            e -> new XnatException(
+                                    req.method + " " + req.redactedUri() + " failed: "
+                                            + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                                    e));
         });
     }
 
-    /** The 2xx body as text. */
+    /**
+     * The 2xx body as text. An HTML page is an error ({@link XnatProtocolException}: XNAT answers some failures,
+     * such as its login page, with 200) unless the request asked for HTML ({@code format=html}).
+     */
     public Mono<String> text(Request req) {
         return exchange(req, (res, body) -> body.aggregate()
                         .asString(StandardCharsets.UTF_8)
-                        .defaultIfEmpty(""))
+                        .defaultIfEmpty("")
+                        .map(text -> {
+                            if (!wantsHtml(req) && Html.looksLikeHtml(text)) {
+                                throw htmlOn2xx(req, res.status().code(), text);
+                            }
+                            return text;
+                        }))
                 .next()
                 .defaultIfEmpty("");
     }
 
-    /** Sends the request and discards a 2xx body. */
+    /** Sends the request and discards a 2xx body; an HTML page instead of the expected reply is an error. */
     public Mono<Void> discard(Request req) {
-        return exchange(req, (res, body) -> body.then()).then();
+        return exchange(req, (res, body) -> {
+                    if (wantsHtml(req)) {
+                        return body.then();
+                    }
+                    // look at the first bytes only, then drain the rest without holding it
+                    StringBuilder head = new StringBuilder();
+                    return body.doOnNext(buf -> {
+                                if (head.length() < 64) {
+                                    int n = Math.min(buf.readableBytes(), 64 - head.length());
+                                    head.append(buf.toString(buf.readerIndex(), n, StandardCharsets.UTF_8));
+                                }
+                            })
+                            .then(Mono.fromCallable(() -> {
+                                if (Html.looksLikeHtml(head)) {
+                                    throw htmlOn2xx(req, res.status().code(), head.toString());
+                                }
+                                return Boolean.TRUE;
+                            }))
+                            .then();
+                })
+                .then();
+    }
+
+    private static boolean wantsHtml(Request req) {
+        return req.query.stream()
+                .anyMatch(e -> e.getKey().equals("format") && e.getValue().equalsIgnoreCase("html"));
+    }
+
+    private static XnatProtocolException htmlOn2xx(Request req, int status, String text) {
+        String m = Html.message(text);
+        return new XnatProtocolException(req.method + " " + req.redactedUri() + " answered " + status
+                + " with an HTML page where XNAT sends data" + (m.isEmpty() ? "" : " (" + m + ")")
+                + "; is the URL an XNAT server, and are the credentials accepted?");
     }
 
     private <T> Flux<T> attempt(Request req, Login l, Handler<T> handler) {
@@ -239,6 +287,10 @@ public final class Transport {
     // ------------------------------------------------------------------ retry
 
     private Mono<Long> decide(Request req, Throwable failure, AtomicInteger attempts, AtomicInteger renewals) {
+        if (failure instanceof LoginFailed) {
+            // the login retried on its own already; retrying the request would multiply the attempts
+            return Mono.error(failure);
+        }
         if (failure instanceof StaleLogin stale) {
             if (renewals.incrementAndGet() > 2) {
                 return Mono.error(new XnatAuthenticationException(
@@ -303,11 +355,13 @@ public final class Transport {
         }
     }
 
+    /**
+     * A failure to connect: nothing was sent, so any request may be retried. A connection closed "BEFORE response"
+     * is not one: the request went out and the server may have acted on it (Reactor Netty itself retries a pooled
+     * connection that was found closed before the request was written).
+     */
     static boolean isConnectFailure(Throwable t) {
-        return t instanceof ConnectException
-                || t instanceof io.netty.channel.ConnectTimeoutException
-                || (t instanceof PrematureCloseException
-                        && String.valueOf(t.getMessage()).contains("BEFORE response"));
+        return t instanceof ConnectException || t instanceof io.netty.channel.ConnectTimeoutException;
     }
 
     static boolean isTransportFailure(Throwable t) {
@@ -328,6 +382,15 @@ public final class Transport {
             super(error.getMessage(), null, false, false);
             this.error = error;
             this.retryAfter = retryAfter;
+        }
+    }
+
+    /** The shared login failed (after its own retries); the requests waiting for it fail with the cause. */
+    static final class LoginFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LoginFailed(Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
         }
     }
 
@@ -383,6 +446,7 @@ public final class Transport {
             return existing;
         }
         Mono<Login> flight = doLogin()
+                .onErrorMap(LoginFailed::new)
                 .doOnNext(l -> login.set(l))
                 .doFinally(s -> inFlight.set(null))
                 .cache();
