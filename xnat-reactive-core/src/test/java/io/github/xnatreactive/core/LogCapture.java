@@ -8,15 +8,16 @@ import ch.qos.logback.core.AppenderBase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 
 /** Captures what chosen loggers log (at a chosen level) while open; restores their levels on close. */
 final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
-    final List<ILoggingEvent> events = new CopyOnWriteArrayList<>();
+    final Queue<ILoggingEvent> events = new ConcurrentLinkedQueue<>();
     private final Map<Logger, Level> previous = new ConcurrentHashMap<>();
     private final List<Logger> loggers = new ArrayList<>();
     /** Released once per captured event, for tests that wait for a log line. */
