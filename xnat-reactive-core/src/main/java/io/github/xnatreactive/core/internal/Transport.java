@@ -126,7 +126,8 @@ public final class Transport {
                     .onErrorMap(LoginFailed.class, f -> f.getCause())
                     .onErrorMap(HttpFailure.class, f -> f.error)
                     .onErrorMap(
-                            e -> !(e instanceof XnatException) && (isConnectFailure(e) || isTransportFailure(e)),
+                            e -> !(e instanceof XnatException)
+                                    && (e instanceof IOException || isConnectFailure(e) || isTransportFailure(e)),
                             e -> new XnatException(
                                     req.method + " " + req.redactedUri() + " failed: "
                                             + e.getClass().getSimpleName() + ": " + e.getMessage(),
@@ -365,6 +366,9 @@ public final class Transport {
     }
 
     static boolean isTransportFailure(Throwable t) {
+        if (t instanceof javax.net.ssl.SSLHandshakeException) {
+            return false; // an untrusted certificate does not become trusted by asking again
+        }
         return t instanceof IOException
                 || t instanceof ReadTimeoutException
                 || t instanceof TimeoutException
