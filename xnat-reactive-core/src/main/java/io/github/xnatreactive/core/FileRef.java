@@ -243,15 +243,15 @@ public final class FileRef extends ArchiveRef {
                 res.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE, "").toLowerCase(Locale.ROOT);
         boolean attachment = res.responseHeaders().contains(HttpHeaderNames.CONTENT_DISPOSITION);
         if (type.startsWith("text/html") && !attachment) {
-            return Flux.from(body).collectList().flatMap(list -> {
-                StringBuilder sb = new StringBuilder();
-                for (ByteBuf b : list) {
-                    sb.append(b.toString(StandardCharsets.UTF_8));
-                }
-                return Mono.error(new XnatProtocolException(
-                        "The server answered " + res.status().code() + " with an HTML page instead of the file: "
-                                + Html.message(sb.toString())));
-            });
+            // Each buffer is decoded as it arrives: Reactor Netty releases it once onNext returns.
+            return Flux.from(body)
+                    .map(b -> b.toString(StandardCharsets.UTF_8))
+                    .collectList()
+                    .flatMap(list -> {
+                        String sb = String.join("", list);
+                        return Mono.error(new XnatProtocolException("The server answered "
+                                + res.status().code() + " with an HTML page instead of the file: " + Html.message(sb)));
+                    });
         }
         return Mono.empty();
     }

@@ -297,6 +297,9 @@ public final class Engine {
 
     /** Transient failures worth another attempt of the whole file. */
     static boolean retryable(Throwable e) {
+        if (e.getClass() == XnatException.class && e.getCause() != null) {
+            return retryable(e.getCause()); // a transport failure wrapped by the client
+        }
         if (e instanceof CancelledByFailFast || e instanceof XnatAuthenticationException) {
             return false;
         }
@@ -314,6 +317,9 @@ public final class Engine {
     }
 
     static boolean isPressure(Throwable e) {
+        if (e.getClass() == XnatException.class && e.getCause() != null) {
+            return isPressure(e.getCause());
+        }
         if (e instanceof XnatHttpException h) {
             return h.status() == 503 || h.status() == 429 || h.status() == 502 || h.status() == 504;
         }

@@ -15,7 +15,13 @@ public final class ConfigSources {
     private ConfigSources() {}
 
     /** Server, user and password (each may be null) found in one source. */
-    public record Found(String server, String user, String password, Boolean verify) {}
+    public record Found(String server, String user, String password, Boolean verify) {
+        @Override
+        public String toString() {
+            return "Found[server=" + server + ", user=" + user + ", password=" + (password == null ? "none" : "***")
+                    + ", verify=" + verify + "]";
+        }
+    }
 
     /** {@code XNAT_HOST}, {@code XNAT_USER}, {@code XNAT_PASS}. */
     public static Found environment(Map<String, String> env) {

@@ -5,17 +5,15 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.security.KeyStore;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.client.HttpClient;
 
-/** TLS: verification on by default; a CA file or trust store; trust-all only when asked, with one WARN. */
+/** TLS: verification on by default; a CA file or trust store; trust-all only when asked, with one WARN per client. */
 final class Tls {
     private static final Logger log = LoggerFactory.getLogger(Tls.class);
-    private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     private Tls() {}
 
@@ -25,12 +23,11 @@ final class Tls {
         }
         Http11SslContextSpec spec = Http11SslContextSpec.forClient();
         if (cfg.insecureTrustAll()) {
-            if (WARNED.compareAndSet(false, true)) {
-                log.warn(
-                        "TLS certificate verification is DISABLED for {} (insecureTrustAll): anyone on the network"
-                                + " path can read and change this traffic",
-                        cfg.baseUrl());
-            }
+            // once per client (this runs once per client): a second client must not trust all silently
+            log.warn(
+                    "TLS certificate verification is DISABLED for {} (insecureTrustAll): anyone on the network"
+                            + " path can read and change this traffic",
+                    cfg.baseUrl());
             spec = spec.configure(b -> b.trustManager(InsecureTrustManagerFactory.INSTANCE));
         } else if (cfg.caFile() != null) {
             spec = spec.configure(b -> b.trustManager(cfg.caFile().toFile()));

@@ -47,6 +47,9 @@ public final class Transport {
     private static final Logger log = LoggerFactory.getLogger(Transport.class);
     private static final AtomicLong POOLS = new AtomicLong();
 
+    /** Reactor context key for a per-operation response timeout ({@code XnatClient.responseTimeout}). */
+    public static final String RESPONSE_TIMEOUT_KEY = "xnat-reactive.responseTimeout";
+
     private final TransportConfig cfg;
     private final ConnectionProvider pool;
     private final HttpClient http;
@@ -126,24 +129,34 @@ public final class Transport {
                                                     }
                                                 }))));
                     })
-                    .onErrorMap(HttpFailure.class, f -> f.error);
+                    .onErrorMap(LoginFailed.class, f -> f.getCause())
+                    .onErrorMap(HttpFailure.class, f -> f.error)
+                    .onErrorMap(
+                            e -> !(e instanceof XnatException)
+                                    && (e instanceof IOException || isConnectFailure(e) || isTransportFailure(e)),
+                            e -> new XnatException(
+                                    req.method + " " + req.redactedUri() + " failed: "
+                                            + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                                    e));
         });
     }
 
-    /** The 2xx body as text; an HTML page on a 2xx is an error (XNAT's login and error pages). */
+    /**
+     * The 2xx body as text. An HTML page is an error ({@link XnatProtocolException}: XNAT answers some failures,
+     * such as its login page, with 200) unless the request asked for HTML ({@code format=html}).
+     */
     public Mono<String> text(Request req) {
         return exchange(req, (res, body) -> body.aggregate()
                         .asString(StandardCharsets.UTF_8)
-                        .defaultIfEmpty(""))
+                        .defaultIfEmpty("")
+                        .map(text -> {
+                            if (!wantsHtml(req) && Html.looksLikeHtml(text)) {
+                                throw htmlOn2xx(req, res.status().code(), text);
+                            }
+                            return text;
+                        }))
                 .next()
-                .defaultIfEmpty("")
-                .map(text -> {
-                    if (Html.looksLikeHtml(text)) {
-                        throw new XnatProtocolException(req.method + " " + req.redactedUri()
-                                + " answered with an HTML page on a success status: " + Html.message(text));
-                    }
-                    return text;
-                });
+                .defaultIfEmpty("");
     }
 
     /** Reactor context key for a {@code Consumer<Throwable>} told of each retry (see {@code XnatClient.onRetry}). */
@@ -153,12 +166,41 @@ public final class Transport {
         return t instanceof HttpFailure f ? f.error : t;
     }
 
-    /** Reactor context key for a per-operation response timeout (see {@code XnatClient.responseTimeout}). */
-    public static final String RESPONSE_TIMEOUT_KEY = "xnat-reactive.responseTimeout";
-
-    /** Sends the request and discards a 2xx body. */
+    /** Sends the request and discards a 2xx body; an HTML page instead of the expected reply is an error. */
     public Mono<Void> discard(Request req) {
-        return exchange(req, (res, body) -> body.then()).then();
+        return exchange(req, (res, body) -> {
+                    if (wantsHtml(req)) {
+                        return body.then();
+                    }
+                    // look at the first bytes only, then drain the rest without holding it
+                    StringBuilder head = new StringBuilder();
+                    return body.doOnNext(buf -> {
+                                if (head.length() < 64) {
+                                    int n = Math.min(buf.readableBytes(), 64 - head.length());
+                                    head.append(buf.toString(buf.readerIndex(), n, StandardCharsets.UTF_8));
+                                }
+                            })
+                            .then(Mono.fromCallable(() -> {
+                                if (Html.looksLikeHtml(head)) {
+                                    throw htmlOn2xx(req, res.status().code(), head.toString());
+                                }
+                                return Boolean.TRUE;
+                            }))
+                            .then();
+                })
+                .then();
+    }
+
+    private static boolean wantsHtml(Request req) {
+        return req.query.stream()
+                .anyMatch(e -> e.getKey().equals("format") && e.getValue().equalsIgnoreCase("html"));
+    }
+
+    private static XnatProtocolException htmlOn2xx(Request req, int status, String text) {
+        String m = Html.message(text);
+        return new XnatProtocolException(req.method + " " + req.redactedUri() + " answered " + status
+                + " with an HTML page where XNAT sends data" + (m.isEmpty() ? "" : " (" + m + ")")
+                + "; is the URL an XNAT server, and are the credentials accepted?");
     }
 
     private <T> Flux<T> attempt(Request req, Login l, Handler<T> handler) {
@@ -259,6 +301,10 @@ public final class Transport {
     // ------------------------------------------------------------------ retry
 
     private Mono<Long> decide(Request req, Throwable failure, AtomicInteger attempts, AtomicInteger renewals) {
+        if (failure instanceof LoginFailed) {
+            // the login retried on its own already; retrying the request would multiply the attempts
+            return Mono.error(failure);
+        }
         if (failure instanceof StaleLogin stale) {
             if (renewals.incrementAndGet() > 2) {
                 return Mono.error(new XnatAuthenticationException(
@@ -323,14 +369,19 @@ public final class Transport {
         }
     }
 
+    /**
+     * A failure to connect: nothing was sent, so any request may be retried. A connection closed "BEFORE response"
+     * is not one: the request went out and the server may have acted on it (Reactor Netty itself retries a pooled
+     * connection that was found closed before the request was written).
+     */
     static boolean isConnectFailure(Throwable t) {
-        return t instanceof ConnectException
-                || t instanceof io.netty.channel.ConnectTimeoutException
-                || (t instanceof PrematureCloseException
-                        && String.valueOf(t.getMessage()).contains("BEFORE response"));
+        return t instanceof ConnectException || t instanceof io.netty.channel.ConnectTimeoutException;
     }
 
     static boolean isTransportFailure(Throwable t) {
+        if (t instanceof javax.net.ssl.SSLHandshakeException) {
+            return false; // an untrusted certificate does not become trusted by asking again
+        }
         return t instanceof IOException
                 || t instanceof ReadTimeoutException
                 || t instanceof TimeoutException
@@ -348,6 +399,15 @@ public final class Transport {
             super(error.getMessage(), null, false, false);
             this.error = error;
             this.retryAfter = retryAfter;
+        }
+    }
+
+    /** The shared login failed (after its own retries); the requests waiting for it fail with the cause. */
+    static final class LoginFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LoginFailed(Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
         }
     }
 
@@ -403,6 +463,7 @@ public final class Transport {
             return existing;
         }
         Mono<Login> flight = doLogin()
+                .onErrorMap(LoginFailed::new)
                 .doOnNext(l -> login.set(l))
                 .doFinally(s -> inFlight.set(null))
                 .cache();

@@ -1,0 +1,181 @@
+package io.github.xnatreactive.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Level;
+import io.github.xnatreactive.core.internal.Transport;
+import io.github.xnatreactive.testkit.FaultSpec;
+import io.github.xnatreactive.testkit.SeedSpec;
+import io.github.xnatreactive.testkit.XnatTestServer;
+import io.github.xnatreactive.testkit.XnatTestServerExtension;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+class RetryTest {
+    @RegisterExtension
+    static XnatTestServerExtension xnat =
+            new XnatTestServerExtension(b -> b.user("admin", "admin").seed(SeedSpec.parse("DEMO:4x1x1x1x1K")));
+
+    /** Many fast attempts, so that fault rates of 50 % cannot exhaust them and tests stay quick. */
+    static final RetryPolicy FAST = RetryPolicy.defaults()
+            .withMaxAttempts(12)
+            .withInitialBackoff(Duration.ofMillis(2))
+            .withMaxBackoff(Duration.ofMillis(20));
+
+    XnatTestServer server;
+
+    @BeforeEach
+    void reset() {
+        server = xnat.server();
+        server.faults(FaultSpec.none());
+    }
+
+    static XnatClient client(String url, RetryPolicy policy) {
+        return XnatClient.builder()
+                .serverUrl(url)
+                .credentials(Credentials.password("admin", "admin"))
+                .retryPolicy(policy)
+                .build();
+    }
+
+    private void getsSucceedDespite(String faults) throws Exception {
+        try (XnatClient c = client(server.baseUrl(), FAST);
+                LogCapture log = new LogCapture(Level.DEBUG, Transport.class.getName())) {
+            c.projects().blockLast(); // log in before faults start
+            long before = server.injectedFaults();
+            server.faults(FaultSpec.parse(faults));
+            List<Long> counts = Flux.range(0, 40)
+                    .flatMap(i -> c.project("DEMO").subjects().count(), 8)
+                    .collectList()
+                    .block();
+            server.faults(FaultSpec.none());
+            assertThat(counts).hasSize(40).containsOnly(4L);
+            long injected = server.injectedFaults() - before;
+            assertThat(injected).isPositive();
+            // every injected fault was answered by exactly one retry, nothing else was retried
+            assertThat(log.count(Level.DEBUG, "retrying GET")).isEqualTo(injected);
+        }
+    }
+
+    @Test
+    void getsSucceedAfter503s() throws Exception {
+        getsSucceedDespite("unavailable=0.5,retry-after=0,seed=3");
+    }
+
+    @Test
+    void getsSucceedAfter500s() throws Exception {
+        getsSucceedDespite("error=0.5,seed=5");
+    }
+
+    @Test
+    void noRetryPolicySurfacesThe503() {
+        try (XnatClient c = client(server.baseUrl(), RetryPolicy.none())) {
+            c.projects().blockLast();
+            long before = server.injectedFaults();
+            server.faults(FaultSpec.parse("unavailable=1.0,retry-after=0"));
+            assertThatThrownBy(() -> c.project("DEMO").subjects().blockLast())
+                    .isInstanceOf(XnatServerException.class)
+                    .satisfies(e -> {
+                        XnatServerException s = (XnatServerException) e;
+                        assertThat(s.status()).isEqualTo(503);
+                        assertThat(s.method()).isEqualTo("GET");
+                        assertThat(s.uri()).startsWith("/data/projects/DEMO/subjects");
+                    });
+            assertThat(server.injectedFaults() - before).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void retryAfterIsHonoured() {
+        // 503 with Retry-After: 1 once; a retry that comes back sooner than the server asked is refused with 400
+        AtomicLong sentAt = new AtomicLong();
+        try (StubServer stub = new StubServer((req, res) -> req.receive().then(Mono.defer(() -> {
+                    long last = sentAt.get();
+                    if (last == 0) {
+                        sentAt.set(System.nanoTime());
+                        return res.status(503).header("Retry-After", "1").send();
+                    }
+                    boolean tooEarly =
+                            System.nanoTime() - last < Duration.ofSeconds(1).toNanos();
+                    return tooEarly
+                            ? res.status(400).sendString(Mono.just("too early")).then()
+                            : res.status(200).sendString(Mono.just("ok")).then();
+                })));
+                XnatClient c = client(stub.baseUrl(), FAST)) {
+            assertThat(c.request("GET", "/data/thing", Map.of()).block()).isEqualTo("ok");
+            assertThat(stub.count("GET /data/thing")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void retryAfterLongerThanTheLimitFailsAtOnce() {
+        try (StubServer stub = new StubServer((req, res) -> req.receive()
+                        .then(res.status(503).header("Retry-After", "3600").send()));
+                XnatClient c = client(stub.baseUrl(), FAST.withMaxRetryAfter(Duration.ofSeconds(10)))) {
+            assertThatThrownBy(() -> c.request("GET", "/data/thing", Map.of()).block())
+                    .isInstanceOf(XnatServerException.class);
+            assertThat(stub.count("GET /data/thing")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void postIsNotReplayedAfterA503ButGetIsRetried() {
+        try (StubServer stub = StubServer.answering(503, "text/html", "<html><body><h3>Busy</h3></body></html>");
+                XnatClient c = client(stub.baseUrl(), FAST.withMaxAttempts(3))) {
+            assertThatThrownBy(() ->
+                            c.request("POST", "/data/services/thing", Map.of()).block())
+                    .isInstanceOf(XnatServerException.class)
+                    .hasMessageContaining("Busy");
+            assertThat(stub.count("POST /data/services/thing")).isEqualTo(1);
+            assertThatThrownBy(() ->
+                            c.request("GET", "/data/services/thing", Map.of()).block())
+                    .isInstanceOf(XnatServerException.class);
+            assertThat(stub.count("GET /data/services/thing")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void postIsNotReplayedAfterTheConnectionClosedWithoutAnswer() {
+        try (StubServer stub = new StubServer((req, res) -> req.receive().then(Mono.defer(() -> {
+                    res.withConnection(conn -> conn.channel().close());
+                    return Mono.never();
+                })));
+                XnatClient c = client(stub.baseUrl(), FAST.withMaxAttempts(3))) {
+            assertThatThrownBy(() ->
+                            c.request("POST", "/data/services/thing", Map.of()).block())
+                    .isInstanceOf(XnatException.class);
+            assertThat(stub.count("POST /data/services/thing")).isEqualTo(1);
+            assertThatThrownBy(() ->
+                            c.request("GET", "/data/services/thing", Map.of()).block())
+                    .isInstanceOf(XnatException.class);
+            assertThat(stub.count("GET /data/services/thing")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void connectionRefusedIsRetriedThenFailsWithTheConnectException() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (XnatClient c = client("http://127.0.0.1:" + port, FAST.withMaxAttempts(3));
+                LogCapture log = new LogCapture(Level.DEBUG, Transport.class.getName())) {
+            assertThatThrownBy(() -> c.projects().blockLast())
+                    .isInstanceOf(XnatException.class)
+                    .hasRootCauseInstanceOf(ConnectException.class)
+                    .satisfies(e -> assertThat(e.getCause()).isInstanceOf(ConnectException.class));
+            // three attempts in all (two retries), not three per attempt
+            assertThat(log.count(Level.DEBUG, "retrying")).isEqualTo(2);
+        }
+    }
+}
