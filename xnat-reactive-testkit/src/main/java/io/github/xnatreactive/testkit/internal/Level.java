@@ -395,7 +395,8 @@ public final class Level {
             Column shortForm = shortNames.get(x.key());
             boolean otherElement =
                     x.element() != null && x.element().equalsIgnoreCase("xnat:subjectData") && this != SUBJECTS;
-            if (shortForm != null && !otherElement) {
+            // The root's primary key (…/id) stays an XPath column, as XNAT adds it (contract 2.4).
+            if (shortForm != null && !otherElement && !x.key().equals("id")) {
                 return shortForm;
             }
             return new Column(name.toLowerCase(Locale.ROOT), x::read);
