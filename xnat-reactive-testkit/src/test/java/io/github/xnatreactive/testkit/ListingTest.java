@@ -346,12 +346,7 @@ class ListingTest {
         for (JsonNode e : exps) {
             assertThat(keys(e))
                     .containsExactlyInAnyOrder(
-                            "label",
-                            "fieldStrength",
-                            "scanner",
-                            "subject_label",
-                            "xnat:subjectassessordata/id",
-                            "URI");
+                            "label", "fieldStrength", "scanner", "subject_label", "xnat:subjectassessordata/id", "URI");
             assertThat(e.get("fieldStrength").asString()).isEqualTo("3.0");
             assertThat(e.get("scanner").asString()).isEqualTo("SyntheticScanner");
         }
