@@ -56,16 +56,29 @@ public final class DownloadSink {
      * was written. Each subscription starts the temporary file anew, so a retried response overwrites it.
      */
     public Mono<Written> write(Flux<ByteBuf> body) {
-        return Mono.fromCallable(this::open)
-                .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(s -> body.map(ByteBuf::retain)
-                        .publishOn(Schedulers.boundedElastic(), 8)
-                        .doOnNext(this::append)
-                        .doOnDiscard(ByteBuf.class, b -> ReferenceCountUtil.safeRelease(b))
-                        .then(Mono.fromCallable(this::closeChannel)));
+        // The file is opened, written and closed on one boundedElastic worker: one thread hop per response.
+        return Flux.defer(() -> {
+                    startAttempt();
+                    return body.map(ByteBuf::retain);
+                })
+                .publishOn(Schedulers.boundedElastic(), 8)
+                .doOnNext(this::append)
+                .doOnDiscard(ByteBuf.class, b -> ReferenceCountUtil.safeRelease(b))
+                .then(Mono.fromCallable(this::closeChannel));
     }
 
-    private synchronized DownloadSink open() throws IOException {
+    private int attempt;
+    private int openedAttempt = -1;
+
+    private synchronized void startAttempt() {
+        attempt++;
+    }
+
+    /** Opens (or reopens, truncating, for a new attempt) the temporary file; runs on the worker. */
+    private void ensureOpen() throws IOException {
+        if (channel != null && openedAttempt == attempt) {
+            return;
+        }
         if (discarded) {
             throw new java.util.concurrent.CancellationException("download cancelled");
         }
@@ -75,7 +88,7 @@ public final class DownloadSink {
                 temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         md5 = md5();
         size = 0;
-        return this;
+        openedAttempt = attempt;
     }
 
     private synchronized void append(ByteBuf buf) {
@@ -83,6 +96,7 @@ public final class DownloadSink {
             if (discarded) {
                 return;
             }
+            ensureOpen();
             long before = size;
             for (ByteBuffer bb : buf.nioBuffers()) {
                 md5.update(bb.duplicate());
@@ -102,7 +116,8 @@ public final class DownloadSink {
         if (discarded) {
             throw new java.util.concurrent.CancellationException("download cancelled");
         }
-        channel.force(false);
+        ensureOpen(); // an empty body still makes an (empty) file
+        // No fsync: a file that a crash leaves incomplete fails its MD5 check on the next run and is fetched again.
         channel.close();
         channel = null;
         return new Written(size, HexFormat.of().formatHex(md5.digest()));

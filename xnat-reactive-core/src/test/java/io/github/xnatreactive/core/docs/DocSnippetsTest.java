@@ -9,20 +9,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
 
 /**
- * Keeps docs/guide/core.md honest: every Java block in the guide must be one of the "// doc:" regions of
- * {@link CoreGuideExamplesTest}, which compiles and runs against the testkit.
+ * Keeps the guides honest: every Java block in a guide must be one of the "// doc:" regions of its examples test
+ * (CoreGuideExamplesTest here, BulkGuideExamplesTest in the bulk module), which compile and run against the testkit.
  */
 class DocSnippetsTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
-    @Test
-    void everyJavaBlockOfTheCoreGuideIsATestedExample() throws IOException {
-        String guide = Files.readString(ROOT.resolve("docs/guide/core.md"));
-        String examples = Files.readString(ROOT.resolve(
-                "xnat-reactive-core/src/test/java/io/github/xnatreactive/core/docs/CoreGuideExamplesTest.java"));
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "docs/guide/core.md, xnat-reactive-core/src/test/java/io/github/xnatreactive/core/docs/CoreGuideExamplesTest.java",
+        "docs/guide/bulk.md, xnat-reactive-bulk/src/test/java/io/github/xnatreactive/bulk/docs/BulkGuideExamplesTest.java"
+    })
+    void everyJavaBlockOfAGuideIsATestedExample(String guidePath, String examplesPath) throws IOException {
+        String guide = Files.readString(ROOT.resolve(guidePath));
+        String examples = Files.readString(ROOT.resolve(examplesPath));
         List<String> regions = new ArrayList<>();
         Matcher r = Pattern.compile("// doc:\\w+\\n(.*?)\\n\\s*// end", Pattern.DOTALL)
                 .matcher(examples);
@@ -34,11 +36,10 @@ class DocSnippetsTest {
         while (b.find()) {
             blocks.add(normalize(b.group(1)));
         }
-        assertThat(blocks).as("java blocks in docs/guide/core.md").isNotEmpty();
-        assertThat(regions).as("doc regions in CoreGuideExamplesTest").hasSizeGreaterThanOrEqualTo(blocks.size());
+        assertThat(blocks).as("java blocks in " + guidePath).isNotEmpty();
         for (String block : blocks) {
             assertThat(regions)
-                    .as("a tested example for this guide block:\n" + block)
+                    .as("a tested example for this block of " + guidePath + ":\n" + block)
                     .contains(block);
         }
     }
