@@ -46,6 +46,36 @@ public final class BulkBench {
                 .maxConnections(Math.max(concurrency, 8))
                 .build()) {
             BulkClient bulk = BulkClient.of(xnat, TransferOptions.defaults().concurrency(concurrency));
+            if (args[0].equals("latency")) {
+                // sequential single-file downloads: per-file latency, to disk and to memory
+                var files = xnat.experiment(o.get("experiment"))
+                        .scan("1")
+                        .resource("DICOM")
+                        .files()
+                        .collectList()
+                        .block();
+                var res = xnat.experiment(o.get("experiment")).scan("1").resource("DICOM");
+                for (int round = 0; round < 3; round++) {
+                    long t0 = System.nanoTime();
+                    for (var f : files) {
+                        res.file(f.path())
+                                .download(Path.of(o.get("dest"), f.path()), f)
+                                .block();
+                    }
+                    long t1 = System.nanoTime();
+                    for (var f : files) {
+                        res.file(f.path()).content().count().block();
+                    }
+                    long t2 = System.nanoTime();
+                    System.out.printf(
+                            Locale.ROOT,
+                            "round %d: %.2f ms/file to disk, %.2f ms/file to memory%n",
+                            round,
+                            (t1 - t0) / 1e6 / files.size(),
+                            (t2 - t1) / 1e6 / files.size());
+                }
+                return;
+            }
             int repeat = Integer.parseInt(o.getOrDefault("repeat", "1"));
             for (int round = 1; round < repeat; round++) {
                 // warm-up rounds (steady-state measurements): each into its own folder, not reported
