@@ -49,6 +49,24 @@ public final class Credentials {
         return new Credentials(Kind.SESSION, null, jsessionId);
     }
 
+    /**
+     * The login and password that a netrc file holds for the server's host (its {@code machine} entry, else its
+     * {@code default} entry), if any.
+     *
+     * @throws java.io.UncheckedIOException when the file exists but cannot be read
+     */
+    public static java.util.Optional<Credentials> fromNetrc(java.nio.file.Path netrc, String serverUrl) {
+        try {
+            var found = io.github.xnatreactive.core.internal.ConfigSources.netrc(netrc, serverUrl);
+            if (found == null || found.user() == null || found.password() == null) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(password(found.user(), found.password()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot read " + netrc, e);
+        }
+    }
+
     public static Credentials anonymous() {
         return new Credentials(Kind.ANONYMOUS, null, null);
     }

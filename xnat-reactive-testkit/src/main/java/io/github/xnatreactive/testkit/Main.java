@@ -51,7 +51,7 @@ public final class Main {
     }
 
     /** Parses the arguments and serves; returns an exit code, or -1 after the server was stopped normally. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         XnatTestServer.Builder b = XnatTestServer.builder().port(8080);
         List<String[]> users = new ArrayList<>();
         try {

@@ -1,0 +1,180 @@
+package io.github.xnatreactive.cli;
+
+import io.github.xnatreactive.bulk.TransferEvent;
+import io.github.xnatreactive.bulk.TransferItem;
+import io.github.xnatreactive.bulk.TransferReport;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Shows a transfer: a one-line progress bar on stderr when it is a terminal (files, bytes, rate, ETA), JSON lines
+ * on stdout with {@code --json}, and the final summary. Called from transfer threads: never blocks for long.
+ */
+final class Reporter {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Cli cli;
+    private final OutputOptions opts;
+    private final long startNanos = System.nanoTime();
+    private long totalFiles;
+    private long totalBytes;
+    private final AtomicLong doneFiles = new AtomicLong();
+    private final AtomicLong doneBytes = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private volatile long lastDraw;
+    private boolean drew;
+
+    Reporter(Cli cli, OutputOptions opts) {
+        this.cli = cli;
+        this.opts = opts;
+    }
+
+    synchronized void on(TransferEvent e) {
+        if (opts.json) {
+            cli.out.println(JSON.writeValueAsString(json(e)));
+            return;
+        }
+        if (e instanceof TransferEvent.Planned p) {
+            totalFiles = p.files();
+            totalBytes = p.bytes();
+            doneFiles.addAndGet(p.upToDate());
+        } else if (e instanceof TransferEvent.Bytes b) {
+            doneBytes.addAndGet(b.bytes());
+        } else if (e instanceof TransferEvent.Completed) {
+            doneFiles.incrementAndGet();
+        } else if (e instanceof TransferEvent.Failed f) {
+            failed.incrementAndGet();
+            clearLine();
+            cli.err.println("failed: " + f.item().source() + ": " + f.cause().getMessage());
+        } else if (e instanceof TransferEvent.Finished) {
+            clearLine();
+            return;
+        }
+        draw(false);
+    }
+
+    private void draw(boolean force) {
+        if (opts.quiet || !cli.terminal) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (!force && now - lastDraw < 200_000_000L) {
+            return;
+        }
+        lastDraw = now;
+        double secs = Math.max(1e-3, (now - startNanos) / 1e9);
+        double rate = doneBytes.get() / secs;
+        long left = Math.max(0, totalBytes - doneBytes.get());
+        String eta = rate > 0 ? formatDuration((long) (left / rate)) : "--:--";
+        int width = 24;
+        int filled = totalFiles == 0 ? width : (int) (width * doneFiles.get() / Math.max(1, totalFiles));
+        String bar = "#".repeat(Math.min(width, filled)) + ".".repeat(Math.max(0, width - filled));
+        cli.err.printf(
+                Locale.ROOT,
+                "\r[%s] %d/%d files  %s/%s  %s/s  ETA %s%s  ",
+                bar,
+                doneFiles.get(),
+                totalFiles,
+                bytes(doneBytes.get()),
+                bytes(totalBytes),
+                bytes((long) rate),
+                eta,
+                failed.get() > 0 ? "  " + failed.get() + " failed" : "");
+        cli.err.flush();
+        drew = true;
+    }
+
+    private void clearLine() {
+        if (drew) {
+            cli.err.print("\r\033[K");
+            cli.err.flush();
+            drew = false;
+        }
+    }
+
+    /** The summary after the run: one line on stdout (also with --quiet), or a JSON line with --json. */
+    void finish(TransferReport r) {
+        if (opts.json) {
+            return; // the Finished event carried the report
+        }
+        cli.out.println(r.summary());
+        for (TransferReport.FailedItem f : r.failed()) {
+            cli.err.println("failed: " + f.item().source() + " -> " + f.item().target() + ": " + f.cause());
+        }
+    }
+
+    static Map<String, Object> json(TransferEvent e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event", e.getClass().getSimpleName().toLowerCase(Locale.ROOT));
+        if (e instanceof TransferEvent.Planned p) {
+            m.put("files", p.files());
+            m.put("bytes", p.bytes());
+            m.put("upToDate", p.upToDate());
+        } else if (e instanceof TransferEvent.Started s) {
+            item(m, s.item());
+        } else if (e instanceof TransferEvent.Bytes b) {
+            item(m, b.item());
+            m.put("bytes", b.bytes());
+        } else if (e instanceof TransferEvent.Retried r) {
+            item(m, r.item());
+            m.put("attempt", r.attempt());
+            m.put("cause", r.cause());
+        } else if (e instanceof TransferEvent.Completed c) {
+            item(m, c.item());
+            m.put("bytes", c.bytes());
+        } else if (e instanceof TransferEvent.Skipped s) {
+            item(m, s.item());
+        } else if (e instanceof TransferEvent.Failed f) {
+            item(m, f.item());
+            m.put("cause", String.valueOf(f.cause().getMessage()));
+        } else if (e instanceof TransferEvent.Finished f) {
+            report(m, f.report());
+        }
+        return m;
+    }
+
+    static void report(Map<String, Object> m, TransferReport r) {
+        m.put("files", r.files());
+        m.put("bytes", r.bytes());
+        m.put("skipped", r.skipped());
+        m.put("retried", r.retried());
+        m.put("seconds", r.duration().toNanos() / 1e9);
+        m.put("bytesPerSecond", r.bytesPerSecond());
+        m.put("succeeded", r.succeeded());
+        m.put(
+                "failed",
+                r.failed().stream()
+                        .map(f -> Map.of(
+                                "source", f.item().source(), "target", f.item().target(), "cause", f.cause()))
+                        .toList());
+    }
+
+    private static void item(Map<String, Object> m, TransferItem i) {
+        m.put("source", i.source());
+        m.put("target", i.target());
+        m.put("size", i.size());
+    }
+
+    static String bytes(long b) {
+        if (b < 1024) {
+            return b + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = b;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
+    static String formatDuration(long s) {
+        return s >= 3600
+                ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%02d:%02d", s / 60, s % 60);
+    }
+}

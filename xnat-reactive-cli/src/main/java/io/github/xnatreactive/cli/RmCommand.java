@@ -1,0 +1,75 @@
+package io.github.xnatreactive.cli;
+
+import io.github.xnatreactive.core.ArchiveRef;
+import io.github.xnatreactive.core.AssessorRef;
+import io.github.xnatreactive.core.ExperimentRef;
+import io.github.xnatreactive.core.FileRef;
+import io.github.xnatreactive.core.ProjectRef;
+import io.github.xnatreactive.core.ReconstructionRef;
+import io.github.xnatreactive.core.ResourceRef;
+import io.github.xnatreactive.core.ScanRef;
+import io.github.xnatreactive.core.SubjectRef;
+import io.github.xnatreactive.core.XnatClient;
+import io.github.xnatreactive.core.XnatNotFoundException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import reactor.core.publisher.Mono;
+
+@Command(
+        name = "rm",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Delete one file or object (project, subject, experiment, scan, assessor, reconstruction,",
+            "resource) named by its path, without wildcards. Fails with exit code 4 when it does not exist."
+        })
+final class RmCommand implements Callable<Integer> {
+    private final Cli cli;
+
+    @Mixin
+    ConnectionOptions conn = new ConnectionOptions();
+
+    @Parameters(index = "0", paramLabel = "PATH", description = "what to delete")
+    String path;
+
+    @Option(names = "--keep-files", description = "keep the files on the server's disk (objects only)")
+    boolean keepFiles;
+
+    RmCommand(Cli cli) {
+        this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+        try (XnatClient xnat = conn.client(cli, 2)) {
+            ArchiveRef r = Paths.one(xnat, path);
+            if (!Boolean.TRUE.equals(r.exists().block())) {
+                throw new XnatNotFoundException("GET", r.path(), "Nothing at " + path);
+            }
+            boolean removeFiles = !keepFiles;
+            Mono<Void> delete;
+            if (r instanceof FileRef f) {
+                delete = f.delete();
+            } else if (r instanceof ResourceRef res) {
+                delete = res.delete();
+            } else if (r instanceof ScanRef s) {
+                delete = s.delete(removeFiles);
+            } else if (r instanceof AssessorRef a) {
+                delete = a.delete(removeFiles);
+            } else if (r instanceof ReconstructionRef rc) {
+                delete = rc.delete(removeFiles);
+            } else if (r instanceof ExperimentRef e) {
+                delete = e.delete(removeFiles);
+            } else if (r instanceof SubjectRef s) {
+                delete = s.delete(removeFiles);
+            } else {
+                delete = ((ProjectRef) r).delete(removeFiles);
+            }
+            delete.block();
+            cli.out.println("deleted " + r.path());
+            return Cli.OK;
+        }
+    }
+}
