@@ -10,6 +10,7 @@ import io.github.xnatreactive.bulk.TransferOptions;
 import io.github.xnatreactive.bulk.TransferPlan;
 import io.github.xnatreactive.bulk.TransferReport;
 import io.github.xnatreactive.core.Credentials;
+import io.github.xnatreactive.core.Subject;
 import io.github.xnatreactive.core.XnatClient;
 import io.github.xnatreactive.testkit.SeedSpec;
 import io.github.xnatreactive.testkit.XnatTestServerExtension;
@@ -153,5 +154,31 @@ class BulkGuideExamplesTest {
                 .block();
         // end
         assertThat(mirrored.files()).isEqualTo(24);
+    }
+
+    @Test
+    void readme_example() {
+        Path dest = tmp.resolve("readme");
+        String url = server.server().baseUrl();
+        // doc:readme
+        try (XnatClient xnat = XnatClient.builder()
+                .serverUrl(url)
+                .credentials(Credentials.password("admin", "admin"))
+                .build()) {
+            xnat.project("P1")
+                    .subjects()
+                    .map(Subject::label)
+                    .doOnNext(System.out::println)
+                    .blockLast();
+
+            TransferReport report = BulkClient.of(xnat)
+                    .downloadProject(xnat.project("P1"), dest, Selection.all())
+                    .run()
+                    .block();
+            System.out.println(report.summary()); // every file verified by size and MD5
+        }
+        // end
+        assertThat(dest.resolve("P1/P1_S001/P1_S001_MR1/scans/1-T1w/resources/DICOM/files"))
+                .isDirectory();
     }
 }

@@ -20,7 +20,12 @@ class DocSnippetsTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({
         "docs/guide/core.md, xnat-reactive-core/src/test/java/io/github/xnatreactive/core/docs/CoreGuideExamplesTest.java",
-        "docs/guide/bulk.md, xnat-reactive-bulk/src/test/java/io/github/xnatreactive/bulk/docs/BulkGuideExamplesTest.java"
+        "docs/guide/bulk.md, xnat-reactive-bulk/src/test/java/io/github/xnatreactive/bulk/docs/BulkGuideExamplesTest.java",
+        "README.md, xnat-reactive-bulk/src/test/java/io/github/xnatreactive/bulk/docs/BulkGuideExamplesTest.java",
+        "docs/getting-started.md, xnat-reactive-bulk/src/test/java/io/github/xnatreactive/bulk/docs/BulkGuideExamplesTest.java",
+        "docs/guide/testkit.md, xnat-reactive-testkit/src/test/java/io/github/xnatreactive/testkit/docs/TestkitGuideExamplesTest.java",
+        "docs/index.md, xnat-reactive-bulk/src/test/java/io/github/xnatreactive/bulk/docs/BulkGuideExamplesTest.java",
+        "docs/architecture.md, xnat-reactive-bulk/src/test/java/io/github/xnatreactive/bulk/docs/BulkGuideExamplesTest.java"
     })
     void everyJavaBlockOfAGuideIsATestedExample(String guidePath, String examplesPath) throws IOException {
         String guide = Files.readString(ROOT.resolve(guidePath));
@@ -36,7 +41,7 @@ class DocSnippetsTest {
         while (b.find()) {
             blocks.add(normalize(b.group(1)));
         }
-        assertThat(blocks).as("java blocks in " + guidePath).isNotEmpty();
+        assertThat(regions).as("doc regions in " + examplesPath).isNotEmpty();
         for (String block : blocks) {
             assertThat(regions)
                     .as("a tested example for this block of " + guidePath + ":\n" + block)
