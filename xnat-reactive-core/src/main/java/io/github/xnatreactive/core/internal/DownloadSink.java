@@ -34,7 +34,9 @@ public final class DownloadSink {
     private MessageDigest md5;
     private long size;
     /** Set by {@link #discard()}: a write that is still running must not (re)create the temporary file. */
-    private boolean discarded;
+    private volatile boolean discarded;
+    /** Buffers retained on the way to the writing thread and not yet written (guarded by itself). */
+    private final java.util.Set<ByteBuf> held = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     public DownloadSink(Path target) {
         this(target, n -> {});
@@ -58,11 +60,50 @@ public final class DownloadSink {
     public Mono<Written> write(Flux<ByteBuf> body) {
         return Mono.fromCallable(this::open)
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(s -> body.map(ByteBuf::retain)
+                .flatMap(s -> body.<ByteBuf>handle((b, out) -> {
+                            if (hold(b)) {
+                                out.next(b);
+                            }
+                        })
                         .publishOn(Schedulers.boundedElastic(), 8)
                         .doOnNext(this::append)
-                        .doOnDiscard(ByteBuf.class, b -> ReferenceCountUtil.safeRelease(b))
+                        .doOnDiscard(ByteBuf.class, this::drop)
                         .then(Mono.fromCallable(this::closeChannel)));
+    }
+
+    /*
+     * Buffers retained for the hop to the writing thread are tracked until written: a cancel can strand buffers in
+     * publishOn's queue (a drain task cancelled with its worker), so discard() releases whatever is still held.
+     */
+    private boolean hold(ByteBuf b) {
+        synchronized (held) {
+            if (discarded) {
+                return false;
+            }
+            held.add(b.retain());
+            return true;
+        }
+    }
+
+    /** Takes a held buffer back; false when discard() already released it. */
+    private boolean unhold(ByteBuf b) {
+        synchronized (held) {
+            return held.remove(b);
+        }
+    }
+
+    /** Releases buffers an earlier, ended attempt left stranded. */
+    private void releaseHeld() {
+        synchronized (held) {
+            held.forEach(ReferenceCountUtil::safeRelease);
+            held.clear();
+        }
+    }
+
+    private void drop(ByteBuf b) {
+        if (unhold(b)) {
+            ReferenceCountUtil.safeRelease(b);
+        }
     }
 
     private synchronized DownloadSink open() throws IOException {
@@ -71,6 +112,7 @@ public final class DownloadSink {
         }
         Files.createDirectories(target.getParent());
         closeQuietly();
+        releaseHeld();
         channel = FileChannel.open(
                 temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         md5 = md5();
@@ -79,6 +121,9 @@ public final class DownloadSink {
     }
 
     private synchronized void append(ByteBuf buf) {
+        if (!unhold(buf)) {
+            return;
+        }
         try {
             if (discarded) {
                 return;
@@ -140,7 +185,10 @@ public final class DownloadSink {
 
     /** Deletes the temporary file (after a failure or a cancel). Safe to call more than once. */
     public synchronized void discard() {
-        discarded = true;
+        synchronized (held) {
+            discarded = true;
+            releaseHeld();
+        }
         closeQuietly();
         try {
             Files.deleteIfExists(temp);
