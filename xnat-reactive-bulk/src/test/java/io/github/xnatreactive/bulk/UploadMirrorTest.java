@@ -23,6 +23,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -212,6 +213,14 @@ class UploadMirrorTest {
     void mirrorReproducesTheProjectAndARerunMovesNothing() {
         dst.project("MIRROR").create().block();
         BulkClient bulk = BulkClient.of(src, fast());
+        TransferPlan plan = bulk.mirrorProject(src.project("DEMO"), dst, "MIRROR", Selection.all())
+                .plan()
+                .block();
+        assertThat(plan.toTransfer()).hasSize(24);
+        assertThat(plan.upToDate()).isEmpty();
+        assertThat(dst.project("MIRROR").subjects().collectList().block())
+                .as("a dry run creates nothing")
+                .isEmpty();
         TransferReport m = bulk.mirrorProject(src.project("DEMO"), dst, "MIRROR", Selection.all())
                 .run()
                 .block();
@@ -256,5 +265,32 @@ class UploadMirrorTest {
         assertThat(events.stream().filter(e -> e instanceof TransferEvent.Retried))
                 .hasSize((int) m.retried());
         assertThat(tree(dst, "MIRRORF")).isEqualTo(want);
+    }
+
+    @Test
+    void mirrorSurvivesTheDestinationForgettingItsSessions() {
+        dst.project("MIRRORX").create().block();
+        AtomicInteger completed = new AtomicInteger();
+        List<TransferEvent> events = Collections.synchronizedList(new ArrayList<>());
+        TransferReport m = BulkClient.of(src, fast())
+                .mirrorProject(src.project("DEMO"), dst, "MIRRORX", Selection.all())
+                .events()
+                .doOnNext(e -> {
+                    events.add(e);
+                    if (e instanceof TransferEvent.Completed && completed.incrementAndGet() % 6 == 0) {
+                        dest.server().expireSessions();
+                    }
+                })
+                .ofType(TransferEvent.Finished.class)
+                .blockLast()
+                .report();
+        assertThat(m.succeeded()).as(m.summary() + " " + m.failed()).isTrue();
+        assertThat(m.files()).isEqualTo(24);
+        assertThat(events.stream()
+                        .filter(e -> e instanceof TransferEvent.Retried)
+                        .map(e -> ((TransferEvent.Retried) e).cause()))
+                .as("a replayed upload is not a digest mismatch")
+                .noneMatch(c -> c.contains("MD5"));
+        assertThat(tree(dst, "MIRRORX")).isEqualTo(tree(src, "DEMO"));
     }
 }

@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import reactor.core.publisher.Flux;
@@ -667,14 +668,19 @@ public final class Planners {
         @Override
         public Mono<Void> transfer(LongConsumer bytes) {
             return Mono.defer(() -> {
-                MessageDigest md = LocalFiles.newMd5();
-                Flux<ByteBuffer> body = source.content().doOnNext(b -> {
-                    md.update(b.duplicate());
-                    bytes.accept(b.remaining());
+                // the upload subscribes the body once per attempt (a 401 replays it): each one hashes anew
+                AtomicReference<MessageDigest> digest = new AtomicReference<>();
+                Flux<ByteBuffer> body = Flux.defer(() -> {
+                    MessageDigest md = LocalFiles.newMd5();
+                    digest.set(md);
+                    return source.content().doOnNext(b -> {
+                        md.update(b.duplicate());
+                        bytes.accept(b.remaining());
+                    });
                 });
                 return dest.upload(body, entry.size(), UploadOptions.defaults().overwrite(true))
                         .flatMap(r -> {
-                            String got = HexFormat.of().formatHex(md.digest());
+                            String got = HexFormat.of().formatHex(digest.get().digest());
                             if (!entry.digest().isEmpty() && !entry.digest().equalsIgnoreCase(got)) {
                                 return Mono.error(new XnatIntegrityException(
                                         "MD5 mismatch reading " + source.path(), entry.digest(), got));
