@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -158,6 +159,7 @@ public final class Engine {
         Mono<Outcome> transfer(Work w) {
             TransferItem item = w.item();
             AtomicLong moved = new AtomicLong();
+            AtomicInteger attempts = new AtomicInteger(1);
             return limiter.run(Mono.defer(() -> {
                                 if (options.failFast() && firstFailure.get() != null) {
                                     return Mono.error(new CancelledByFailFast());
@@ -191,28 +193,29 @@ public final class Engine {
                                         });
                             })
                             .contextWrite(XnatClient.onRetry(e -> {
+                                // the client retries a request on its own (a dropped connection, a 503): that is
+                                // a retry of this file too, to be counted and told
                                 if (isPressure(e)) {
                                     limiter.pressure();
                                 }
+                                retried(item, attempts, e);
                             })))
                     .retryWhen(Retry.backoff(options.maxAttempts() - 1, options.initialBackoff())
                             .maxBackoff(options.maxBackoff())
                             .jitter(0.5)
                             .filter(Engine::retryable)
-                            .doBeforeRetry(rs -> {
-                                retried.incrementAndGet();
-                                log.debug(
-                                        "retrying {} after {}",
-                                        item,
-                                        rs.failure().toString());
-                                sink.next(new TransferEvent.Retried(
-                                        item,
-                                        (int) rs.totalRetries() + 1,
-                                        String.valueOf(rs.failure().getMessage())));
-                            })
+                            .doBeforeRetry(rs -> retried(item, attempts, rs.failure()))
                             .onRetryExhaustedThrow((spec, rs) -> rs.failure()))
-                    .then(Mono.fromCallable(() -> new Outcome(w, moved.get(), null)))
+                    // a verified file moved exactly its size, however many attempts were cut short on the way
+                    .then(Mono.fromCallable(() -> new Outcome(w, item.size() >= 0 ? item.size() : moved.get(), null)))
                     .onErrorResume(e -> Mono.just(new Outcome(w, moved.get(), e)));
+        }
+
+        void retried(TransferItem item, AtomicInteger attempts, Throwable failure) {
+            retried.incrementAndGet();
+            log.debug("retrying {} after {}", item, failure.toString());
+            sink.next(
+                    new TransferEvent.Retried(item, attempts.getAndIncrement(), String.valueOf(failure.getMessage())));
         }
 
         /** Verifies a group against its target listing when asked, then reports each file. */

@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import reactor.core.publisher.Flux;
@@ -307,6 +308,30 @@ public final class Planners {
         return s.exists().flatMap(e -> e ? Mono.<Void>empty() : s.create().then());
     }
 
+    /** Creates {@code s} when missing, with the descriptive fields of {@code source} (null: none). */
+    static Mono<Void> ensureSubject(SubjectRef s, SubjectRef source) {
+        if (source == null) {
+            return ensureSubject(s);
+        }
+        return s.exists()
+                .flatMap(e -> e
+                        ? Mono.<Void>empty()
+                        : source.fields()
+                                .flatMap(f -> s.create(subjectXpaths(f)).then()));
+    }
+
+    /** Subject fields as XPaths; demographics need their concrete type, as XNAT writes them itself. */
+    static Map<String, String> subjectXpaths(Map<String, String> fields) {
+        Map<String, String> out = new LinkedHashMap<>();
+        xpaths("xnat:subjectData", fields)
+                .forEach((k, v) -> out.put(
+                        k.replace(
+                                "xnat:subjectData/demographics/",
+                                "xnat:subjectData/demographics[@xsi:type=xnat:demographicData]/"),
+                        v));
+        return out;
+    }
+
     static Mono<Void> ensureSession(ExperimentRef e, String type, Map<String, String> fields) {
         return e.exists()
                 .flatMap(x -> x
@@ -538,8 +563,12 @@ public final class Planners {
         SubjectRef ds = dp.subject(info.subject);
         ExperimentRef de = ds.experiment(info.label);
         ExperimentRef se = info.ref;
-        Mono<Void> ensure =
-                create ? ensureSubject(ds).then(ensureSession(de, info.xsiType, info.fields)) : Mono.empty();
+        SubjectRef sourceSubject = info.subject.equals("_")
+                ? null
+                : se.client().project(info.project).subject(info.subject);
+        Mono<Void> ensure = create
+                ? ensureSubject(ds, sourceSubject).then(ensureSession(de, info.xsiType, info.fields))
+                : Mono.empty();
         List<Mono<List<Group>>> parts = new ArrayList<>();
         parts.add(se.scans()
                 .filter(s -> sel.includesScan(s.id(), s.type()))
@@ -639,14 +668,19 @@ public final class Planners {
         @Override
         public Mono<Void> transfer(LongConsumer bytes) {
             return Mono.defer(() -> {
-                MessageDigest md = LocalFiles.newMd5();
-                Flux<ByteBuffer> body = source.content().doOnNext(b -> {
-                    md.update(b.duplicate());
-                    bytes.accept(b.remaining());
+                // the upload subscribes the body once per attempt (a 401 replays it): each one hashes anew
+                AtomicReference<MessageDigest> digest = new AtomicReference<>();
+                Flux<ByteBuffer> body = Flux.defer(() -> {
+                    MessageDigest md = LocalFiles.newMd5();
+                    digest.set(md);
+                    return source.content().doOnNext(b -> {
+                        md.update(b.duplicate());
+                        bytes.accept(b.remaining());
+                    });
                 });
                 return dest.upload(body, entry.size(), UploadOptions.defaults().overwrite(true))
                         .flatMap(r -> {
-                            String got = HexFormat.of().formatHex(md.digest());
+                            String got = HexFormat.of().formatHex(digest.get().digest());
                             if (!entry.digest().isEmpty() && !entry.digest().equalsIgnoreCase(got)) {
                                 return Mono.error(new XnatIntegrityException(
                                         "MD5 mismatch reading " + source.path(), entry.digest(), got));

@@ -34,7 +34,9 @@ public final class DownloadSink {
     private MessageDigest md5;
     private long size;
     /** Set by {@link #discard()}: a write that is still running must not (re)create the temporary file. */
-    private boolean discarded;
+    private volatile boolean discarded;
+    /** Buffers retained on the way to the writing thread and not yet written (guarded by itself). */
+    private final java.util.Set<ByteBuf> held = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     public DownloadSink(Path target) {
         this(target, n -> {});
@@ -59,19 +61,60 @@ public final class DownloadSink {
         // The file is opened, written and closed on one boundedElastic worker: one thread hop per response.
         return Flux.defer(() -> {
                     startAttempt();
-                    return body.map(ByteBuf::retain);
+                    return body.<ByteBuf>handle((b, out) -> {
+                        if (hold(b)) {
+                            out.next(b);
+                        }
+                    });
                 })
                 .publishOn(Schedulers.boundedElastic(), 8)
                 .doOnNext(this::append)
-                .doOnDiscard(ByteBuf.class, b -> ReferenceCountUtil.safeRelease(b))
+                .doOnDiscard(ByteBuf.class, this::drop)
                 .then(Mono.fromCallable(this::closeChannel));
     }
 
     private int attempt;
     private int openedAttempt = -1;
 
+    /** A new attempt (a retry re-subscribes): buffers an ended attempt left stranded are released first. */
     private synchronized void startAttempt() {
+        releaseHeld();
         attempt++;
+    }
+
+    /*
+     * Buffers retained for the hop to the writing thread are tracked until written: a cancel can strand buffers in
+     * publishOn's queue (a drain task cancelled with its worker), so discard() releases whatever is still held.
+     */
+    private boolean hold(ByteBuf b) {
+        synchronized (held) {
+            if (discarded) {
+                return false;
+            }
+            held.add(b.retain());
+            return true;
+        }
+    }
+
+    /** Takes a held buffer back; false when discard() already released it. */
+    private boolean unhold(ByteBuf b) {
+        synchronized (held) {
+            return held.remove(b);
+        }
+    }
+
+    /** Releases buffers that are held but will not be written. */
+    private void releaseHeld() {
+        synchronized (held) {
+            held.forEach(ReferenceCountUtil::safeRelease);
+            held.clear();
+        }
+    }
+
+    private void drop(ByteBuf b) {
+        if (unhold(b)) {
+            ReferenceCountUtil.safeRelease(b);
+        }
     }
 
     /** Opens (or reopens, truncating, for a new attempt) the temporary file; runs on the worker. */
@@ -92,6 +135,9 @@ public final class DownloadSink {
     }
 
     private synchronized void append(ByteBuf buf) {
+        if (!unhold(buf)) {
+            return;
+        }
         try {
             if (discarded) {
                 return;
@@ -155,7 +201,10 @@ public final class DownloadSink {
 
     /** Deletes the temporary file (after a failure or a cancel). Safe to call more than once. */
     public synchronized void discard() {
-        discarded = true;
+        synchronized (held) {
+            discarded = true;
+            releaseHeld();
+        }
         closeQuietly();
         try {
             Files.deleteIfExists(temp);
