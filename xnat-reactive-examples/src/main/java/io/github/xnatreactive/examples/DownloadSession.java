@@ -6,6 +6,7 @@ import io.github.xnatreactive.bulk.TransferOptions;
 import io.github.xnatreactive.bulk.TransferReport;
 import io.github.xnatreactive.core.ExperimentRef;
 import io.github.xnatreactive.core.XnatClient;
+import io.github.xnatreactive.core.XnatException;
 import java.nio.file.Path;
 
 /**
@@ -26,6 +27,10 @@ public final class DownloadSession {
         TransferReport report;
         try (XnatClient xnat = XnatClient.builder().fromEnvironment().build()) {
             report = download(xnat, args[0], args[1], args[2], Path.of(args[3]));
+        } catch (XnatException e) { // 404, 401, ...: the message names the request and the server's answer
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
         }
         System.out.println(report.summary());
         report.failed().forEach(f -> System.err.println("FAILED " + f.item() + ": " + f.cause()));

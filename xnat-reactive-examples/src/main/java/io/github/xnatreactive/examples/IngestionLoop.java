@@ -29,7 +29,8 @@ import reactor.core.scheduler.Schedulers;
  * and the loop goes on. Uploads are syncs, so a restart re-sends nothing that is already on the server.
  *
  * <p>Run: {@code XNAT_HOST=... XNAT_USER=... XNAT_PASS=... java -cp ...
- * io.github.xnatreactive.examples.IngestionLoop INBOX_DIR PROJECT} (Ctrl-C stops it after the current file).
+ * io.github.xnatreactive.examples.IngestionLoop INBOX_DIR PROJECT}. Ctrl-C stops it and cancels the upload in
+ * flight; the next run sends only what is missing.
  */
 public final class IngestionLoop {
     private static final Logger log = LoggerFactory.getLogger(IngestionLoop.class);

@@ -3,6 +3,7 @@ package io.github.xnatreactive.examples;
 import io.github.xnatreactive.core.Experiment;
 import io.github.xnatreactive.core.ProjectRef;
 import io.github.xnatreactive.core.XnatClient;
+import io.github.xnatreactive.core.XnatException;
 import java.util.List;
 import java.util.Locale;
 import reactor.core.publisher.Flux;
@@ -26,6 +27,9 @@ public final class ListProject {
         }
         try (XnatClient xnat = XnatClient.builder().fromEnvironment().build()) {
             System.out.print(table(rows(xnat, args[0]).collectList().block()));
+        } catch (XnatException e) { // 404, 401, ...: the message names the request and the server's answer
+            System.err.println(e.getMessage());
+            System.exit(1);
         }
     }
 

@@ -6,6 +6,7 @@ import io.github.xnatreactive.bulk.TransferReport;
 import io.github.xnatreactive.core.Credentials;
 import io.github.xnatreactive.core.ProjectRef;
 import io.github.xnatreactive.core.XnatClient;
+import io.github.xnatreactive.core.XnatException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,6 +31,10 @@ public final class MirrorProject {
                         .credentials(Credentials.password(required("XNAT_TO_USER"), required("XNAT_TO_PASS")))
                         .build()) {
             report = mirror(source, args[0], destination, args.length > 1 ? args[1] : args[0]);
+        } catch (XnatException e) { // 404, 401, ...: the message names the request and the server's answer
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
         }
         System.out.println(report.summary());
         report.failed().forEach(f -> System.err.println("FAILED " + f.item() + ": " + f.cause()));

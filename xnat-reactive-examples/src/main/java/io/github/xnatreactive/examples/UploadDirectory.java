@@ -4,6 +4,7 @@ import io.github.xnatreactive.bulk.BulkClient;
 import io.github.xnatreactive.bulk.Selection;
 import io.github.xnatreactive.bulk.TransferReport;
 import io.github.xnatreactive.core.XnatClient;
+import io.github.xnatreactive.core.XnatException;
 import java.nio.file.Path;
 
 /**
@@ -26,6 +27,10 @@ public final class UploadDirectory {
         TransferReport report;
         try (XnatClient xnat = XnatClient.builder().fromEnvironment().build()) {
             report = upload(xnat, Path.of(args[0]), args[1], subject, session);
+        } catch (XnatException e) { // 404, 401, ...: the message names the request and the server's answer
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
         }
         System.out.println(report.summary());
         report.failed().forEach(f -> System.err.println("FAILED " + f.item() + ": " + f.cause()));
