@@ -31,6 +31,9 @@ import reactor.netty.http.client.HttpClientResponse;
  * }</pre>
  */
 public final class FileRef extends ArchiveRef {
+    /** Bodies up to this size (by Content-Length) are received whole, then written in one task. */
+    static final long SMALL_BODY = 1 << 20;
+
     private final ResourceRef resource;
     private final String relativePath;
 
@@ -105,17 +108,21 @@ public final class FileRef extends ArchiveRef {
             return client.transport()
                     .exchange(req, (res, body) -> {
                         long length = contentLength(res);
-                        return checkNotHtml(res, body)
-                                .then(sink.write(body))
-                                .flatMap(w -> length >= 0 && w.size() != length
-                                        ? Mono.error(new XnatProtocolException(
-                                                "Truncated download of " + path + ": " + w.size() + " of " + length
-                                                        + " bytes",
-                                                new IOException("truncated")))
-                                        : Mono.just(w));
+                        // Small bodies arrive whole and are written in one worker task; larger ones stream.
+                        Mono<DownloadSink.Written> written = length >= 0 && length <= SMALL_BODY
+                                ? sink.writeSmall(body.aggregate().asByteArray().defaultIfEmpty(new byte[0]))
+                                : sink.write(body);
+                        return checkNotHtml(res, body).then(written).map(w -> {
+                            // on the worker thread that finished the write
+                            if (length >= 0 && w.size() != length) {
+                                throw new XnatProtocolException(
+                                        "Truncated download of " + path + ": " + w.size() + " of " + length + " bytes",
+                                        new IOException("truncated"));
+                            }
+                            return sink.verifyAndMove(w, expectedSize, expectedMd5, relativePath);
+                        });
                     })
                     .next()
-                    .flatMap(w -> sink.commit(w, expectedSize, expectedMd5, relativePath))
                     .doOnError(e -> sink.discard())
                     .doOnCancel(sink::discard);
         });

@@ -299,7 +299,9 @@ class FilesTest {
 
     @Test
     void cancelledDownloadRemovesThePartialFile() throws Exception {
-        DisposableServer server = stallingServer(1 << 20);
+        // 4 MiB: above FileRef.SMALL_BODY, so the body streams to a temporary file (smaller bodies are received
+        // whole in memory and never leave a partial file)
+        DisposableServer server = stallingServer(4 << 20);
         try (XnatClient s = XnatClient.builder()
                 .serverUrl("http://127.0.0.1:" + server.port())
                 .credentials(Credentials.password("u", "p"))
@@ -309,7 +311,7 @@ class FilesTest {
             Disposable d = s.project("P")
                     .resource("R")
                     .file("big.bin")
-                    .download(target, 1 << 20, null)
+                    .download(target, 4 << 20, null)
                     .subscribe();
             // wait until half the file is on disk in the temporary file
             Flux.interval(Duration.ofMillis(10))
@@ -333,7 +335,7 @@ class FilesTest {
 
     static boolean halfWritten(Path p) {
         try {
-            return Files.size(p) >= (1 << 19);
+            return Files.size(p) >= (2 << 20);
         } catch (IOException e) {
             return false;
         }
