@@ -4,8 +4,9 @@ import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 
@@ -14,20 +15,23 @@ import reactor.core.CoreSubscriber;
  * requests only as many buffers as it has room for, so a slow reader slows the network read; each buffer is copied
  * and left to its owner to release. Read it on a thread that may block ({@code boundedElastic}), never on an event
  * loop.
+ *
+ * <p>The producer side ({@code onNext}, called on an event loop) never blocks: a lock-free queue and
+ * {@link LockSupport#unpark} to wake the reader (a lock there could park the event loop under contention).
  */
 public final class BridgeInputStream extends InputStream implements CoreSubscriber<ByteBuf> {
     private static final Object EOF = new Object();
 
     private final int window;
-    private final BlockingQueue<Object> queue;
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private volatile Subscription subscription;
+    private volatile Thread reader;
     private byte[] current;
     private int pos;
     private boolean finished;
 
     public BridgeInputStream(int window) {
         this.window = window;
-        this.queue = new ArrayBlockingQueue<>(window + 2);
     }
 
     @Override
@@ -40,17 +44,25 @@ public final class BridgeInputStream extends InputStream implements CoreSubscrib
     public void onNext(ByteBuf buf) {
         byte[] copy = new byte[buf.readableBytes()];
         buf.getBytes(buf.readerIndex(), copy);
-        queue.offer(copy);
+        signal(copy);
     }
 
     @Override
     public void onError(Throwable t) {
-        queue.offer(t);
+        signal(t);
     }
 
     @Override
     public void onComplete() {
-        queue.offer(EOF);
+        signal(EOF);
+    }
+
+    private void signal(Object o) {
+        queue.offer(o);
+        Thread r = reader;
+        if (r != null) {
+            LockSupport.unpark(r);
+        }
     }
 
     /** Stops the upstream (after a failure or when the reader gives up). */
@@ -61,18 +73,32 @@ public final class BridgeInputStream extends InputStream implements CoreSubscrib
         }
     }
 
+    private Object take() throws InterruptedIOException {
+        Object o = queue.poll();
+        if (o != null) {
+            return o;
+        }
+        reader = Thread.currentThread();
+        try {
+            while ((o = queue.poll()) == null) {
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while reading a download");
+                }
+            }
+            return o;
+        } finally {
+            reader = null;
+        }
+    }
+
     private boolean fill() throws IOException {
         while (current == null || pos >= current.length) {
             if (finished) {
                 return false;
             }
-            Object o;
-            try {
-                o = queue.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while reading a download");
-            }
+            Object o = take();
             if (o == EOF) {
                 finished = true;
                 return false;
