@@ -1,9 +1,8 @@
 package io.github.xnatreactive.cli;
 
-import io.github.xnatreactive.core.AssessorRef;
+import io.github.xnatreactive.core.DerivedRef;
 import io.github.xnatreactive.core.ExperimentRef;
 import io.github.xnatreactive.core.ProjectRef;
-import io.github.xnatreactive.core.ReconstructionRef;
 import io.github.xnatreactive.core.ResourceRef;
 import io.github.xnatreactive.core.ScanRef;
 import io.github.xnatreactive.core.SubjectRef;
@@ -244,15 +243,10 @@ final class LsCommand implements Callable<Integer> {
     }
 
     private static Flux<io.github.xnatreactive.core.Resource> resources(Object parent, String level) {
-        if (parent instanceof AssessorRef a) {
+        if (parent instanceof DerivedRef d) {
             return level.equals("in_resources")
-                    ? a.inResources()
-                    : level.equals("out_resources") ? a.outResources() : a.resources();
-        }
-        if (parent instanceof ReconstructionRef r) {
-            return level.equals("in_resources")
-                    ? r.inResources()
-                    : level.equals("out_resources") ? r.outResources() : r.resources();
+                    ? d.inResources()
+                    : level.equals("out_resources") ? d.outResources() : d.resources();
         }
         if (parent instanceof ScanRef s) {
             return s.resources();

@@ -1,11 +1,10 @@
 package io.github.xnatreactive.cli;
 
 import io.github.xnatreactive.core.ArchiveRef;
-import io.github.xnatreactive.core.AssessorRef;
+import io.github.xnatreactive.core.DerivedRef;
 import io.github.xnatreactive.core.ExperimentRef;
 import io.github.xnatreactive.core.FileRef;
 import io.github.xnatreactive.core.ProjectRef;
-import io.github.xnatreactive.core.ReconstructionRef;
 import io.github.xnatreactive.core.ResourceRef;
 import io.github.xnatreactive.core.ScanRef;
 import io.github.xnatreactive.core.SubjectRef;
@@ -56,10 +55,8 @@ final class RmCommand implements Callable<Integer> {
                 delete = res.delete();
             } else if (r instanceof ScanRef s) {
                 delete = s.delete(removeFiles);
-            } else if (r instanceof AssessorRef a) {
-                delete = a.delete(removeFiles);
-            } else if (r instanceof ReconstructionRef rc) {
-                delete = rc.delete(removeFiles);
+            } else if (r instanceof DerivedRef d) {
+                delete = d.delete(removeFiles);
             } else if (r instanceof ExperimentRef e) {
                 delete = e.delete(removeFiles);
             } else if (r instanceof SubjectRef s) {

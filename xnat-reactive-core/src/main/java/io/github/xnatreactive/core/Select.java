@@ -202,10 +202,8 @@ final class Select {
     private static Flux<ArchiveRef> resources(ArchiveRef parent, String level, String p, boolean wild, Pattern g) {
         String direction = level.equals("in_resources") ? "in" : level.equals("out_resources") ? "out" : null;
         Flux<Resource> listing;
-        if (parent instanceof AssessorRef a) {
-            listing = direction == null ? a.resources() : direction.equals("in") ? a.inResources() : a.outResources();
-        } else if (parent instanceof ReconstructionRef r) {
-            listing = direction == null ? r.resources() : direction.equals("in") ? r.inResources() : r.outResources();
+        if (parent instanceof DerivedRef d) {
+            listing = direction == null ? d.resources() : direction.equals("in") ? d.inResources() : d.outResources();
         } else if (parent instanceof ProjectRef pr) {
             listing = pr.resources();
         } else if (parent instanceof SubjectRef sr) {

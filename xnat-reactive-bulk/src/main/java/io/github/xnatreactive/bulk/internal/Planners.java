@@ -4,6 +4,7 @@ import io.github.xnatreactive.bulk.Selection;
 import io.github.xnatreactive.bulk.TransferItem;
 import io.github.xnatreactive.core.ArchiveRef;
 import io.github.xnatreactive.core.AssessorRef;
+import io.github.xnatreactive.core.DerivedRef;
 import io.github.xnatreactive.core.ExperimentRef;
 import io.github.xnatreactive.core.FileEntry;
 import io.github.xnatreactive.core.FileRef;
@@ -217,15 +218,10 @@ public final class Planners {
     }
 
     static ResourceRef resourceRef(ArchiveRef owner, String direction, String label) {
-        if (owner instanceof AssessorRef a) {
+        if (owner instanceof DerivedRef d) {
             return direction == null
-                    ? a.resource(label)
-                    : direction.equals("in") ? a.inResource(label) : a.outResource(label);
-        }
-        if (owner instanceof ReconstructionRef r) {
-            return direction == null
-                    ? r.resource(label)
-                    : direction.equals("in") ? r.inResource(label) : r.outResource(label);
+                    ? d.resource(label)
+                    : direction.equals("in") ? d.inResource(label) : d.outResource(label);
         }
         if (owner instanceof ScanRef s) {
             return s.resource(label);
