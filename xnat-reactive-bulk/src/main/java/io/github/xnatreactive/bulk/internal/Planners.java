@@ -8,7 +8,6 @@ import io.github.xnatreactive.core.DerivedRef;
 import io.github.xnatreactive.core.ExperimentRef;
 import io.github.xnatreactive.core.FileEntry;
 import io.github.xnatreactive.core.FileRef;
-import io.github.xnatreactive.core.ListOptions;
 import io.github.xnatreactive.core.ProjectRef;
 import io.github.xnatreactive.core.ReconstructionRef;
 import io.github.xnatreactive.core.Resource;
@@ -64,7 +63,26 @@ public final class Planners {
             String xsiType,
             Map<String, String> fields) {}
 
+    /**
+     * Subject labels by accession ID, one listing per project for a whole planning run (instead of one request per
+     * session).
+     */
+    static java.util.function.Function<String, Mono<Map<String, String>>> subjectLabels(XnatClient client) {
+        Map<String, Mono<Map<String, String>>> cache = new java.util.concurrent.ConcurrentHashMap<>();
+        return project -> cache.computeIfAbsent(project, p -> client.project(p)
+                .subjects()
+                .collectMap(s -> s.id(), s -> s.label())
+                .cache());
+    }
+
     static Mono<SessionInfo> describe(XnatClient client, ExperimentRef session) {
+        return describe(client, session, subjectLabels(client));
+    }
+
+    static Mono<SessionInfo> describe(
+            XnatClient client,
+            ExperimentRef session,
+            java.util.function.Function<String, Mono<Map<String, String>>> labels) {
         return session.json().flatMap(text -> {
             JsonNode item = JSON.readTree(text).path("items").path(0);
             JsonNode data = item.path("data_fields");
@@ -84,11 +102,7 @@ public final class Planners {
             String label = data.path("label").asString(id);
             Mono<String> subjectLabel = subjectId.isEmpty()
                     ? Mono.just("_")
-                    : client.project(project)
-                            .subjects(ListOptions.of().filter("ID", subjectId))
-                            .map(s -> s.label())
-                            .next()
-                            .defaultIfEmpty(subjectId);
+                    : labels.apply(project).map(m -> m.getOrDefault(subjectId, subjectId));
             return subjectLabel.map(sl -> new SessionInfo(client.experiment(id), id, label, project, sl, type, fields));
         });
     }
@@ -98,8 +112,9 @@ public final class Planners {
     public static Mono<List<Group>> download(
             XnatClient client, Flux<ExperimentRef> sessions, Path dest, Selection sel, boolean writeMetadata) {
         Path root = dest.toAbsolutePath().normalize();
-        return sessions.flatMapSequential(s -> describe(client, s), 4)
-                .flatMapSequential(info -> downloadSession(info, root, sel, writeMetadata), 4)
+        var labels = subjectLabels(client);
+        return sessions.flatMapSequential(s -> describe(client, s, labels), 8)
+                .flatMapSequential(info -> downloadSession(info, root, sel, writeMetadata), 8)
                 .flatMapIterable(l -> l)
                 .collectList();
     }
@@ -174,7 +189,8 @@ public final class Planners {
                     .collectList()
                     .map(Planners::flatten));
         }
-        return Flux.concat(parts)
+        // the session's listings run at the same time; their groups keep this order
+        return Flux.mergeSequential(parts)
                 .collectList()
                 .map(Planners::flatten)
                 .flatMap(groups -> write
@@ -549,7 +565,8 @@ public final class Planners {
             Selection sel,
             boolean create) {
         ProjectRef dp = dest.project(destProject);
-        return sessions.flatMapSequential(s -> describe(source, s), 2)
+        var labels = subjectLabels(source);
+        return sessions.flatMapSequential(s -> describe(source, s, labels), 2)
                 .concatMap(info -> mirrorSession(info, dp, sel, create))
                 .flatMapIterable(l -> l)
                 .collectList();
