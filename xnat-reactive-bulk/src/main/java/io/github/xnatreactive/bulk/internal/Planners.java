@@ -20,7 +20,6 @@ import io.github.xnatreactive.core.XnatIntegrityException;
 import io.github.xnatreactive.core.XnatNotFoundException;
 import io.github.xnatreactive.core.XnatProtocolException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,10 +72,6 @@ public final class Planners {
                 .subjects()
                 .collectMap(s -> s.id(), s -> s.label())
                 .cache());
-    }
-
-    static Mono<SessionInfo> describe(XnatClient client, ExperimentRef session) {
-        return describe(client, session, subjectLabels(client));
     }
 
     static Mono<SessionInfo> describe(
@@ -710,9 +705,5 @@ public final class Planners {
         public String targetPath() {
             return entry.path();
         }
-    }
-
-    static void unchecked(IOException e) {
-        throw new UncheckedIOException(e);
     }
 }

@@ -253,10 +253,6 @@ public final class DownloadSink {
         }
     }
 
-    public Path temp() {
-        return temp;
-    }
-
     static MessageDigest md5() {
         try {
             return MessageDigest.getInstance("MD5");

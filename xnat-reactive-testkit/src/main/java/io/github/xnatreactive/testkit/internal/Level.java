@@ -237,11 +237,6 @@ public final class Level {
         return uri.apply(it);
     }
 
-    /** Whether {@code name} is a short name of this level (so a query parameter with it is a filter). */
-    public Column shortName(String name) {
-        return shortNames.get(name.toLowerCase(Locale.ROOT));
-    }
-
     /** Builds the listing of {@code items} for the request's columns, filters, sorting and paging. */
     public Table list(List<Item> items, Query q) {
         List<Column> cols = columns(q.get("columns"));

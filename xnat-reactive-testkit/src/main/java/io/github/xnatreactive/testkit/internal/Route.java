@@ -168,9 +168,4 @@ final class Route {
         }
         return s.size();
     }
-
-    /** Whether this URL names a scan, assessor or reconstruction reference that may be a list or a type. */
-    boolean multiChild() {
-        return childRef != null && (childRef.equals("ALL") || childRef.equals("*") || childRef.contains(","));
-    }
 }

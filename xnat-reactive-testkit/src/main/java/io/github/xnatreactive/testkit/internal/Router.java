@@ -474,8 +474,4 @@ public final class Router {
         }
         return res.sendByteArray(Mono.just(page)).then();
     }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
-    }
 }

@@ -12,7 +12,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +40,6 @@ public final class Store {
     private final Map<String, Item> projects = new LinkedHashMap<>();
     private final Map<String, Item> subjectsById = new LinkedHashMap<>();
     private final Map<String, Item> experimentsById = new LinkedHashMap<>();
-    private final Map<Long, Resource> resourcesById = new HashMap<>();
     private final Set<String> deletedProjects = new HashSet<>();
     private long subjectCounter;
     private long experimentCounter;
@@ -87,10 +85,6 @@ public final class Store {
     public synchronized User authenticate(String login, String password) {
         User u = users.get(login);
         return u != null && u.password().equals(password) ? u : null;
-    }
-
-    public synchronized User user(String login) {
-        return users.get(login);
     }
 
     public synchronized List<User> users() {
@@ -355,10 +349,6 @@ public final class Store {
         return out;
     }
 
-    public synchronized Resource resourceById(long id) {
-        return resourcesById.get(id);
-    }
-
     public synchronized Resource createResource(Item owner, String direction, String label) {
         long id = ++resourcePk;
         Path dir = filesDir.resolve(Long.toString(id));
@@ -369,13 +359,11 @@ public final class Store {
         }
         Resource r = new Resource(id, label == null ? "" : label, owner, direction, dir);
         owner.resources.add(r);
-        resourcesById.put(id, r);
         return r;
     }
 
     public synchronized void deleteResource(Resource r, boolean removeFiles) {
         r.owner.resources.remove(r);
-        resourcesById.remove(r.id);
         r.files.clear();
         if (removeFiles) {
             deleteTree(r.dir);
