@@ -44,12 +44,14 @@ public abstract class ArchiveRef {
     /** Whether the object exists: false on 404 only; any other failure (403, 500...) is an error. */
     public Mono<Boolean> exists() {
         return client.transport()
-                .discard(Request.get(path)
-                        .template(template)
-                        .param("format", "json")
-                        .build())
+                .discard(existsRequest())
                 .thenReturn(true)
                 .onErrorResume(XnatNotFoundException.class, e -> Mono.just(false));
+    }
+
+    /** The request whose 404 means "does not exist": the object's JSON document unless a subclass knows better. */
+    Request existsRequest() {
+        return Request.get(path).template(template).param("format", "json").build();
     }
 
     /** The full document of the object as XNAT's XML ({@code format=xml}). */

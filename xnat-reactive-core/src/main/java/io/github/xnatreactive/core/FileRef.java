@@ -56,13 +56,10 @@ public final class FileRef extends ArchiveRef {
         return relativePath;
     }
 
-    /** Whether the file exists (a HEAD request): false on 404 only. */
+    /** Probes the file with HEAD, so that its bytes are not sent. */
     @Override
-    public Mono<Boolean> exists() {
-        return client.transport()
-                .discard(Request.method("HEAD", path).template(template).build())
-                .thenReturn(true)
-                .onErrorResume(XnatNotFoundException.class, e -> Mono.just(false));
+    Request existsRequest() {
+        return Request.method("HEAD", path).template(template).build();
     }
 
     /** The file's listing entry (size, digest, metadata); empty when the resource has no such file. */

@@ -51,13 +51,10 @@ public final class ResourceRef extends ArchiveRef {
         return new FileRef(this, relativePath);
     }
 
-    /** Whether the resource exists: false on 404 only. */
+    /** Probes the resource's catalog (there is no JSON document of a resource). */
     @Override
-    public Mono<Boolean> exists() {
-        return client.transport()
-                .discard(Request.get(path).template(template).build())
-                .thenReturn(true)
-                .onErrorResume(XnatNotFoundException.class, e -> Mono.just(false));
+    Request existsRequest() {
+        return Request.get(path).template(template).build();
     }
 
     /** Creates the resource; 409 ({@link XnatConflictException}) when it exists. */
