@@ -120,8 +120,14 @@ public final class Engine {
                                 long upToDate =
                                         checked.stream().filter(c -> c.upToDate).count();
                                 sink.next(new TransferEvent.Planned(total, totalBytes, upToDate));
+                                // files by group (identity: two groups may hold equal works), in plan order
+                                Map<Group, List<Checked>> byGroup = new java.util.IdentityHashMap<>();
+                                for (Checked c : checked) {
+                                    byGroup.computeIfAbsent(c.group, k -> new java.util.ArrayList<>())
+                                            .add(c);
+                                }
                                 return Flux.fromIterable(groups)
-                                        .flatMap(g -> runGroup(g, checked), 64)
+                                        .flatMap(g -> runGroup(g, byGroup.getOrDefault(g, List.of())), 64)
                                         .then();
                             }))
                     .then(Mono.fromCallable(this::report))
@@ -141,8 +147,7 @@ public final class Engine {
                     Duration.ofNanos(System.nanoTime() - start));
         }
 
-        Mono<Void> runGroup(Group g, List<Checked> checked) {
-            List<Checked> mine = checked.stream().filter(c -> c.group == g).toList();
+        Mono<Void> runGroup(Group g, List<Checked> mine) {
             return Flux.fromIterable(mine)
                     .flatMap(c -> c.upToDate ? skip(c.work) : transfer(c.work), 1024)
                     .collectList()
