@@ -56,17 +56,21 @@ public final class ConnectionOptions {
         if (alias != null) {
             creds = Credentials.aliasToken(alias, secret(cli, passVar, "Secret of alias token " + alias + ": "));
         } else {
-            Optional<Credentials> netrc = Credentials.fromNetrc(cli.home.resolve(".netrc"), normalise(url));
             String pass = cli.env.get(passVar);
             if (u != null && pass != null) {
                 creds = Credentials.password(u, pass);
-            } else if (netrc.isPresent() && (u == null || u.equals(netrc.get().user()))) {
-                creds = netrc.get();
-            } else if (u != null) {
-                creds = Credentials.password(u, secret(cli, passVar, "Password for " + u + " at " + url + ": "));
             } else {
-                throw new Cli.UsageException(
-                        "no user: give --user NAME, set " + userVar + ", or add the server to" + " ~/.netrc");
+                // ~/.netrc is read only when the environment did not give the password
+                Optional<Credentials> netrc = Credentials.fromNetrc(cli.home.resolve(".netrc"), normalise(url))
+                        .filter(n -> u == null || u.equals(n.user()));
+                if (netrc.isPresent()) {
+                    creds = netrc.get();
+                } else if (u != null) {
+                    creds = Credentials.password(u, secret(cli, passVar, "Password for " + u + " at " + url + ": "));
+                } else {
+                    throw new Cli.UsageException(
+                            "no user: give --user NAME, set " + userVar + ", or add the server to ~/.netrc");
+                }
             }
         }
         b.credentials(creds);
