@@ -4,14 +4,22 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * When and how often the client retries a failed request. Only requests that are safe to repeat are retried:
- * idempotent ones (GET, HEAD, PUT, DELETE) after a connection failure or a 408, 429, 502, 503 or 504 (and a 500 for
- * GET and HEAD); a POST only when its connection could not be made. Delays grow exponentially from
- * {@code initialBackoff} to {@code maxBackoff} with random jitter; a {@code Retry-After} header is honoured.
+ * When and how often a failed request is tried again: the one retry decision of the SDK, used by the client for
+ * each request and open to callers that own their attempts (the bulk engine asks it for whole file transfers).
+ *
+ * <p>Only requests that are safe to repeat are retried: idempotent ones (GET, HEAD, PUT, DELETE, OPTIONS) after a
+ * transport failure ({@link XnatTransportException}: reset, closed early, timed out) or a 408, 429, 502, 503 or 504
+ * (and a 500 or a size or MD5 mismatch for GET and HEAD); a POST only when its connection could not be made, since
+ * then nothing was sent. A failed TLS handshake is never retried. Delays grow exponentially from
+ * {@code initialBackoff} to {@code maxBackoff} with random jitter; a {@code Retry-After} header is honoured up to
+ * {@code maxRetryAfter}.
  *
  * <pre>{@code
- * RetryPolicy.defaults().withMaxAttempts(6).withMaxBackoff(Duration.ofSeconds(60));
- * RetryPolicy.none();
+ * RetryPolicy p = RetryPolicy.defaults().withMaxAttempts(6).withMaxBackoff(Duration.ofSeconds(60));
+ * // a caller that owns its attempts:
+ * if (attempt < p.maxAttempts() && p.retryable("GET", -1, error)) {
+ *     Optional<Duration> wait = p.delayBeforeRetry(attempt, error); // empty: Retry-After beyond the limit
+ * }
  * }</pre>
  */
 public final class RetryPolicy {
@@ -54,10 +62,12 @@ public final class RetryPolicy {
         return new RetryPolicy(n, initialBackoff, maxBackoff, jitter, maxRetryAfter);
     }
 
+    /** The delay before the first retry; each further retry waits twice as long, up to the maximum. */
     public RetryPolicy withInitialBackoff(Duration d) {
         return new RetryPolicy(maxAttempts, d, maxBackoff, jitter, maxRetryAfter);
     }
 
+    /** The longest delay between two attempts (before jitter). */
     public RetryPolicy withMaxBackoff(Duration d) {
         return new RetryPolicy(maxAttempts, initialBackoff, d, jitter, maxRetryAfter);
     }
@@ -72,22 +82,27 @@ public final class RetryPolicy {
         return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, jitter, d);
     }
 
+    /** Total attempts, the first included; 1 means no retry. */
     public int maxAttempts() {
         return maxAttempts;
     }
 
+    /** The delay before the first retry. */
     public Duration initialBackoff() {
         return initialBackoff;
     }
 
+    /** The longest delay between two attempts (before jitter). */
     public Duration maxBackoff() {
         return maxBackoff;
     }
 
+    /** Fraction of random jitter applied to each delay, 0 to 1. */
     public double jitter() {
         return jitter;
     }
 
+    /** The longest {@code Retry-After} waited for. */
     public Duration maxRetryAfter() {
         return maxRetryAfter;
     }
@@ -97,6 +112,133 @@ public final class RetryPolicy {
         long base = initialBackoff.toMillis();
         long exp = base * (1L << Math.min(20, Math.max(0, retry - 1)));
         return Duration.ofMillis(Math.min(exp, maxBackoff.toMillis()));
+    }
+
+    // ------------------------------------------------------------------ decisions
+
+    /**
+     * Whether a request that failed this way is worth another attempt (the attempt count is the caller's to
+     * check against {@link #maxAttempts()}). The method's idempotency follows HTTP: everything but POST and PATCH.
+     *
+     * @param method the HTTP method, e.g. {@code "GET"}
+     * @param status the HTTP status of the reply, or -1 when there was none (the status of an
+     *     {@link XnatHttpException} {@code error} is used then)
+     * @param error the failure, or null when only the status is known
+     */
+    public boolean retryable(String method, int status, Throwable error) {
+        return retryable(method, idempotent(method), status, error);
+    }
+
+    /**
+     * As {@link #retryable(String, int, Throwable)} for a request whose idempotency is not its method's: a PUT
+     * whose body comes from a publisher that cannot be subscribed twice is not safe to repeat.
+     */
+    public boolean retryable(String method, boolean idempotent, int status, Throwable error) {
+        int s = status(status, error);
+        Throwable cause = unwrap(error);
+        boolean read = "GET".equalsIgnoreCase(method) || "HEAD".equalsIgnoreCase(method);
+        if (isConnectFailure(cause)) {
+            return true; // nothing was sent
+        }
+        if (!idempotent) {
+            return false;
+        }
+        if (s > 0) {
+            return s == 408 || s == 429 || s == 502 || s == 503 || s == 504 || (s == 500 && read);
+        }
+        if (cause instanceof XnatIntegrityException) {
+            return read;
+        }
+        return isTransportFailure(cause);
+    }
+
+    /**
+     * Whether the failure says the server is overloaded (503, 429, 502, 504, or a timeout), so that a caller
+     * running many requests should send fewer at once.
+     *
+     * @param status the HTTP status, or -1 (then an {@link XnatHttpException} {@code error}'s status is used)
+     * @param error the failure, or null
+     */
+    public boolean isBackpressure(int status, Throwable error) {
+        int s = status(status, error);
+        if (s > 0) {
+            return s == 503 || s == 429 || s == 502 || s == 504;
+        }
+        Throwable cause = unwrap(error);
+        return cause instanceof java.util.concurrent.TimeoutException
+                || cause instanceof io.netty.handler.timeout.ReadTimeoutException;
+    }
+
+    /**
+     * The wait before the next attempt after {@code attemptsMade} attempts (1 after the first failed): the
+     * exponential backoff with jitter, at least the {@code Retry-After} an {@link XnatHttpException} carries.
+     * Empty when no further attempt should be made: {@code attemptsMade >= maxAttempts()} or the server asked
+     * for a longer wait than {@link #maxRetryAfter()}.
+     */
+    public java.util.Optional<Duration> delayBeforeRetry(int attemptsMade, Throwable error) {
+        if (attemptsMade >= maxAttempts) {
+            return java.util.Optional.empty();
+        }
+        Duration retryAfter =
+                unwrap(error) instanceof XnatHttpException h ? h.retryAfter().orElse(null) : null;
+        if (retryAfter != null && retryAfter.compareTo(maxRetryAfter) > 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(delay(attemptsMade, retryAfter));
+    }
+
+    /**
+     * The jittered backoff before retry number {@code retry} (1-based), at least {@code retryAfter} (null: none);
+     * no limit is checked.
+     */
+    public Duration delay(long retry, Duration retryAfter) {
+        Duration d = backoff(retry);
+        if (jitter > 0) {
+            double f = 1
+                    - jitter
+                    + java.util.concurrent.ThreadLocalRandom.current().nextDouble() * 2 * jitter;
+            d = Duration.ofMillis(Math.max(0, (long) (d.toMillis() * f)));
+        }
+        return retryAfter != null && retryAfter.compareTo(d) > 0 ? retryAfter : d;
+    }
+
+    private static boolean idempotent(String method) {
+        return !"POST".equalsIgnoreCase(method) && !"PATCH".equalsIgnoreCase(method);
+    }
+
+    private static int status(int status, Throwable error) {
+        if (status > 0) {
+            return status;
+        }
+        return unwrap(error) instanceof XnatHttpException h ? h.status() : -1;
+    }
+
+    /** The I/O failure behind a transport exception; anything else as it is. */
+    private static Throwable unwrap(Throwable t) {
+        Throwable c = t;
+        while (c instanceof XnatTransportException && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    /**
+     * A failure to connect: nothing was sent, so any request may be retried. A connection closed "BEFORE response"
+     * is not one: the request went out and the server may have acted on it.
+     */
+    private static boolean isConnectFailure(Throwable t) {
+        return t instanceof java.net.ConnectException || t instanceof io.netty.channel.ConnectTimeoutException;
+    }
+
+    private static boolean isTransportFailure(Throwable t) {
+        if (t == null || t instanceof javax.net.ssl.SSLHandshakeException) {
+            return false; // an untrusted certificate does not become trusted by asking again
+        }
+        return t instanceof java.io.IOException
+                || t instanceof io.netty.handler.timeout.ReadTimeoutException
+                || t instanceof java.util.concurrent.TimeoutException
+                || t instanceof reactor.netty.http.client.PrematureCloseException
+                || (t instanceof XnatProtocolException p && p.getCause() instanceof java.io.IOException);
     }
 
     @Override

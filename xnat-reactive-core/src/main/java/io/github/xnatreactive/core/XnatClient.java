@@ -174,6 +174,22 @@ public final class XnatClient implements AutoCloseable {
         return ctx -> ctx.put(Transport.RETRY_LISTENER_KEY, listener);
     }
 
+    /**
+     * Replaces the client's {@link RetryPolicy} for the requests made inside the operation. A caller that owns
+     * the attempts (the bulk engine retries whole file transfers) switches the client's own retries off with
+     * {@link RetryPolicy#none()}, so that attempts do not multiply across layers. The shared login keeps the
+     * client's policy.
+     *
+     * <pre>{@code
+     * file.download(target).contextWrite(XnatClient.retryPolicy(RetryPolicy.none()))   // exactly one attempt
+     * }</pre>
+     */
+    public static java.util.function.Function<reactor.util.context.Context, reactor.util.context.Context> retryPolicy(
+            RetryPolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        return ctx -> ctx.put(Transport.RETRY_POLICY_KEY, policy);
+    }
+
     /** The size of the client's connection pool: the most requests it sends at once. */
     public int maxConnections() {
         return transport.maxConnections();

@@ -11,6 +11,7 @@ public class XnatHttpException extends XnatException {
     private final int status;
     private final String uri;
     private final String serverMessage;
+    private java.time.Duration retryAfter;
 
     public XnatHttpException(String method, int status, String uri, String serverMessage) {
         super(method + " " + uri + " failed with HTTP " + status
@@ -23,6 +24,21 @@ public class XnatHttpException extends XnatException {
 
     /** Creates the subtype that matches the status. */
     public static XnatHttpException of(String method, int status, String uri, String serverMessage) {
+        return of(method, status, uri, serverMessage, null);
+    }
+
+    /**
+     * Creates the subtype that matches the status, carrying the wait the server asked for in its
+     * {@code Retry-After} header (null: none).
+     */
+    public static XnatHttpException of(
+            String method, int status, String uri, String serverMessage, java.time.Duration retryAfter) {
+        XnatHttpException e = create(method, status, uri, serverMessage);
+        e.retryAfter = retryAfter;
+        return e;
+    }
+
+    private static XnatHttpException create(String method, int status, String uri, String serverMessage) {
         return switch (status) {
             case 401 -> new XnatAuthenticationException(method, uri, serverMessage);
             case 403 -> new XnatForbiddenException(method, uri, serverMessage);
@@ -46,6 +62,11 @@ public class XnatHttpException extends XnatException {
     /** The request URI, path and query, with credentials removed. */
     public String uri() {
         return uri;
+    }
+
+    /** The wait the server asked for with {@code Retry-After} (a 503 or 429 usually), if it sent one. */
+    public java.util.Optional<java.time.Duration> retryAfter() {
+        return java.util.Optional.ofNullable(retryAfter);
     }
 
     /** The message from the server's error page ({@code <h3>} of XNAT's page), or "". */

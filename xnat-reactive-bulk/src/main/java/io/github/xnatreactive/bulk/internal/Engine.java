@@ -204,7 +204,9 @@ public final class Engine {
                                     limiter.pressure();
                                 }
                                 retried(item, attempts, e);
-                            })))
+                            }))
+                            // the engine owns the attempts of a file: the client must not retry them on its own
+                            .contextWrite(XnatClient.retryPolicy(io.github.xnatreactive.core.RetryPolicy.none())))
                     .retryWhen(Retry.backoff(options.maxAttempts() - 1, options.initialBackoff())
                             .maxBackoff(options.maxBackoff())
                             .jitter(0.5)
@@ -305,7 +307,8 @@ public final class Engine {
 
     /** Transient failures worth another attempt of the whole file. */
     static boolean retryable(Throwable e) {
-        if (e.getClass() == XnatException.class && e.getCause() != null) {
+        if ((e.getClass() == XnatException.class || e instanceof io.github.xnatreactive.core.XnatTransportException)
+                && e.getCause() != null) {
             return retryable(e.getCause()); // a transport failure wrapped by the client
         }
         if (e instanceof CancelledByFailFast || e instanceof XnatAuthenticationException) {
@@ -325,7 +328,8 @@ public final class Engine {
     }
 
     static boolean isPressure(Throwable e) {
-        if (e.getClass() == XnatException.class && e.getCause() != null) {
+        if ((e.getClass() == XnatException.class || e instanceof io.github.xnatreactive.core.XnatTransportException)
+                && e.getCause() != null) {
             return isPressure(e.getCause());
         }
         if (e instanceof XnatHttpException h) {
