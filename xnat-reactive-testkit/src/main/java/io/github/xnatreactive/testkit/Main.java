@@ -36,6 +36,13 @@ public final class Main {
             "                         latency=DURATION     delay every request (e.g. 20ms)",
             "                         expire-sessions=DURATION  invalidate all sessions this often (e.g. 30s)",
             "                         seed=N               random seed, for replay (default 1)",
+            "                         archive-drop=FRACTION  close archive downloads (format=zip...) after",
+            "                         archive-drop-after=BYTES  ...this many bytes (default 0)",
+            "                         archive-corrupt=FRACTION  invert the bytes of one entry of an archive",
+            "                         archive-omit=FRACTION  leave one listed file out of an archive",
+            "                         archive-slip=FRACTION  add an entry ../evil to an archive",
+            "                         route=PATTERN        only requests whose path matches, e.g.",
+            "                                              /data/experiments/{e}/**",
             "  --session-timeout D  idle session timeout (default 15m)",
             "  --site-id ID         site ID used in accession IDs (default XNAT)",
             "  --help               print this help and exit");
