@@ -10,7 +10,17 @@ import java.util.Objects;
  * {@code drop=0.05,drop-after=64K,unavailable=0.02,retry-after=1,latency=5ms,expire-sessions=30s,seed=42}.
  *
  * <p>Whether a given request is hit depends only on the seed, the method, the path and how many times that same
- * method and path were requested before, not on the order in which concurrent requests arrive.
+ * method and path were requested before, not on the order in which concurrent requests arrive. Logins are never
+ * failed.
+ *
+ * <pre>{@code
+ * FaultSpec flaky = FaultSpec.parse("unavailable=0.3,retry-after=0,seed=7");
+ * FaultSpec same = FaultSpec.none().withUnavailableRate(0.3).withRetryAfterSeconds(0).withSeed(7);
+ * server.faults(flaky); // for the requests from now on
+ * List<Project> projects = xnat.projects().collectList().block(); // the client retries each 503
+ * long injected = server.injectedFaults();
+ * server.faults(FaultSpec.none());
+ * }</pre>
  */
 public final class FaultSpec {
     private static final FaultSpec NONE = new FaultSpec(0, 0, 0, 0, 1, Duration.ZERO, null, 1);
@@ -62,12 +72,22 @@ public final class FaultSpec {
         return r;
     }
 
-    /** No faults. */
+    /**
+     * The starting point: no faults.
+     *
+     * @return a spec that injects nothing, with seed 1 and {@code Retry-After: 1}
+     */
     public static FaultSpec none() {
         return NONE;
     }
 
-    /** Drop the connection after {@link #dropAfterBytes()} body bytes on this fraction of file downloads. */
+    /**
+     * Drops the connection after {@link #dropAfterBytes()} body bytes on this fraction of file downloads.
+     *
+     * @param fraction 0 (never) to 1 (every download)
+     * @return a new spec
+     * @throws IllegalArgumentException for a fraction outside 0..1
+     */
     public FaultSpec withDropRate(double fraction) {
         return new FaultSpec(
                 fraction,
@@ -80,12 +100,25 @@ public final class FaultSpec {
                 seed);
     }
 
+    /**
+     * Sets how many body bytes a dropped download sends before the connection is cut.
+     *
+     * @param bytes 0 (the default: before any byte) or more
+     * @return a new spec
+     * @throws IllegalArgumentException when {@code bytes} is negative
+     */
     public FaultSpec withDropAfterBytes(long bytes) {
         return new FaultSpec(
                 dropRate, bytes, errorRate, unavailableRate, retryAfterSeconds, latency, expireSessionsEvery, seed);
     }
 
-    /** Answer 500 to this fraction of requests. */
+    /**
+     * Answers 500 to this fraction of requests (logins excepted).
+     *
+     * @param fraction 0 (never) to 1 (every request)
+     * @return a new spec
+     * @throws IllegalArgumentException for a fraction outside 0..1
+     */
     public FaultSpec withErrorRate(double fraction) {
         return new FaultSpec(
                 dropRate,
@@ -98,18 +131,37 @@ public final class FaultSpec {
                 seed);
     }
 
-    /** Answer 503 with {@code Retry-After} to this fraction of requests. */
+    /**
+     * Answers 503 with {@code Retry-After} to this fraction of requests (logins excepted).
+     *
+     * @param fraction 0 (never) to 1 (every request)
+     * @return a new spec
+     * @throws IllegalArgumentException for a fraction outside 0..1
+     */
     public FaultSpec withUnavailableRate(double fraction) {
         return new FaultSpec(
                 dropRate, dropAfterBytes, errorRate, fraction, retryAfterSeconds, latency, expireSessionsEvery, seed);
     }
 
+    /**
+     * Sets the {@code Retry-After} header of injected 503s.
+     *
+     * @param seconds 0 or more; 1 by default
+     * @return a new spec
+     * @throws IllegalArgumentException when {@code seconds} is negative
+     */
     public FaultSpec withRetryAfterSeconds(int seconds) {
         return new FaultSpec(
                 dropRate, dropAfterBytes, errorRate, unavailableRate, seconds, latency, expireSessionsEvery, seed);
     }
 
-    /** Delay every request by this much before handling it. */
+    /**
+     * Delays every request by this much before handling it.
+     *
+     * @param latency zero (the default) or more
+     * @return a new spec
+     * @throws IllegalArgumentException when {@code latency} is negative
+     */
     public FaultSpec withLatency(Duration latency) {
         return new FaultSpec(
                 dropRate,
@@ -122,12 +174,25 @@ public final class FaultSpec {
                 seed);
     }
 
-    /** Invalidate every server session each time this much time has passed. */
+    /**
+     * Invalidates every server session each time this much time has passed, as expiries or restarts would. Only
+     * the value given when the server starts counts.
+     *
+     * @param every a positive interval, or null never to expire sessions (the default)
+     * @return a new spec
+     * @throws IllegalArgumentException when {@code every} is zero or negative
+     */
     public FaultSpec withExpireSessionsEvery(Duration every) {
         return new FaultSpec(
                 dropRate, dropAfterBytes, errorRate, unavailableRate, retryAfterSeconds, latency, every, seed);
     }
 
+    /**
+     * Sets the seed that decides which requests are hit: the same seed and requests give the same faults.
+     *
+     * @param seed any value; 1 by default
+     * @return a new spec
+     */
     public FaultSpec withSeed(long seed) {
         return new FaultSpec(
                 dropRate,
@@ -140,35 +205,74 @@ public final class FaultSpec {
                 seed);
     }
 
+    /**
+     * The fraction of file downloads whose connection is cut.
+     *
+     * @return 0 to 1
+     */
     public double dropRate() {
         return dropRate;
     }
 
+    /**
+     * How many body bytes a dropped download sends first.
+     *
+     * @return the byte count, 0 or more
+     */
     public long dropAfterBytes() {
         return dropAfterBytes;
     }
 
+    /**
+     * The fraction of requests answered with 500.
+     *
+     * @return 0 to 1
+     */
     public double errorRate() {
         return errorRate;
     }
 
+    /**
+     * The fraction of requests answered with 503.
+     *
+     * @return 0 to 1
+     */
     public double unavailableRate() {
         return unavailableRate;
     }
 
+    /**
+     * The {@code Retry-After} of injected 503s.
+     *
+     * @return seconds, 0 or more
+     */
     public int retryAfterSeconds() {
         return retryAfterSeconds;
     }
 
+    /**
+     * The delay added to every request.
+     *
+     * @return zero or more
+     */
     public Duration latency() {
         return latency;
     }
 
-    /** Null when sessions are never expired by fault injection. */
+    /**
+     * How often every server session is invalidated.
+     *
+     * @return the interval, or null when sessions are never expired by fault injection
+     */
     public Duration expireSessionsEvery() {
         return expireSessionsEvery;
     }
 
+    /**
+     * The seed that decides which requests are hit.
+     *
+     * @return the seed
+     */
     public long seed() {
         return seed;
     }
@@ -179,6 +283,8 @@ public final class FaultSpec {
      * (seconds), {@code latency} and {@code expire-sessions} (durations such as {@code 250ms}, {@code 5s},
      * {@code 2m}), {@code seed} (a long). An empty string means no faults.
      *
+     * @param spec e.g. {@code drop=0.05,drop-after=64K,seed=42}; null or blank for none
+     * @return the spec, with defaults for the keys not given
      * @throws IllegalArgumentException naming the bad key or value
      */
     public static FaultSpec parse(String spec) {
@@ -216,7 +322,13 @@ public final class FaultSpec {
         return f;
     }
 
-    /** Parses {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}; a bare number means milliseconds. */
+    /**
+     * Parses a duration as the command line writes it.
+     *
+     * @param s {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}; a bare number means milliseconds
+     * @return the duration
+     * @throws IllegalArgumentException for another form
+     */
     public static Duration parseDuration(String s) {
         String v = s.trim().toLowerCase(Locale.ROOT);
         try {
