@@ -13,7 +13,7 @@ import reactor.core.publisher.Mono;
  * ScanRef t1 = xnat.project("P1").subject("P1_S001").experiment("P1_S001_MR1").scan("1");
  * Scan scan = t1.get().block(); // type "T1w", quality "usable", xsiType "xnat:mrScanData"
  * List<String> resources = t1.resources().map(Resource::label).collectList().block(); // [DICOM]
- * t1.update(Map.of("quality", "questionable")).block();
+ * t1.update(Map.of("note", "motion in the last volumes")).block();
  * }</pre>
  */
 public final class ScanRef extends ArchiveRef {
