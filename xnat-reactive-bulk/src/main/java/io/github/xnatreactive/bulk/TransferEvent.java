@@ -16,7 +16,8 @@ public sealed interface TransferEvent {
     record Planned(long files, long bytes, long upToDate) implements TransferEvent {}
 
     /**
-     * A file's first attempt starts.
+     * An attempt at a file starts: once, then again after each {@link Retried} that the transfer itself retries
+     * (a retry inside the client, such as a 503, is told by {@code Retried} alone).
      *
      * @param item the file
      */
@@ -31,10 +32,11 @@ public sealed interface TransferEvent {
     record Bytes(TransferItem item, long bytes) implements TransferEvent {}
 
     /**
-     * An attempt failed and the file will be tried again.
+     * An attempt failed and the file will be tried again, by the client (a dropped connection, a 503) or by the
+     * transfer.
      *
      * @param item the file
-     * @param attempt the number of the attempt that failed, from 1
+     * @param attempt counts the retries of this file, from 1
      * @param cause what went wrong, as text
      */
     record Retried(TransferItem item, int attempt, String cause) implements TransferEvent {}
