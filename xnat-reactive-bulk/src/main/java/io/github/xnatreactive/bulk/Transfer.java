@@ -15,11 +15,18 @@ import reactor.core.publisher.Mono;
  * or a cancel moves only what is missing or wrong.
  *
  * <pre>{@code
+ * Transfer transfer = BulkClient.of(xnat).download(session, dest, Selection.all());
+ * TransferPlan before = transfer.plan().block(); // what would move; nothing is written
  * TransferReport report = transfer.events()
- *         .doOnNext(e -> { if (e instanceof TransferEvent.Failed f) log.warn("failed: {}", f.item()); })
+ *         .doOnNext(e -> {
+ *             if (e instanceof TransferEvent.Failed f) {
+ *                 System.err.println("failed: " + f.item() + ": " + f.cause());
+ *             }
+ *         })
  *         .ofType(TransferEvent.Finished.class)
  *         .blockLast()
  *         .report();
+ * TransferPlan after = transfer.plan().block(); // everything is now up to date
  * }</pre>
  */
 public final class Transfer {
@@ -35,17 +42,30 @@ public final class Transfer {
      * Runs the transfer: {@link TransferEvent.Planned}, per-file events, then {@link TransferEvent.Finished} with
      * the report. Failed files are reported, not thrown, unless fail-fast is on. Cancelling the subscription stops
      * the job and removes partial files.
+     *
+     * @return the events in order, {@link TransferEvent.Finished} last; an error only for fail-fast, a failure to
+     *     plan (e.g. the session does not exist) or an authentication failure
      */
     public Flux<TransferEvent> events() {
         return engine.run(Mono.defer(() -> planner.apply(true)));
     }
 
-    /** Runs the transfer and returns the report. */
+    /**
+     * Runs the transfer and returns the report, without the per-file events.
+     *
+     * @return the report; failed files are in {@link TransferReport#failed()}, not an error signal (unless
+     *     fail-fast is on)
+     */
     public Mono<TransferReport> run() {
         return events().ofType(TransferEvent.Finished.class).last().map(TransferEvent.Finished::report);
     }
 
-    /** A dry run: lists what would move and what is already in place, creating and writing nothing. */
+    /**
+     * A dry run: lists what would move and what is already in place, creating and writing nothing. It reads the
+     * server's listings and, for what exists locally or on the destination, compares sizes and digests.
+     *
+     * @return the plan
+     */
     public Mono<TransferPlan> plan() {
         return engine.check(Mono.defer(() -> planner.apply(false))).map(entries -> {
             List<TransferItem> move = new ArrayList<>();
@@ -57,7 +77,11 @@ public final class Transfer {
         });
     }
 
-    /** The number of files moved at once (the requested concurrency, capped by the connection pool). */
+    /**
+     * How many files this transfer moves at once, at most.
+     *
+     * @return the requested concurrency, capped by the client's connection pool
+     */
     public int concurrency() {
         return engine.concurrency();
     }

@@ -15,12 +15,15 @@ import java.util.Objects;
  * {@code maxRetryAfter}.
  *
  * <pre>{@code
- * RetryPolicy p = RetryPolicy.defaults().withMaxAttempts(6).withMaxBackoff(Duration.ofSeconds(60));
- * // a caller that owns its attempts:
- * if (attempt < p.maxAttempts() && p.retryable("GET", -1, error)) {
- *     Optional<Duration> wait = p.delayBeforeRetry(attempt, error); // empty: Retry-After beyond the limit
- * }
+ * RetryPolicy patient = RetryPolicy.defaults().withMaxAttempts(6).withMaxBackoff(Duration.ofSeconds(60));
+ * XnatClient xnat = XnatClient.builder()
+ *         .serverUrl(url)
+ *         .credentials(credentials)
+ *         .retryPolicy(patient)
+ *         .build();
  * }</pre>
+ *
+ * Immutable: each {@code with} method returns a new policy. {@link RetryPolicy#none()} never retries.
  */
 public final class RetryPolicy {
     private static final RetryPolicy DEFAULTS =
@@ -47,67 +50,128 @@ public final class RetryPolicy {
         this.maxRetryAfter = Objects.requireNonNull(maxRetryAfter);
     }
 
-    /** 4 attempts, backoff from 500 ms to 30 s with 50 % jitter, {@code Retry-After} honoured up to 2 minutes. */
+    /**
+     * The policy a client has unless told otherwise.
+     *
+     * @return 4 attempts, backoff from 500 ms to 30 s with 50 % jitter, {@code Retry-After} honoured up to 2 minutes
+     */
     public static RetryPolicy defaults() {
         return DEFAULTS;
     }
 
-    /** One attempt, no retry. */
+    /**
+     * Never retry: every failure reaches the caller at once.
+     *
+     * @return the defaults with one attempt
+     */
     public static RetryPolicy none() {
         return DEFAULTS.withMaxAttempts(1);
     }
 
-    /** Total attempts, the first included. */
+    /**
+     * Sets the total number of attempts per request.
+     *
+     * @param n the attempts, the first included; 1 means no retry
+     * @return a new policy
+     * @throws IllegalArgumentException when {@code n} is below 1
+     */
     public RetryPolicy withMaxAttempts(int n) {
         return new RetryPolicy(n, initialBackoff, maxBackoff, jitter, maxRetryAfter);
     }
 
-    /** The delay before the first retry; each further retry waits twice as long, up to the maximum. */
+    /**
+     * Sets the delay before the first retry; each later retry waits twice as long, up to the maximum.
+     *
+     * @param d the first delay; not null
+     * @return a new policy
+     */
     public RetryPolicy withInitialBackoff(Duration d) {
         return new RetryPolicy(maxAttempts, d, maxBackoff, jitter, maxRetryAfter);
     }
 
-    /** The longest delay between two attempts (before jitter). */
+    /**
+     * Sets the longest delay between two attempts (before jitter).
+     *
+     * @param d the longest delay; not null
+     * @return a new policy
+     */
     public RetryPolicy withMaxBackoff(Duration d) {
         return new RetryPolicy(maxAttempts, initialBackoff, d, jitter, maxRetryAfter);
     }
 
-    /** Fraction of random jitter applied to each delay, 0 to 1. */
+    /**
+     * Sets how much each delay varies at random, so that clients that failed together do not retry together.
+     *
+     * @param jitter the fraction of the delay to vary by, 0 (none) to 1
+     * @return a new policy
+     * @throws IllegalArgumentException when {@code jitter} is outside 0..1
+     */
     public RetryPolicy withJitter(double jitter) {
         return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, jitter, maxRetryAfter);
     }
 
-    /** The longest {@code Retry-After} the client waits for; a longer one fails the request. */
+    /**
+     * Sets the longest {@code Retry-After} the client waits for; a server asking for longer fails the request.
+     *
+     * @param d the longest wait; not null
+     * @return a new policy
+     */
     public RetryPolicy withMaxRetryAfter(Duration d) {
         return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, jitter, d);
     }
 
-    /** Total attempts, the first included; 1 means no retry. */
+    /**
+     * The total number of attempts per request.
+     *
+     * @return the attempts, the first included (1: no retry)
+     */
     public int maxAttempts() {
         return maxAttempts;
     }
 
-    /** The delay before the first retry. */
+    /**
+     * The delay before the first retry.
+     *
+     * @return the first delay, before jitter
+     */
     public Duration initialBackoff() {
         return initialBackoff;
     }
 
-    /** The longest delay between two attempts (before jitter). */
+    /**
+     * The longest delay between two attempts.
+     *
+     * @return the cap on the delay, before jitter
+     */
     public Duration maxBackoff() {
         return maxBackoff;
     }
 
-    /** Fraction of random jitter applied to each delay, 0 to 1. */
+    /**
+     * How much delays vary at random.
+     *
+     * @return the fraction, 0 to 1
+     */
     public double jitter() {
         return jitter;
     }
 
-    /** The longest {@code Retry-After} waited for. */
+    /**
+     * The longest {@code Retry-After} the client waits for.
+     *
+     * @return the longest wait a server may ask for
+     */
     public Duration maxRetryAfter() {
         return maxRetryAfter;
     }
 
-    /** The delay before retry number {@code retry} (1-based), without jitter. */
+    /**
+     * The delay before a given retry, without jitter: {@code initialBackoff * 2^(retry - 1)}, capped at
+     * {@code maxBackoff}.
+     *
+     * @param retry the retry's number, 1 for the first retry (the second attempt)
+     * @return the delay
+     */
     public Duration backoff(long retry) {
         long base = initialBackoff.toMillis();
         long exp = base * (1L << Math.min(20, Math.max(0, retry - 1)));
@@ -124,6 +188,7 @@ public final class RetryPolicy {
      * @param status the HTTP status of the reply, or -1 when there was none (the status of an
      *     {@link XnatHttpException} {@code error} is used then)
      * @param error the failure, or null when only the status is known
+     * @return true when another attempt is safe and may succeed
      */
     public boolean retryable(String method, int status, Throwable error) {
         return retryable(method, idempotent(method), status, error);
@@ -132,6 +197,12 @@ public final class RetryPolicy {
     /**
      * As {@link #retryable(String, int, Throwable)} for a request whose idempotency is not its method's: a PUT
      * whose body comes from a publisher that cannot be subscribed twice is not safe to repeat.
+     *
+     * @param method the HTTP method, e.g. {@code "PUT"}
+     * @param idempotent whether repeating the request is safe
+     * @param status the HTTP status of the reply, or -1 when there was none
+     * @param error the failure, or null when only the status is known
+     * @return true when another attempt is safe and may succeed
      */
     public boolean retryable(String method, boolean idempotent, int status, Throwable error) {
         int s = status(status, error);
@@ -158,6 +229,7 @@ public final class RetryPolicy {
      *
      * @param status the HTTP status, or -1 (then an {@link XnatHttpException} {@code error}'s status is used)
      * @param error the failure, or null
+     * @return true when the server pushes back
      */
     public boolean isBackpressure(int status, Throwable error) {
         int s = status(status, error);
@@ -174,6 +246,10 @@ public final class RetryPolicy {
      * exponential backoff with jitter, at least the {@code Retry-After} an {@link XnatHttpException} carries.
      * Empty when no further attempt should be made: {@code attemptsMade >= maxAttempts()} or the server asked
      * for a longer wait than {@link #maxRetryAfter()}.
+     *
+     * @param attemptsMade the attempts made so far, 1 after the first failed
+     * @param error the last failure (its {@code Retry-After}, if any, is honoured), or null
+     * @return the wait, or empty when no further attempt should be made
      */
     public java.util.Optional<Duration> delayBeforeRetry(int attemptsMade, Throwable error) {
         if (attemptsMade >= maxAttempts) {
@@ -190,6 +266,10 @@ public final class RetryPolicy {
     /**
      * The jittered backoff before retry number {@code retry} (1-based), at least {@code retryAfter} (null: none);
      * no limit is checked.
+     *
+     * @param retry the retry number, 1 for the first retry
+     * @param retryAfter the wait the server asked for, or null
+     * @return the wait before that retry
      */
     public Duration delay(long retry, Duration retryAfter) {
         Duration d = backoff(retry);

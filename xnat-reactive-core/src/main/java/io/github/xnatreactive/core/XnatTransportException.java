@@ -20,10 +20,14 @@ import java.util.Objects;
 public class XnatTransportException extends XnatException {
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP method of the failed request. */
     private final String method;
+    /** The request URI, redacted. */
     private final String uri;
 
     /**
+     * Creates the exception.
+     *
      * @param method the HTTP method
      * @param uri the request URI, path and query, already redacted
      * @param cause the I/O failure
@@ -36,12 +40,20 @@ public class XnatTransportException extends XnatException {
         this.uri = uri;
     }
 
-    /** The HTTP method of the failed request. */
+    /**
+     * The HTTP method of the failed request.
+     *
+     * @return e.g. {@code "GET"}
+     */
     public String method() {
         return method;
     }
 
-    /** The request URI, path and query, with credentials removed. */
+    /**
+     * The request URI.
+     *
+     * @return path and query, with credentials removed
+     */
     public String uri() {
         return uri;
     }

@@ -29,7 +29,17 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Whether a given request is hit depends only on the seed, the method, the path and how many times that same
- * method and path were requested before, not on the order in which concurrent requests arrive.
+ * method and path were requested before, not on the order in which concurrent requests arrive. Logins are never
+ * failed.
+ *
+ * <pre>{@code
+ * FaultSpec flaky = FaultSpec.parse("unavailable=0.3,retry-after=0,seed=7");
+ * FaultSpec same = FaultSpec.none().withUnavailableRate(0.3).withRetryAfterSeconds(0).withSeed(7);
+ * server.faults(flaky); // for the requests from now on
+ * List<Project> projects = xnat.projects().collectList().block(); // the client retries each 503
+ * long injected = server.injectedFaults();
+ * server.faults(FaultSpec.none());
+ * }</pre>
  */
 public final class FaultSpec {
     private static final FaultSpec NONE = new FaultSpec();
@@ -92,32 +102,66 @@ public final class FaultSpec {
         return n;
     }
 
-    /** No faults. */
+    /**
+     * The starting point: no faults.
+     *
+     * @return a spec that injects nothing, with seed 1 and {@code Retry-After: 1}
+     */
     public static FaultSpec none() {
         return NONE;
     }
 
-    /** Drop the connection after {@link #dropAfterBytes()} body bytes on this fraction of file downloads. */
+    /**
+     * Drops the connection after {@link #dropAfterBytes()} body bytes on this fraction of file downloads.
+     *
+     * @param fraction 0 (never) to 1 (every download)
+     * @return a new spec
+     * @throws IllegalArgumentException for a fraction outside 0..1
+     */
     public FaultSpec withDropRate(double fraction) {
         return with(f -> f.dropRate = rate("drop", fraction));
     }
 
-    /** How many body bytes a dropped file download sends before the connection closes (0 by default). */
+    /**
+     * Sets how many body bytes a dropped download sends before the connection is cut.
+     *
+     * @param bytes 0 (the default: before any byte) or more
+     * @return a new spec
+     * @throws IllegalArgumentException when {@code bytes} is negative
+     */
     public FaultSpec withDropAfterBytes(long bytes) {
         return with(f -> f.dropAfterBytes = bytes("drop-after", bytes));
     }
 
-    /** Answer 500 to this fraction of requests. */
+    /**
+     * Answers 500 to this fraction of requests (logins excepted).
+     *
+     * @param fraction 0 (never) to 1 (every request)
+     * @return a new spec
+     * @throws IllegalArgumentException for a fraction outside 0..1
+     */
     public FaultSpec withErrorRate(double fraction) {
         return with(f -> f.errorRate = rate("error", fraction));
     }
 
-    /** Answer 503 with {@code Retry-After} to this fraction of requests. */
+    /**
+     * Answers 503 with {@code Retry-After} to this fraction of requests (logins excepted).
+     *
+     * @param fraction 0 (never) to 1 (every request)
+     * @return a new spec
+     * @throws IllegalArgumentException for a fraction outside 0..1
+     */
     public FaultSpec withUnavailableRate(double fraction) {
         return with(f -> f.unavailableRate = rate("unavailable", fraction));
     }
 
-    /** The {@code Retry-After} value of injected 503 answers, in seconds (1 by default). */
+    /**
+     * Sets the {@code Retry-After} header of injected 503s.
+     *
+     * @param seconds 0 or more; 1 by default
+     * @return a new spec
+     * @throws IllegalArgumentException when {@code seconds} is negative
+     */
     public FaultSpec withRetryAfterSeconds(int seconds) {
         if (seconds < 0) {
             throw new IllegalArgumentException("retry-after must be >= 0");
@@ -125,7 +169,13 @@ public final class FaultSpec {
         return with(f -> f.retryAfterSeconds = seconds);
     }
 
-    /** Delay every request by this much before handling it. */
+    /**
+     * Delays every request by this much before handling it.
+     *
+     * @param latency zero (the default) or more
+     * @return a new spec
+     * @throws IllegalArgumentException when {@code latency} is negative
+     */
     public FaultSpec withLatency(Duration latency) {
         if (Objects.requireNonNull(latency).isNegative()) {
             throw new IllegalArgumentException("latency must be >= 0");
@@ -133,7 +183,14 @@ public final class FaultSpec {
         return with(f -> f.latency = latency);
     }
 
-    /** Invalidate every server session each time this much time has passed (never limited to a route). */
+    /**
+     * Invalidates every server session each time this much time has passed, as expiries or restarts would. Only
+     * the value given when the server starts counts.
+     *
+     * @param every a positive interval, or null never to expire sessions (the default)
+     * @return a new spec
+     * @throws IllegalArgumentException when {@code every} is zero or negative
+     */
     public FaultSpec withExpireSessionsEvery(Duration every) {
         if (every != null && (every.isNegative() || every.isZero())) {
             throw new IllegalArgumentException("expire-sessions must be > 0");
@@ -141,17 +198,32 @@ public final class FaultSpec {
         return with(f -> f.expireSessionsEvery = every);
     }
 
-    /** The seed of every random decision; the same seed replays the same faults. */
+    /**
+     * Sets the seed that decides which requests are hit: the same seed and requests give the same faults.
+     *
+     * @param seed any value; 1 by default
+     * @return a new spec
+     */
     public FaultSpec withSeed(long seed) {
         return with(f -> f.seed = seed);
     }
 
-    /** Close the connection after {@link #archiveDropAfterBytes()} bytes on this fraction of archive downloads. */
+    /**
+     * Closes the connection after {@link #archiveDropAfterBytes()} bytes on this fraction of archive downloads.
+     *
+     * @param fraction 0 to 1
+     * @return a new spec
+     */
     public FaultSpec withArchiveDropRate(double fraction) {
         return with(f -> f.archiveDropRate = rate("archive-drop", fraction));
     }
 
-    /** How many bytes of a dropped archive are sent before the connection closes (0 by default). */
+    /**
+     * Sets how many bytes of a dropped archive are sent before the connection closes (0 by default).
+     *
+     * @param bytes 0 or more
+     * @return a new spec
+     */
     public FaultSpec withArchiveDropAfterBytes(long bytes) {
         return with(f -> f.archiveDropAfterBytes = bytes("archive-drop-after", bytes));
     }
@@ -159,12 +231,20 @@ public final class FaultSpec {
     /**
      * On this fraction of archive downloads, flip every byte of one entry (chosen by the seed) that has data; the
      * entry's size and the archive's own checksum match what is sent, the listing's digest does not.
+     *
+     * @param fraction 0 to 1
+     * @return a new spec
      */
     public FaultSpec withArchiveCorruptRate(double fraction) {
         return with(f -> f.archiveCorruptRate = rate("archive-corrupt", fraction));
     }
 
-    /** On this fraction of archive downloads, leave out one listed file (chosen by the seed). */
+    /**
+     * On this fraction of archive downloads, leaves out one listed file (chosen by the seed).
+     *
+     * @param fraction 0 to 1
+     * @return a new spec
+     */
     public FaultSpec withArchiveOmitRate(double fraction) {
         return with(f -> f.archiveOmitRate = rate("archive-omit", fraction));
     }
@@ -172,6 +252,9 @@ public final class FaultSpec {
     /**
      * On this fraction of archive downloads, add an entry named {@code ../evil} (at a position chosen by the seed)
      * that would be written outside the destination directory by a careless extractor.
+     *
+     * @param fraction 0 to 1
+     * @return a new spec
      */
     public FaultSpec withArchiveSlipRate(double fraction) {
         return with(f -> f.archiveSlipRate = rate("archive-slip", fraction));
@@ -182,6 +265,8 @@ public final class FaultSpec {
      * segments, {@code {name}} or {@code *} for one segment, and a final {@code **} for any rest. Null removes the
      * limit.
      *
+     * @param pattern the path pattern, e.g. {@code /data/experiments/{id}/scans/*&#47;resources/DICOM/files}, or null
+     * @return a new spec
      * @throws IllegalArgumentException when the pattern is malformed
      */
     public FaultSpec withRoute(String pattern) {
@@ -191,60 +276,128 @@ public final class FaultSpec {
         return f;
     }
 
+    /**
+     * The fraction of file downloads whose connection is cut.
+     *
+     * @return 0 to 1
+     */
     public double dropRate() {
         return dropRate;
     }
 
+    /**
+     * How many body bytes a dropped download sends first.
+     *
+     * @return the byte count, 0 or more
+     */
     public long dropAfterBytes() {
         return dropAfterBytes;
     }
 
+    /**
+     * The fraction of requests answered with 500.
+     *
+     * @return 0 to 1
+     */
     public double errorRate() {
         return errorRate;
     }
 
+    /**
+     * The fraction of requests answered with 503.
+     *
+     * @return 0 to 1
+     */
     public double unavailableRate() {
         return unavailableRate;
     }
 
+    /**
+     * The {@code Retry-After} of injected 503s.
+     *
+     * @return seconds, 0 or more
+     */
     public int retryAfterSeconds() {
         return retryAfterSeconds;
     }
 
+    /**
+     * The delay added to every request.
+     *
+     * @return zero or more
+     */
     public Duration latency() {
         return latency;
     }
 
-    /** Null when sessions are never expired by fault injection. */
+    /**
+     * How often every server session is invalidated.
+     *
+     * @return the interval, or null when sessions are never expired by fault injection
+     */
     public Duration expireSessionsEvery() {
         return expireSessionsEvery;
     }
 
+    /**
+     * The seed that decides which requests are hit.
+     *
+     * @return the seed
+     */
     public long seed() {
         return seed;
     }
 
+    /**
+     * The fraction of archive downloads whose connection is cut.
+     *
+     * @return 0 to 1
+     */
     public double archiveDropRate() {
         return archiveDropRate;
     }
 
+    /**
+     * How many bytes of a dropped archive are sent first.
+     *
+     * @return bytes, 0 or more
+     */
     public long archiveDropAfterBytes() {
         return archiveDropAfterBytes;
     }
 
+    /**
+     * The fraction of archive downloads with one corrupted entry.
+     *
+     * @return 0 to 1
+     */
     public double archiveCorruptRate() {
         return archiveCorruptRate;
     }
 
+    /**
+     * The fraction of archive downloads that lack one listed file.
+     *
+     * @return 0 to 1
+     */
     public double archiveOmitRate() {
         return archiveOmitRate;
     }
 
+    /**
+     * The fraction of archive downloads with an entry that escapes the destination ({@code ../evil}).
+     *
+     * @return 0 to 1
+     */
     public double archiveSlipRate() {
         return archiveSlipRate;
     }
 
-    /** The route pattern this spec is limited to, or null when it applies to every request. */
+    /**
+     * The route pattern this spec is limited to.
+     *
+     * @return the pattern as given to {@link #withRoute(String)}, or null when the spec applies to every request
+     */
     public String route() {
         return route;
     }
@@ -253,6 +406,7 @@ public final class FaultSpec {
      * Whether this spec applies to a request path (already in its {@code /data} form, without the query).
      *
      * @param path e.g. {@code /data/experiments/XNAT_E00001/scans/1/resources/DICOM/files}
+     * @return true when the spec's faults apply to requests of that path
      */
     public boolean appliesTo(String path) {
         return routePattern == null || routePattern.matches(path);
@@ -266,6 +420,8 @@ public final class FaultSpec {
      * {@code archive-slip} (fractions of archive downloads), {@code archive-drop-after} (bytes) and {@code route} (a
      * route pattern, see {@link #withRoute(String)}). An empty string means no faults.
      *
+     * @param spec e.g. {@code drop=0.05,drop-after=64K,seed=42}; null or blank for none
+     * @return the spec, with defaults for the keys not given
      * @throws IllegalArgumentException naming the bad key or value
      */
     public static FaultSpec parse(String spec) {
@@ -310,7 +466,13 @@ public final class FaultSpec {
         return f;
     }
 
-    /** Parses {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}; a bare number means milliseconds. */
+    /**
+     * Parses a duration as the command line writes it.
+     *
+     * @param s {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}; a bare number means milliseconds
+     * @return the duration
+     * @throws IllegalArgumentException for another form
+     */
     public static Duration parseDuration(String s) {
         String v = s.trim().toLowerCase(Locale.ROOT);
         try {
