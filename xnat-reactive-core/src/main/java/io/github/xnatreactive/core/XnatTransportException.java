@@ -9,10 +9,11 @@ import java.util.Objects;
  * {@link javax.net.ssl.SSLHandshakeException}, {@code reactor.netty.http.client.PrematureCloseException}...).
  *
  * <pre>{@code
- * xnat.projects().onErrorResume(XnatTransportException.class, e -> {
- *     log.warn("{} {} got no answer: {}", e.method(), e.uri(), e.getCause().toString());
- *     return Flux.empty();
- * });
+ * try {
+ *     xnat.projects().collectList().block();
+ * } catch (XnatTransportException e) {
+ *     said = e.method() + " " + e.uri() + " got no answer: " + e.getCause();
+ * }
  * }</pre>
  *
  * Whether it is worth another attempt is {@link RetryPolicy#retryable(String, int, Throwable)}'s decision.

@@ -36,6 +36,7 @@ import io.github.xnatreactive.core.UploadResult;
 import io.github.xnatreactive.core.XnatAuthenticationException;
 import io.github.xnatreactive.core.XnatClient;
 import io.github.xnatreactive.core.XnatServerException;
+import io.github.xnatreactive.core.XnatTransportException;
 import io.github.xnatreactive.testkit.FaultSpec;
 import io.github.xnatreactive.testkit.SeedSpec;
 import io.github.xnatreactive.testkit.XnatTestServer;
@@ -636,6 +637,50 @@ class ApiExamplesTest {
         assertThat(projects).extracting(Project::id).contains("P1");
         assertThat(injected).isGreaterThan(before);
         assertThat(server.injectedFaults()).isEqualTo(injected);
+    }
+
+    @Test
+    void faultSpecArchive() {
+        // doc:faultSpecArchive
+        FaultSpec cut = FaultSpec.none()
+                .withArchiveDropRate(1.0)
+                .withArchiveDropAfterBytes(100_000)
+                .withRoute("/data/experiments/{experiment}/**");
+        FaultSpec same =
+                FaultSpec.parse("archive-drop=1,archive-drop-after=100000,route=/data/experiments/{experiment}/**");
+        // end
+        assertThat(same).hasToString(cut.toString());
+        assertThat(cut.appliesTo("/data/experiments/XNAT_E00001/scans/1/resources/DICOM/files"))
+                .isTrue();
+        assertThat(cut.appliesTo("/data/projects/P1")).isFalse();
+        assertThat(cut.archiveDropAfterBytes()).isEqualTo(100_000);
+    }
+
+    @Test
+    void transportException() throws IOException {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        XnatClient unreachable = XnatClient.builder()
+                .serverUrl("http://127.0.0.1:" + closedPort)
+                .credentials(credentials)
+                .retryPolicy(RetryPolicy.none())
+                .build();
+        String said = null;
+        XnatClient xnat = unreachable;
+        // doc:transportException
+        try {
+            xnat.projects().collectList().block();
+        } catch (XnatTransportException e) {
+            said = e.method() + " " + e.uri() + " got no answer: " + e.getCause();
+        }
+        // end
+        xnat.close();
+        assertThat(said)
+                .startsWith("GET /data/projects")
+                .contains("got no answer")
+                .doesNotContain(password);
     }
 
     @Test
