@@ -37,9 +37,12 @@ class SecretsTest {
 
     /** The session ID the client holds now (read from the transport, which never shows it). */
     static String sessionId(XnatClient c) throws Exception {
-        Field f = Transport.class.getDeclaredField("login");
+        Field step = Transport.class.getDeclaredField("session");
+        step.setAccessible(true);
+        Object session = step.get(c.transport());
+        Field f = session.getClass().getDeclaredField("login");
         f.setAccessible(true);
-        Object login = ((AtomicReference<?>) f.get(c.transport())).get();
+        Object login = ((AtomicReference<?>) f.get(session)).get();
         Field cookie = login.getClass().getDeclaredField("cookie");
         cookie.setAccessible(true);
         return (String) cookie.get(login);
