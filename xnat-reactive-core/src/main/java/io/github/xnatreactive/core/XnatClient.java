@@ -134,7 +134,25 @@ public final class XnatClient implements AutoCloseable {
      * {@link #request(XnatRequest)}.
      */
     public Mono<String> request(String method, String path, Map<String, String> params) {
-        return request(XnatRequest.of(method, path).query(params)).text();
+        Objects.requireNonNull(path, "path");
+        int q = path.indexOf('?');
+        XnatRequest r = XnatRequest.of(method, q < 0 ? path : path.substring(0, q));
+        if (q >= 0) {
+            // a query written into the path, as this method has always accepted
+            for (String pair : path.substring(q + 1).split("&")) {
+                if (!pair.isEmpty()) {
+                    int eq = pair.indexOf('=');
+                    r = r.query(
+                            decode(eq < 0 ? pair : pair.substring(0, eq)),
+                            eq < 0 ? "" : decode(pair.substring(eq + 1)));
+                }
+            }
+        }
+        return request(r.query(params)).text();
+    }
+
+    private static String decode(String s) {
+        return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**

@@ -66,6 +66,10 @@ class RawRequestTest {
         assertThat(c.request("GET", "/data/projects/DEMO/accessibility", Map.of())
                         .block())
                 .isEqualTo(text);
+        // and still takes a query written into the path
+        assertThat(c.request("GET", "/data/projects?format=json&columns=ID", Map.of())
+                        .block())
+                .contains("\"ID\":\"DEMO\"");
     }
 
     @Test

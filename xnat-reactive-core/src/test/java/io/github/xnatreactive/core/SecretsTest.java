@@ -58,11 +58,13 @@ class SecretsTest {
         Set<String> sessionIds = new LinkedHashSet<>();
         List<Throwable> errors = new ArrayList<>();
         List<String> strings = new ArrayList<>();
+        RecordingListener events = new RecordingListener();
         try (LogCapture log = new LogCapture(Level.TRACE, "io.github.xnatreactive", "reactor.netty")) {
             try (XnatClient admin = XnatClient.builder()
                             .serverUrl(server.baseUrl())
                             .credentials(Credentials.password("admin", PASSWORD))
                             .retryPolicy(fast)
+                            .eventListener(events)
                             .build();
                     XnatClient alice = XnatClient.builder()
                             .serverUrl(server.baseUrl())
@@ -71,6 +73,7 @@ class SecretsTest {
                     XnatClient wrong = XnatClient.builder()
                             .serverUrl(server.baseUrl())
                             .credentials(Credentials.password("admin", WRONG))
+                            .eventListener(events)
                             .build()) {
                 // login
                 assertThat(admin.projects().count().block()).isEqualTo(1);
@@ -123,6 +126,11 @@ class SecretsTest {
                     basic("admin", WRONG)));
             secrets.addAll(sessionIds);
             assertThat(sessionIds).hasSize(3).doesNotContainNull();
+
+            // events carry templated paths and typed errors, never a secret
+            assertThat(events.retries()).isNotEmpty();
+            events.events.forEach(e -> strings.add(e.toString()));
+            events.of(XnatEventListener.RequestFailed.class).forEach(e -> errors.add(e.error()));
 
             List<String> lines = log.lines();
             assertThat(lines).isNotEmpty();

@@ -16,11 +16,11 @@ import tools.jackson.databind.JsonNode;
  * (see the constructor):
  *
  * <ol>
- *   <li>{@link DefaultsStep request defaults}: the User-Agent, no request once closed;
- *   <li>{@link RetryStep retry}: the {@link RetryPolicy} decides, the client's scheduler waits;
- *   <li>{@link SessionStep session}: login, single-flight renewal on 401, heartbeat;
- *   <li>{@link ErrorMappingStep error mapping}: status to exception, HTML on a 2xx, transport failures;
- *   <li>{@link WireStep wire}: pool, send, read with a {@link BodyReader}.
+ *   <li>request defaults ({@code DefaultsStep}): the User-Agent, no request once closed;
+ *   <li>retry ({@code RetryStep}): the {@link RetryPolicy} decides, the client's scheduler waits;
+ *   <li>session ({@code SessionStep}): login, single-flight renewal on 401, heartbeat;
+ *   <li>error mapping ({@code ErrorMappingStep}): status to exception, HTML on a 2xx, transport failures;
+ *   <li>wire ({@code WireStep}): pool, send, read with a {@link BodyReader}.
  * </ol>
  */
 public final class Transport {
