@@ -1,6 +1,6 @@
 package io.github.xnatreactive.core;
 
-import io.github.xnatreactive.core.internal.BridgeInputStream;
+import io.github.xnatreactive.core.internal.BodyReaders;
 import io.github.xnatreactive.core.internal.Request;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /** Downloads a {@code format=zip} archive and extracts it while it streams, refusing entries outside the target. */
 final class ArchiveDownload {
@@ -23,17 +22,11 @@ final class ArchiveDownload {
         Request req =
                 Request.get(path).template(template).param("format", "zip").build();
         return client.transport()
-                .exchange(req, (res, body) -> FileRef.checkNotHtml(res, body).then(Mono.defer(() -> {
-                    BridgeInputStream in = new BridgeInputStream(16);
-                    body.subscribe(in);
-                    return Mono.fromCallable(() -> unzip(in, root))
-                            .subscribeOn(Schedulers.boundedElastic())
-                            .doFinally(s -> in.cancel());
-                })))
+                .exchange(req, BodyReaders.inputStream(in -> unzip(in, root)))
                 .next();
     }
 
-    static List<Path> unzip(BridgeInputStream in, Path root) throws IOException {
+    static List<Path> unzip(java.io.InputStream in, Path root) throws IOException {
         Files.createDirectories(root);
         List<Path> written = new ArrayList<>();
         try (ZipInputStream zin = new ZipInputStream(in)) {

@@ -1,8 +1,8 @@
 package io.github.xnatreactive.core;
 
+import io.github.xnatreactive.core.internal.BodyReaders;
 import io.github.xnatreactive.core.internal.Request;
 import io.github.xnatreactive.core.internal.Uris;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import reactor.core.publisher.Flux;
@@ -99,11 +99,11 @@ public abstract class ArchiveRef {
      *     {@link XnatNotFoundException} when the object does not exist
      */
     public Mono<String> json() {
-        return client.transport()
-                .text(Request.get(path)
-                        .template(template)
-                        .param("format", "json")
-                        .build());
+        return client.transport().text(jsonRequest());
+    }
+
+    private Request jsonRequest() {
+        return Request.get(path).template(template).param("format", "json").build();
     }
 
     /**
@@ -118,8 +118,8 @@ public abstract class ArchiveRef {
 
     /** The data type ({@code meta/xsi:type}) and {@code data_fields} of the JSON document, from one request. */
     Mono<Document> document() {
-        return json().map(text -> {
-            var item = XnatClient.parseJson(text, template).path("items").path(0);
+        return client.transport().json(jsonRequest()).map(doc -> {
+            var item = doc.path("items").path(0);
             var data = item.path("data_fields");
             if (!data.isObject()) {
                 throw new XnatProtocolException("No data_fields in the JSON document of " + path);
@@ -167,21 +167,29 @@ public abstract class ArchiveRef {
     Mono<PutReply> put(Map<String, String> params) {
         Request req = Request.put(path).template(template).params(params).build();
         return client.transport()
-                .exchange(req, (res, body) -> body.aggregate()
-                        .asString(StandardCharsets.UTF_8)
-                        .defaultIfEmpty("")
-                        .map(text -> new PutReply(res.status().code(), text.strip())))
-                .next()
-                .map(r -> {
-                    if (io.github.xnatreactive.core.internal.Html.looksLikeHtml(r.body())) {
-                        throw new XnatProtocolException("PUT " + path + " answered " + r.status()
-                                + " with an HTML page: " + io.github.xnatreactive.core.internal.Html.message(r.body()));
-                    }
-                    return r;
-                });
+                .exchange(
+                        req,
+                        BodyReaders.text()
+                                .map((res, text) -> new PutReply(res.status().code(), text.strip())))
+                .next();
     }
 
     record PutReply(int status, String body) {}
+
+    /**
+     * Has XNAT refresh the catalogs under this object: {@code POST /data/services/refresh/catalog} with the
+     * object's archive path ({@code /archive/...}, the path with {@code /data} replaced) as {@code resource}.
+     */
+    Mono<Void> refresh(RefreshOptions options) {
+        String decoded = java.net.URI.create(path).getPath();
+        Request.Builder b = Request.post("/data/services/refresh/catalog")
+                .template("/data/services/refresh/catalog")
+                .param("resource", "/archive" + decoded.substring("/data".length()));
+        for (String o : options.names()) {
+            b.param("options", o);
+        }
+        return client.transport().discard(b.build());
+    }
 
     Mono<Void> deleteWith(boolean removeFiles) {
         Request.Builder b = Request.delete(path).template(template);

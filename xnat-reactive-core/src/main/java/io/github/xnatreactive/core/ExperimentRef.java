@@ -226,4 +226,16 @@ public final class ExperimentRef extends ArchiveRef {
                 template + "/scans/{scans}/files",
                 dir);
     }
+
+    /**
+     * Has XNAT refresh the catalogs of every resource of this experiment (its own, its scans', its assessors') (its {@code POST /data/services/refresh/catalog}), e.g. after files were written
+     * into the archive folder behind XNAT's back. XNAT answers when the refresh is done.
+     *
+     * <pre>{@code
+     * session.refreshCatalog(RefreshOptions.none().append(true).populateStats(true)).block();
+     * }</pre>
+     */
+    public Mono<Void> refreshCatalog(RefreshOptions options) {
+        return refresh(java.util.Objects.requireNonNull(options, "options"));
+    }
 }

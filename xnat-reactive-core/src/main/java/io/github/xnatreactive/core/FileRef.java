@@ -1,25 +1,21 @@
 package io.github.xnatreactive.core;
 
+import io.github.xnatreactive.core.internal.BodyReaders;
 import io.github.xnatreactive.core.internal.DownloadSink;
-import io.github.xnatreactive.core.internal.Html;
 import io.github.xnatreactive.core.internal.Request;
 import io.github.xnatreactive.core.internal.Uris;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import reactor.netty.http.client.HttpClientResponse;
 
 /**
  * A file in a resource, by its path inside the resource. Made with {@link ResourceRef#file(String)}; no I/O until
@@ -32,9 +28,6 @@ import reactor.netty.http.client.HttpClientResponse;
  * }</pre>
  */
 public final class FileRef extends ArchiveRef {
-    /** Bodies up to this size (by Content-Length) are received whole, then written in one task. */
-    static final long SMALL_BODY = 1 << 20;
-
     private final ResourceRef resource;
     private final String relativePath;
 
@@ -136,23 +129,10 @@ public final class FileRef extends ArchiveRef {
             DownloadSink sink = new DownloadSink(target, progress);
             Request req = Request.get(path).template(template).build();
             return client.transport()
-                    .exchange(req, (res, body) -> {
-                        long length = contentLength(res);
-                        // Small bodies arrive whole and are written in one worker task; larger ones stream.
-                        Mono<DownloadSink.Written> written = length >= 0 && length <= SMALL_BODY
-                                ? sink.writeSmall(body.aggregate().asByteArray().defaultIfEmpty(new byte[0]))
-                                : sink.write(body);
-                        return checkNotHtml(res, body).then(written).map(w -> {
-                            // on the worker thread that finished the write
-                            if (length >= 0 && w.size() != length) {
-                                throw new XnatProtocolException(
-                                        "Truncated download of " + path + ": " + w.size() + " of " + length + " bytes",
-                                        new IOException("truncated"));
-                            }
-                            return sink.verifyAndMove(w, expectedSize, expectedMd5, relativePath);
-                        });
-                    })
+                    .exchange(req, BodyReaders.file(sink, path))
                     .next()
+                    // on the worker thread that finished the write
+                    .map(w -> sink.verifyAndMove(w, expectedSize, expectedMd5, relativePath))
                     .doOnError(e -> sink.discard())
                     .doOnCancel(sink::discard);
         });
@@ -167,41 +147,8 @@ public final class FileRef extends ArchiveRef {
      *     Nothing checks the digest: use {@link #download(Path)} for a verified copy
      */
     public Flux<ByteBuffer> content() {
-        return Flux.defer(() -> {
-            Request req = Request.get(path).template(template).build();
-            long[] delivered = {0};
-            long[] firstLength = {-2};
-            return client.transport().exchange(req, (res, body) -> {
-                long length = contentLength(res);
-                if (firstLength[0] == -2) {
-                    firstLength[0] = length;
-                } else if (length != firstLength[0]) {
-                    return body.then(Mono.error(new XnatProtocolException("The length of " + path
-                            + " changed between attempts (" + firstLength[0] + ", then " + length + " bytes)")));
-                }
-                long[] skip = {delivered[0]};
-                long[] received = {0};
-                return checkNotHtml(res, body)
-                        .thenMany(body.handle((ByteBuf b, reactor.core.publisher.SynchronousSink<ByteBuffer> sink) -> {
-                            int n = b.readableBytes();
-                            received[0] += n;
-                            int from = (int) Math.min(n, skip[0]);
-                            skip[0] -= from;
-                            if (from < n) {
-                                ByteBuffer copy = ByteBuffer.allocate(n - from);
-                                b.getBytes(b.readerIndex() + from, copy);
-                                delivered[0] += n - from;
-                                sink.next(copy.flip());
-                            }
-                        }))
-                        .concatWith(Mono.defer(() -> length >= 0 && received[0] != length
-                                ? Mono.error(new XnatProtocolException(
-                                        "Truncated download of " + path + ": " + received[0] + " of " + length
-                                                + " bytes",
-                                        new IOException("truncated")))
-                                : Mono.empty()));
-            });
-        });
+        return Flux.defer(() -> client.transport()
+                .exchange(Request.get(path).template(template).build(), BodyReaders.resumableBuffers(path)));
     }
 
     /**
@@ -266,10 +213,6 @@ public final class FileRef extends ArchiveRef {
                 return new UploadResult(relativePath, list);
             }
         }
-        if (Html.looksLikeHtml(text)) {
-            throw new XnatProtocolException(
-                    "The server answered the upload of " + relativePath + " with an HTML page: " + Html.message(text));
-        }
         return new UploadResult(relativePath, List.of());
     }
 
@@ -281,36 +224,5 @@ public final class FileRef extends ArchiveRef {
     public Mono<Void> delete() {
         return client.transport()
                 .discard(Request.delete(path).template(template).build());
-    }
-
-    static long contentLength(HttpClientResponse res) {
-        String v = res.responseHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
-        try {
-            return v == null ? -1 : Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    /**
-     * XNAT can answer a failure with an HTML page and a 2xx status; pyxnat then writes the page into your file.
-     * A file is served as an attachment, so an HTML reply without Content-Disposition is an error page.
-     */
-    static Mono<Void> checkNotHtml(HttpClientResponse res, Flux<ByteBuf> body) {
-        String type =
-                res.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE, "").toLowerCase(Locale.ROOT);
-        boolean attachment = res.responseHeaders().contains(HttpHeaderNames.CONTENT_DISPOSITION);
-        if (type.startsWith("text/html") && !attachment) {
-            // Each buffer is decoded as it arrives: Reactor Netty releases it once onNext returns.
-            return Flux.from(body)
-                    .map(b -> b.toString(StandardCharsets.UTF_8))
-                    .collectList()
-                    .flatMap(list -> {
-                        String sb = String.join("", list);
-                        return Mono.error(new XnatProtocolException("The server answered "
-                                + res.status().code() + " with an HTML page instead of the file: " + Html.message(sb)));
-                    });
-        }
-        return Mono.empty();
     }
 }

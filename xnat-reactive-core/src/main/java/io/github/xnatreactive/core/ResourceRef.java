@@ -149,4 +149,16 @@ public final class ResourceRef extends ArchiveRef {
         }
         return b;
     }
+
+    /**
+     * Has XNAT refresh this resource's catalog (its {@code POST /data/services/refresh/catalog}), e.g. after files were written
+     * into the archive folder behind XNAT's back. XNAT answers when the refresh is done.
+     *
+     * <pre>{@code
+     * resource.refreshCatalog(RefreshOptions.none().append(true).populateStats(true)).block();
+     * }</pre>
+     */
+    public Mono<Void> refreshCatalog(RefreshOptions options) {
+        return refresh(java.util.Objects.requireNonNull(options, "options"));
+    }
 }

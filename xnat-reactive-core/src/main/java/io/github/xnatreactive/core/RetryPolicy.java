@@ -12,7 +12,9 @@ import java.util.Objects;
  * (and a 500 or a size or MD5 mismatch for GET and HEAD); a POST only when its connection could not be made, since
  * then nothing was sent. A failed TLS handshake is never retried. Delays grow exponentially from
  * {@code initialBackoff} to {@code maxBackoff} with random jitter; a {@code Retry-After} header is honoured up to
- * {@code maxRetryAfter}.
+ * {@code maxRetryAfter}. The client checks a download's size and MD5 after its own attempts, so a mismatch is
+ * retried by a caller that owns the attempts, not by the client. To make such a caller the only retrying layer,
+ * switch the client's retries off for its requests with {@link XnatClient#retryPolicy(RetryPolicy)}.
  *
  * <pre>{@code
  * RetryPolicy patient = RetryPolicy.defaults().withMaxAttempts(6).withMaxBackoff(Duration.ofSeconds(60));

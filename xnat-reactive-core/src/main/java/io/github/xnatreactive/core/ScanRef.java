@@ -105,4 +105,16 @@ public final class ScanRef extends ArchiveRef {
     public Mono<Void> delete(boolean removeFiles) {
         return deleteWith(removeFiles);
     }
+
+    /**
+     * Has XNAT refresh the catalogs of every resource of this scan (its {@code POST /data/services/refresh/catalog}), e.g. after files were written
+     * into the archive folder behind XNAT's back. XNAT answers when the refresh is done.
+     *
+     * <pre>{@code
+     * scan.refreshCatalog(RefreshOptions.none().append(true).populateStats(true)).block();
+     * }</pre>
+     */
+    public Mono<Void> refreshCatalog(RefreshOptions options) {
+        return refresh(java.util.Objects.requireNonNull(options, "options"));
+    }
 }

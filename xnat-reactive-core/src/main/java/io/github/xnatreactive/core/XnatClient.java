@@ -1,8 +1,8 @@
 package io.github.xnatreactive.core;
 
+import io.github.xnatreactive.core.internal.BodyReaders;
 import io.github.xnatreactive.core.internal.ConfigSources;
 import io.github.xnatreactive.core.internal.Request;
-import io.github.xnatreactive.core.internal.ResultSetParser;
 import io.github.xnatreactive.core.internal.Transport;
 import io.github.xnatreactive.core.internal.TransportConfig;
 import io.github.xnatreactive.core.internal.Uris;
@@ -20,7 +20,6 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.transport.ProxyProvider;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * A reactive client for one XNAT server. Immutable and thread-safe; create one per server and share it. It logs in
@@ -44,7 +43,6 @@ import tools.jackson.databind.ObjectMapper;
  * {@link XnatAuthenticationException} for 401...), {@link XnatProtocolException} for a reply of the wrong shape.
  */
 public final class XnatClient implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper();
 
     private final Transport transport;
     private final String baseUrl;
@@ -168,9 +166,8 @@ public final class XnatClient implements AutoCloseable {
                 .text(Request.get("/data/version").build())
                 .map(String::strip)
                 .onErrorResume(XnatNotFoundException.class, e -> transport
-                        .text(Request.get("/xapi/siteConfig/buildInfo").build())
-                        .map(text -> {
-                            JsonNode n = parseJson(text, "/xapi/siteConfig/buildInfo");
+                        .json(Request.get("/xapi/siteConfig/buildInfo").build())
+                        .map(n -> {
                             String v = n.path("version").asString("");
                             if (v.isEmpty()) {
                                 throw new XnatProtocolException("buildInfo carries no version");
@@ -183,21 +180,45 @@ public final class XnatClient implements AutoCloseable {
      * A raw call, like pyxnat's {@code get/put/post/delete}: {@code method} on {@code path} (under the server URL,
      * e.g. {@code /data/projects/P1/prearchive_code}) with query parameters; returns the body of a 2xx reply as
      * text. Errors map to the exception tree like every other call. GET, PUT and DELETE are retried when safe; a
-     * POST is never replayed once it was sent.
-     *
-     * @param method the HTTP method, any case ({@code get} is sent as {@code GET})
-     * @param path the path under the server URL; must start with {@code /}
-     * @param params query parameters (encoded by the client); an empty map for none
-     * @return the reply body as text ("" for an empty body)
-     * @throws IllegalArgumentException when {@code path} does not start with {@code /} (thrown when called)
+     * POST is never replayed once it was sent. For headers, a body or another reply type use
+     * {@link #request(XnatRequest)}.
      */
     public Mono<String> request(String method, String path, Map<String, String> params) {
-        String m = method.toUpperCase(Locale.ROOT);
-        if (!path.startsWith("/")) {
-            throw new IllegalArgumentException("path must start with '/': " + path);
+        Objects.requireNonNull(path, "path");
+        int q = path.indexOf('?');
+        XnatRequest r = XnatRequest.of(method, q < 0 ? path : path.substring(0, q));
+        if (q >= 0) {
+            // a query written into the path, as this method has always accepted
+            for (String pair : path.substring(q + 1).split("&")) {
+                if (!pair.isEmpty()) {
+                    int eq = pair.indexOf('=');
+                    r = r.query(
+                            decode(eq < 0 ? pair : pair.substring(0, eq)),
+                            eq < 0 ? "" : decode(pair.substring(eq + 1)));
+                }
+            }
         }
-        return transport.text(
-                Request.method(m, path).template(m + " (raw)").params(params).build());
+        return request(r.query(params)).text();
+    }
+
+    private static String decode(String s) {
+        return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A raw request for what the typed API does not cover, with the client's session, retries and error mapping;
+     * choose how to read the reply on the returned {@link XnatCall}.
+     *
+     * <pre>{@code
+     * xnat.request(XnatRequest.post("/data/services/refresh/catalog")
+     *                 .query("resource", "/archive/projects/P1/resources/DOCS")
+     *                 .query("options", "append"))
+     *         .discard()
+     *         .block();
+     * }</pre>
+     */
+    public XnatCall request(XnatRequest request) {
+        return new XnatCall(transport, Objects.requireNonNull(request, "request"));
     }
 
     /**
@@ -273,18 +294,11 @@ public final class XnatClient implements AutoCloseable {
                 .params(params)
                 .param("format", "json")
                 .build();
-        return transport.exchange(req, (res, body) -> ResultSetParser.rows(body));
+        return transport.rows(req);
     }
 
     static JsonNode parseJson(String text, String what) {
-        try {
-            return JSON.readTree(text);
-        } catch (RuntimeException e) {
-            if (io.github.xnatreactive.core.internal.Html.looksLikeHtml(text)) {
-                throw new XnatProtocolException("The server sent an HTML page where JSON was expected from " + what);
-            }
-            throw new XnatProtocolException("Invalid JSON from " + what + ": " + e.getMessage(), e);
-        }
+        return BodyReaders.parseJson(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), what);
     }
 
     /** Ends the server session and frees the connection pool. Waits up to about 15 seconds. */
@@ -346,6 +360,8 @@ public final class XnatClient implements AutoCloseable {
         private String trustStoreType;
         private boolean insecureTrustAll;
         private UnaryOperator<HttpClient> proxy;
+        private XnatEventListener eventListener = XnatEventListener.NONE;
+        private reactor.core.scheduler.Scheduler scheduler = reactor.core.scheduler.Schedulers.parallel();
         private String applicationId;
         private Map<String, String> env = System.getenv();
         private Path home = Path.of(System.getProperty("user.home", "."));
@@ -619,6 +635,39 @@ public final class XnatClient implements AutoCloseable {
         }
 
         /**
+         * Told of every request, response, failure and retry (for metrics, tracing, tests). Callbacks must not
+         * block. None by default.
+         *
+         * <pre>{@code
+         * builder.eventListener(new XnatEventListener() {
+         *     public void retryScheduled(RetryScheduled e) {
+         *         log.info("retrying {} {} in {}", e.method(), e.path(), e.delay());
+         *     }
+         * });
+         * }</pre>
+         */
+        public Builder eventListener(XnatEventListener listener) {
+            this.eventListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * The scheduler the client waits on: retry backoff, {@code Retry-After}, the heartbeat.
+         * {@code Schedulers.parallel()} by default; tests pass a {@code VirtualTimeScheduler} to move time on
+         * without waiting.
+         *
+         * <pre>{@code
+         * VirtualTimeScheduler time = VirtualTimeScheduler.create();
+         * XnatClient xnat = builder.scheduler(time).build();
+         * time.advanceTimeBy(Duration.ofSeconds(30));   // a 30 s backoff passes at once
+         * }</pre>
+         */
+        public Builder scheduler(reactor.core.scheduler.Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
          * Names your application in the User-Agent header, after {@code xnat-reactive/VERSION (Java/VERSION)}, so
          * that server logs show who calls.
          *
@@ -664,7 +713,9 @@ public final class XnatClient implements AutoCloseable {
                     trustStorePassword,
                     trustStoreType,
                     insecureTrustAll,
-                    proxy));
+                    proxy,
+                    eventListener,
+                    scheduler));
         }
 
         private static Duration positive(Duration d, String name) {

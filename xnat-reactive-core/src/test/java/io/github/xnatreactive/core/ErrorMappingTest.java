@@ -9,6 +9,7 @@ import io.github.xnatreactive.testkit.XnatTestServer;
 import io.github.xnatreactive.testkit.XnatTestServerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
 
 class ErrorMappingTest {
     @RegisterExtension
@@ -157,6 +159,33 @@ class ErrorMappingTest {
             assertThat(c.request("GET", "/data/projects", Map.of("format", "html"))
                             .block())
                     .contains("Please log in");
+        }
+    }
+
+    @Test
+    void htmlSplitAcrossChunksIsStillFoundAndShortTextIsNot() {
+        // each piece is flushed on its own, so the first chunk alone cannot tell
+        try (StubServer html = new StubServer((req, res) -> req.receive()
+                        .then(res.status(200)
+                                .header("Content-Type", "text/html")
+                                .sendString(Flux.just(
+                                                "\n  <!DOC",
+                                                "TYPE html><html><body><h3>Please log in</h3>",
+                                                "</body></html>")
+                                        .delayElements(Duration.ofMillis(10)))
+                                .then()));
+                StubServer text = new StubServer((req, res) -> req.receive()
+                        .then(res.status(200)
+                                .header("Content-Type", "text/plain")
+                                .sendString(Flux.just("  4", "2").delayElements(Duration.ofMillis(10)))
+                                .then()));
+                XnatClient h = as(html.baseUrl(), "admin", "admin", RetryPolicy.none());
+                XnatClient t = as(text.baseUrl(), "admin", "admin", RetryPolicy.none())) {
+            assertThatThrownBy(() -> h.request("GET", "/data/thing", Map.of()).block())
+                    .isInstanceOf(XnatProtocolException.class)
+                    .hasMessageContaining("Please log in");
+            assertThatThrownBy(() -> h.project("P").create().block()).isInstanceOf(XnatProtocolException.class);
+            assertThat(t.request("GET", "/data/thing", Map.of()).block()).isEqualTo("  42");
         }
     }
 

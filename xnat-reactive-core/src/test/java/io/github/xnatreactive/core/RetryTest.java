@@ -3,8 +3,6 @@ package io.github.xnatreactive.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Level;
-import io.github.xnatreactive.core.internal.Transport;
 import io.github.xnatreactive.testkit.FaultSpec;
 import io.github.xnatreactive.testkit.SeedSpec;
 import io.github.xnatreactive.testkit.XnatTestServer;
@@ -14,12 +12,15 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
 class RetryTest {
     @RegisterExtension
@@ -41,16 +42,21 @@ class RetryTest {
     }
 
     static XnatClient client(String url, RetryPolicy policy) {
+        return client(url, policy, XnatEventListener.NONE);
+    }
+
+    static XnatClient client(String url, RetryPolicy policy, XnatEventListener listener) {
         return XnatClient.builder()
                 .serverUrl(url)
                 .credentials(Credentials.password("admin", "admin"))
                 .retryPolicy(policy)
+                .eventListener(listener)
                 .build();
     }
 
     private void getsSucceedDespite(String faults) throws Exception {
-        try (XnatClient c = client(server.baseUrl(), FAST);
-                LogCapture log = new LogCapture(Level.DEBUG, Transport.class.getName())) {
+        RecordingListener events = new RecordingListener();
+        try (XnatClient c = client(server.baseUrl(), FAST, events)) {
             c.projects().blockLast(); // log in before faults start
             long before = server.injectedFaults();
             server.faults(FaultSpec.parse(faults));
@@ -63,7 +69,9 @@ class RetryTest {
             long injected = server.injectedFaults() - before;
             assertThat(injected).isPositive();
             // every injected fault was answered by exactly one retry, nothing else was retried
-            assertThat(log.count(Level.DEBUG, "retrying GET")).isEqualTo(injected);
+            assertThat(events.count(XnatEventListener.RetryScheduled.class, e -> e.method()
+                            .equals("GET")))
+                    .isEqualTo(injected);
         }
     }
 
@@ -96,23 +104,40 @@ class RetryTest {
     }
 
     @Test
-    void retryAfterIsHonoured() {
-        // 503 with Retry-After: 1 once; a retry that comes back sooner than the server asked is refused with 400
-        AtomicLong sentAt = new AtomicLong();
+    void retryAfterIsHonoured() throws Exception {
+        // 503 with Retry-After: 1 once; a retry that comes back sooner (on the client's clock) is refused with 400.
+        // The clock is virtual: the test moves it on instead of waiting a second.
+        VirtualTimeScheduler time = VirtualTimeScheduler.create();
+        AtomicLong sentAt = new AtomicLong(-1);
+        RecordingListener events = new RecordingListener();
         try (StubServer stub = new StubServer((req, res) -> req.receive().then(Mono.defer(() -> {
                     long last = sentAt.get();
-                    if (last == 0) {
-                        sentAt.set(System.nanoTime());
+                    if (last < 0) {
+                        sentAt.set(time.now(TimeUnit.MILLISECONDS));
                         return res.status(503).header("Retry-After", "1").send();
                     }
-                    boolean tooEarly =
-                            System.nanoTime() - last < Duration.ofSeconds(1).toNanos();
+                    boolean tooEarly = time.now(TimeUnit.MILLISECONDS) - last < 1000;
                     return tooEarly
                             ? res.status(400).sendString(Mono.just("too early")).then()
                             : res.status(200).sendString(Mono.just("ok")).then();
                 })));
-                XnatClient c = client(stub.baseUrl(), FAST)) {
-            assertThat(c.request("GET", "/data/thing", Map.of()).block()).isEqualTo("ok");
+                XnatClient c = XnatClient.builder()
+                        .serverUrl(stub.baseUrl())
+                        .credentials(Credentials.password("admin", "admin"))
+                        .retryPolicy(FAST)
+                        .eventListener(events)
+                        .scheduler(time)
+                        .build()) {
+            CompletableFuture<String> reply =
+                    c.request("GET", "/data/thing", Map.of()).toFuture();
+            events.await(XnatEventListener.RetryScheduled.class, e -> true, 1);
+            // the backoff alone would be 1..3 ms; the server asked for a second
+            assertThat(events.retries().get(0).delay()).isEqualTo(Duration.ofSeconds(1));
+            time.advanceTimeBy(Duration.ofMillis(999));
+            assertThat(stub.count("GET /data/thing")).isEqualTo(1);
+            assertThat(reply).isNotDone();
+            time.advanceTimeBy(Duration.ofMillis(1));
+            assertThat(reply.get(30, TimeUnit.SECONDS)).isEqualTo("ok");
             assertThat(stub.count("GET /data/thing")).isEqualTo(2);
         }
     }
@@ -168,14 +193,15 @@ class RetryTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        try (XnatClient c = client("http://127.0.0.1:" + port, FAST.withMaxAttempts(3));
-                LogCapture log = new LogCapture(Level.DEBUG, Transport.class.getName())) {
+        RecordingListener events = new RecordingListener();
+        try (XnatClient c = client("http://127.0.0.1:" + port, FAST.withMaxAttempts(3), events)) {
             assertThatThrownBy(() -> c.projects().blockLast())
-                    .isInstanceOf(XnatException.class)
+                    .isInstanceOf(XnatTransportException.class)
                     .hasRootCauseInstanceOf(ConnectException.class)
                     .satisfies(e -> assertThat(e.getCause()).isInstanceOf(ConnectException.class));
             // three attempts in all (two retries), not three per attempt
-            assertThat(log.count(Level.DEBUG, "retrying")).isEqualTo(2);
+            assertThat(events.retries()).hasSize(2);
+            assertThat(events.of(XnatEventListener.RequestStarted.class)).hasSize(3);
         }
     }
 

@@ -37,9 +37,12 @@ class SecretsTest {
 
     /** The session ID the client holds now (read from the transport, which never shows it). */
     static String sessionId(XnatClient c) throws Exception {
-        Field f = Transport.class.getDeclaredField("login");
+        Field step = Transport.class.getDeclaredField("session");
+        step.setAccessible(true);
+        Object session = step.get(c.transport());
+        Field f = session.getClass().getDeclaredField("login");
         f.setAccessible(true);
-        Object login = ((AtomicReference<?>) f.get(c.transport())).get();
+        Object login = ((AtomicReference<?>) f.get(session)).get();
         Field cookie = login.getClass().getDeclaredField("cookie");
         cookie.setAccessible(true);
         return (String) cookie.get(login);
@@ -55,11 +58,13 @@ class SecretsTest {
         Set<String> sessionIds = new LinkedHashSet<>();
         List<Throwable> errors = new ArrayList<>();
         List<String> strings = new ArrayList<>();
+        RecordingListener events = new RecordingListener();
         try (LogCapture log = new LogCapture(Level.TRACE, "io.github.xnatreactive", "reactor.netty")) {
             try (XnatClient admin = XnatClient.builder()
                             .serverUrl(server.baseUrl())
                             .credentials(Credentials.password("admin", PASSWORD))
                             .retryPolicy(fast)
+                            .eventListener(events)
                             .build();
                     XnatClient alice = XnatClient.builder()
                             .serverUrl(server.baseUrl())
@@ -68,6 +73,7 @@ class SecretsTest {
                     XnatClient wrong = XnatClient.builder()
                             .serverUrl(server.baseUrl())
                             .credentials(Credentials.password("admin", WRONG))
+                            .eventListener(events)
                             .build()) {
                 // login
                 assertThat(admin.projects().count().block()).isEqualTo(1);
@@ -120,6 +126,11 @@ class SecretsTest {
                     basic("admin", WRONG)));
             secrets.addAll(sessionIds);
             assertThat(sessionIds).hasSize(3).doesNotContainNull();
+
+            // events carry templated paths and typed errors, never a secret
+            assertThat(events.retries()).isNotEmpty();
+            events.events.forEach(e -> strings.add(e.toString()));
+            events.of(XnatEventListener.RequestFailed.class).forEach(e -> errors.add(e.error()));
 
             List<String> lines = log.lines();
             assertThat(lines).isNotEmpty();

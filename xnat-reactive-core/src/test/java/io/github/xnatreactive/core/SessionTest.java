@@ -3,7 +3,6 @@ package io.github.xnatreactive.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Level;
 import io.github.xnatreactive.core.internal.Transport;
 import io.github.xnatreactive.testkit.FaultSpec;
 import io.github.xnatreactive.testkit.SeedSpec;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
 class SessionTest {
     static final String PASSWORD = "Adm1n-Session-Pw";
@@ -195,8 +195,8 @@ class SessionTest {
 
     /**
      * The testkit's session clock is package-private (meant for its own tests); a fake clock lets the session age
-     * by minutes without waiting. The heartbeat runs on real time (50 ms); the test waits for heartbeats by their
-     * DEBUG log lines (a real signal), never for a duration.
+     * by minutes without waiting. The heartbeat runs on a virtual clock the test moves on; it waits for each beat's
+     * response event (a real signal), never for a duration.
      */
     @Test
     void heartbeatKeepsAnIdleSessionAlive() throws Exception {
@@ -208,22 +208,26 @@ class SessionTest {
         Method clock = XnatTestServer.Builder.class.getDeclaredMethod("clock", LongSupplier.class);
         clock.setAccessible(true);
         clock.invoke(b, (LongSupplier) now::get);
-        try (XnatTestServer s = b.start();
-                LogCapture log = new LogCapture(Level.DEBUG, Transport.class.getName())) {
+        VirtualTimeScheduler time = VirtualTimeScheduler.create();
+        RecordingListener events = new RecordingListener();
+        try (XnatTestServer s = b.start()) {
             String withBeat = loginRaw(s.baseUrl(), "admin", PASSWORD);
             String without = loginRaw(s.baseUrl(), "admin", PASSWORD);
             try (XnatClient beating = XnatClient.builder()
                             .serverUrl(s.baseUrl())
                             .credentials(Credentials.sessionId(withBeat))
-                            .heartbeat(Duration.ofMillis(50))
+                            .heartbeat(Duration.ofMinutes(5))
+                            .scheduler(time)
+                            .eventListener(events)
                             .build();
                     XnatClient idle = XnatClient.builder()
                             .serverUrl(s.baseUrl())
                             .credentials(Credentials.sessionId(without))
                             .build()) {
-                for (int i = 0; i < 3; i++) {
-                    now.addAndGet(Duration.ofMinutes(10).toMillis());
-                    awaitHeartbeats(log, 2);
+                for (int i = 1; i <= 6; i++) {
+                    now.addAndGet(Duration.ofMinutes(5).toMillis());
+                    time.advanceTimeBy(Duration.ofMinutes(5));
+                    awaitHeartbeats(events, i);
                 }
                 // 30 minutes of server time passed, 15 is the timeout: only the heartbeat kept its session alive
                 assertThat(beating.projects().count().block()).isEqualTo(1);
@@ -233,8 +237,11 @@ class SessionTest {
         }
     }
 
-    private static void awaitHeartbeats(LogCapture log, int n) throws InterruptedException {
-        log.await(Level.DEBUG, "GET /data/JSESSION -> 200", n);
+    private static void awaitHeartbeats(RecordingListener events, int n) throws InterruptedException {
+        events.await(
+                XnatEventListener.ResponseReceived.class,
+                e -> e.path().equals("/data/JSESSION") && e.status() == 200,
+                n);
     }
 
     @Test

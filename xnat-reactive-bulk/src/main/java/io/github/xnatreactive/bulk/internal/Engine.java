@@ -204,9 +204,7 @@ public final class Engine {
                                     limiter.pressure();
                                 }
                                 retried(item, attempts, e);
-                            }))
-                            // the engine owns the attempts of a file: the client must not retry them on its own
-                            .contextWrite(XnatClient.retryPolicy(io.github.xnatreactive.core.RetryPolicy.none())))
+                            })))
                     .retryWhen(Retry.backoff(options.maxAttempts() - 1, options.initialBackoff())
                             .maxBackoff(options.maxBackoff())
                             .jitter(0.5)

@@ -198,7 +198,7 @@ public final class DownloadSink {
     }
 
     /**
-     * Checks the written file against what the listing said ({@code expectedSize} < 0 and an empty digest skip
+     * Checks the written file against what the listing said ({@code expectedSize < 0} and an empty digest skip
      * the checks), then moves it to the target. Call it on the worker thread that finished the write (it does file
      * I/O), which saves a thread hop per file.
      */

@@ -21,6 +21,9 @@ public final class Request {
     public final String template;
 
     public final List<Map.Entry<String, String>> query;
+    /** Extra request headers (never the session's: the session step sets those). */
+    public final List<Map.Entry<String, String>> headers;
+
     public final String contentType;
     /** Body publisher factory, null for no body. */
     public final Supplier<Publisher<ByteBuf>> body;
@@ -36,6 +39,7 @@ public final class Request {
         this.path = b.path;
         this.template = b.template == null ? b.path : b.template;
         this.query = List.copyOf(b.query);
+        this.headers = List.copyOf(b.headers);
         this.contentType = b.contentType;
         this.body = b.body;
         this.file = b.file;
@@ -64,6 +68,12 @@ public final class Request {
         return new Builder(method, path);
     }
 
+    /** Whether the caller asked for an HTML page ({@code format=html}), so that HTML on a 2xx is no error. */
+    public boolean wantsHtml() {
+        return query.stream()
+                .anyMatch(e -> e.getKey().equals("format") && e.getValue().equalsIgnoreCase("html"));
+    }
+
     /** Path and query as sent, with secret-looking parameters masked, for messages and logs. */
     public String redactedUri() {
         return path + Uris.query(query, true);
@@ -79,6 +89,7 @@ public final class Request {
         private final String path;
         private String template;
         private final List<Map.Entry<String, String>> query = new ArrayList<>();
+        private final List<Map.Entry<String, String>> headers = new ArrayList<>();
         private String contentType;
         private Supplier<Publisher<ByteBuf>> body;
         private Path file;
@@ -100,6 +111,11 @@ public final class Request {
             if (value != null) {
                 query.add(Map.entry(name, value));
             }
+            return this;
+        }
+
+        public Builder header(String name, String value) {
+            headers.add(Map.entry(name, value));
             return this;
         }
 

@@ -1,9 +1,11 @@
 package io.github.xnatreactive.core.internal;
 
 import io.github.xnatreactive.core.RetryPolicy;
+import io.github.xnatreactive.core.XnatEventListener;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
+import reactor.core.scheduler.Scheduler;
 import reactor.netty.http.client.HttpClient;
 
 /** Everything the transport needs, resolved by the client builder. {@link #toString()} shows no secret. */
@@ -22,7 +24,9 @@ public record TransportConfig(
         char[] trustStorePassword,
         String trustStoreType,
         boolean insecureTrustAll,
-        UnaryOperator<HttpClient> proxy) {
+        UnaryOperator<HttpClient> proxy,
+        XnatEventListener eventListener,
+        Scheduler scheduler) {
 
     /** How to authenticate. */
     public enum AuthKind {

@@ -16,19 +16,28 @@ import io.github.xnatreactive.core.SubjectRef;
 import io.github.xnatreactive.core.UploadOptions;
 import io.github.xnatreactive.core.UploadResult;
 import io.github.xnatreactive.core.XnatClient;
+import io.github.xnatreactive.core.XnatEventListener;
 import io.github.xnatreactive.core.XnatNotFoundException;
+import io.github.xnatreactive.core.XnatRequest;
+import io.github.xnatreactive.core.XnatTransportException;
 import io.github.xnatreactive.testkit.SeedSpec;
 import io.github.xnatreactive.testkit.XnatTestServerExtension;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.test.scheduler.VirtualTimeScheduler;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The examples of docs/guide/core.md, run against the testkit. Each block between "// doc:NAME" and "// end" is
@@ -180,6 +189,90 @@ class CoreGuideExamplesTest {
             xnat.project("NO_SUCH_PROJECT").subjects().blockLast();
         } catch (XnatNotFoundException e) {
             System.out.println(e.status() + " " + e.method() + " " + e.uri() + ": " + e.serverMessage());
+        }
+        // end
+    }
+
+    @Test
+    void raw_example() {
+        // doc:raw
+        JsonNode projects = xnat.request(XnatRequest.get("/data/projects").query("format", "json"))
+                .json()
+                .block();
+        xnat.request(XnatRequest.put("/data/projects/DEMO/resources/NOTES/files/readme.txt")
+                        .query("inbody", "true")
+                        .header("X-Request-Id", "ingest-42")
+                        .body("Acquired on the 3T.", "text/plain"))
+                .discard()
+                .block();
+        byte[] readme = xnat.request(XnatRequest.get("/data/projects/DEMO/resources/NOTES/files/readme.txt"))
+                .bytes()
+                .block();
+        // end
+        assertThat(projects.path("ResultSet").path("Result").path(0).path("ID").asString())
+                .isEqualTo("DEMO");
+        assertThat(new String(readme, StandardCharsets.UTF_8)).isEqualTo("Acquired on the 3T.");
+    }
+
+    @Test
+    void events_example() {
+        // doc:events
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (XnatClient client = XnatClient.builder()
+                .serverUrl(url)
+                .credentials(Credentials.password("admin", "admin"))
+                .eventListener(new XnatEventListener() {
+                    @Override
+                    public void responseReceived(ResponseReceived e) {
+                        seen.add(e.method() + " " + e.path() + " -> " + e.status());
+                    }
+
+                    @Override
+                    public void retryScheduled(RetryScheduled e) {
+                        System.out.println("retry of " + e.path() + " in " + e.delay() + " after " + e.cause());
+                    }
+                })
+                .build()) {
+            client.project("DEMO").subjects().blockLast();
+        }
+        // seen: [GET /data/JSESSION -> 200, GET /data/projects/{project}/subjects -> 200, DELETE /data/JSESSION -> 200]
+        // end
+        assertThat(seen).contains("GET /data/JSESSION -> 200", "GET /data/projects/{project}/subjects -> 200");
+    }
+
+    @Test
+    void scheduler_example() {
+        // doc:scheduler
+        VirtualTimeScheduler time = VirtualTimeScheduler.create();
+        try (XnatClient client = XnatClient.builder()
+                .serverUrl(url)
+                .credentials(Credentials.password("admin", "admin"))
+                .heartbeat(Duration.ofMinutes(5))
+                .scheduler(time) // backoff, Retry-After and the heartbeat wait on this clock
+                .build()) {
+            client.projects().blockLast();
+            time.advanceTimeBy(Duration.ofMinutes(5)); // the heartbeat is due now, without waiting five minutes
+        }
+        // end
+        assertThat(time.now(TimeUnit.MINUTES)).isEqualTo(5);
+    }
+
+    @Test
+    void transport_example() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        String offlineUrl = "http://127.0.0.1:" + closedPort;
+        // doc:transport
+        try (XnatClient offline = XnatClient.builder()
+                .serverUrl(offlineUrl)
+                .credentials(Credentials.password("admin", "admin"))
+                .retryPolicy(RetryPolicy.none())
+                .build()) {
+            offline.projects().blockLast();
+        } catch (XnatTransportException e) {
+            System.out.println(e.method() + " " + e.uri() + " got no answer: " + e.getCause());
         }
         // end
     }

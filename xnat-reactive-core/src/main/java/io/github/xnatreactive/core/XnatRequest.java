@@ -1,0 +1,222 @@
+package io.github.xnatreactive.core;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.reactivestreams.Publisher;
+
+/**
+ * A raw HTTP request for what the typed API does not cover: method, path, query parameters, headers and a body.
+ * Immutable: each method returns a new request. Send it with {@link XnatClient#request(XnatRequest)}; it shares the
+ * client's session, retries and error mapping.
+ *
+ * <pre>{@code
+ * xnat.request(XnatRequest.post("/data/services/refresh/catalog")
+ *                 .query("resource", "/archive/projects/P1/resources/DOCS")
+ *                 .query("options", "append"))
+ *         .discard()
+ *         .block();
+ * JsonNode info = xnat.request(XnatRequest.get("/xapi/siteConfig/buildInfo")).json().block();
+ * xnat.request(XnatRequest.put("/data/projects/P1/resources/R/files/a.json")
+ *                 .query("inbody", "true")
+ *                 .body("{\"a\":1}".getBytes(UTF_8), "application/json"))
+ *         .text()
+ *         .block();
+ * }</pre>
+ *
+ * <p>The path is sent as given (percent-encode IDs yourself); query values are encoded. The session's headers
+ * ({@code Cookie}, {@code Authorization}) and the framing ones ({@code Content-Length}, {@code Host},
+ * {@code Transfer-Encoding}) are the client's and cannot be set. GET, HEAD, PUT and DELETE are retried when safe;
+ * a POST, and a body from a {@link Publisher}, are not replayed once sent.
+ */
+public final class XnatRequest {
+    private static final Set<String> RESERVED =
+            Set.of("cookie", "authorization", "content-length", "host", "transfer-encoding");
+
+    /** What to send as the body. */
+    sealed interface Body {
+        String contentType();
+
+        long length();
+    }
+
+    record BytesBody(byte[] bytes, String contentType) implements Body {
+        @Override
+        public long length() {
+            return bytes.length;
+        }
+    }
+
+    record FileBody(Path file, String contentType) implements Body {
+        @Override
+        public long length() {
+            return -1;
+        }
+    }
+
+    record PublisherBody(Publisher<ByteBuffer> content, long length, String contentType) implements Body {}
+
+    private final String method;
+    private final String path;
+    private final List<Map.Entry<String, String>> query;
+    private final List<Map.Entry<String, String>> headers;
+    private final Body body;
+
+    private XnatRequest(
+            String method,
+            String path,
+            List<Map.Entry<String, String>> query,
+            List<Map.Entry<String, String>> headers,
+            Body body) {
+        this.method = method;
+        this.path = path;
+        this.query = List.copyOf(query);
+        this.headers = List.copyOf(headers);
+        this.body = body;
+    }
+
+    /**
+     * A request with any method.
+     *
+     * @param method an HTTP method such as {@code GET} (case-insensitive)
+     * @param path the path under the server URL, starting with {@code /}, e.g. {@code /data/projects/P1}
+     */
+    public static XnatRequest of(String method, String path) {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(path, "path");
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("path must start with '/': " + path);
+        }
+        if (path.contains("?") || path.contains("#")) {
+            throw new IllegalArgumentException("put query parameters in query(...), not in the path: " + path);
+        }
+        return new XnatRequest(method.strip().toUpperCase(Locale.ROOT), path, List.of(), List.of(), null);
+    }
+
+    /** A GET of {@code path}. */
+    public static XnatRequest get(String path) {
+        return of("GET", path);
+    }
+
+    /** A PUT to {@code path}. */
+    public static XnatRequest put(String path) {
+        return of("PUT", path);
+    }
+
+    /** A POST to {@code path}. */
+    public static XnatRequest post(String path) {
+        return of("POST", path);
+    }
+
+    /** A DELETE of {@code path}. */
+    public static XnatRequest delete(String path) {
+        return of("DELETE", path);
+    }
+
+    /** A HEAD of {@code path}. */
+    public static XnatRequest head(String path) {
+        return of("HEAD", path);
+    }
+
+    /** Adds a query parameter; a name may repeat ({@code options=a&options=b}). A null value adds nothing. */
+    public XnatRequest query(String name, String value) {
+        Objects.requireNonNull(name, "name");
+        if (value == null) {
+            return this;
+        }
+        List<Map.Entry<String, String>> q = new ArrayList<>(query);
+        q.add(Map.entry(name, value));
+        return new XnatRequest(method, path, q, headers, body);
+    }
+
+    /** Adds every entry as a query parameter. */
+    public XnatRequest query(Map<String, String> params) {
+        XnatRequest r = this;
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            r = r.query(e.getKey(), e.getValue());
+        }
+        return r;
+    }
+
+    /**
+     * Adds a request header.
+     *
+     * @throws IllegalArgumentException for the session's and the framing headers, which are the client's
+     */
+    public XnatRequest header(String name, String value) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+        if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("The client sets the " + name + " header itself");
+        }
+        List<Map.Entry<String, String>> h = new ArrayList<>(headers);
+        h.add(Map.entry(name, value));
+        return new XnatRequest(method, path, query, h, body);
+    }
+
+    /** A body of bytes (copied), sent with this content type. */
+    public XnatRequest body(byte[] bytes, String contentType) {
+        return withBody(new BytesBody(bytes.clone(), contentType));
+    }
+
+    /** A UTF-8 text body, e.g. JSON. */
+    public XnatRequest body(String text, String contentType) {
+        return withBody(new BytesBody(text.getBytes(StandardCharsets.UTF_8), contentType));
+    }
+
+    /** A file as the body, read when the request is sent (zero-copy on plain HTTP). */
+    public XnatRequest body(Path file, String contentType) {
+        return withBody(new FileBody(Objects.requireNonNull(file, "file"), contentType));
+    }
+
+    /**
+     * A body streamed from {@code content}, of exactly {@code length} bytes. The publisher is subscribed once per
+     * attempt; a request with such a body is not retried once sent.
+     */
+    public XnatRequest body(Publisher<ByteBuffer> content, long length, String contentType) {
+        if (length < 0) {
+            throw new IllegalArgumentException("length must be >= 0");
+        }
+        return withBody(new PublisherBody(Objects.requireNonNull(content, "content"), length, contentType));
+    }
+
+    private XnatRequest withBody(Body b) {
+        return new XnatRequest(method, path, query, headers, b);
+    }
+
+    /** The HTTP method, upper case. */
+    public String method() {
+        return method;
+    }
+
+    /** The path under the server URL. */
+    public String path() {
+        return path;
+    }
+
+    /** The query parameters in order. */
+    public List<Map.Entry<String, String>> query() {
+        return query;
+    }
+
+    /** The extra headers in order. */
+    public List<Map.Entry<String, String>> headers() {
+        return headers;
+    }
+
+    Body body() {
+        return body;
+    }
+
+    /** Method and path only: query values and headers may hold secrets. */
+    @Override
+    public String toString() {
+        return "XnatRequest[" + method + " " + path + "]";
+    }
+}

@@ -1,0 +1,159 @@
+package io.github.xnatreactive.core.internal;
+
+import io.github.xnatreactive.core.XnatProtocolException;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SynchronousSink;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClientResponse;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The ways the SDK reads a 2xx body, one each: text, nothing, a JSON document, result-set rows, bytes, a stream of
+ * buffers, a verified file, and a stream for archive entries. Every ref reads through these.
+ */
+public final class BodyReaders {
+    /** The SDK's JSON mapper (Jackson 3). */
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Bodies up to this size (by Content-Length) are received whole, then written to disk in one task. */
+    public static final long SMALL_BODY = 1 << 20;
+
+    private BodyReaders() {}
+
+    /** The body as UTF-8 text ("" when empty). */
+    public static BodyReader<String> text() {
+        return (res, body) -> body.aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("");
+    }
+
+    /** Reads the body to its end and keeps nothing. */
+    public static BodyReader<Void> discard() {
+        return (res, body) -> body.then();
+    }
+
+    /** The body as bytes (empty array when empty). */
+    public static BodyReader<byte[]> bytes() {
+        return (res, body) -> body.aggregate().asByteArray().defaultIfEmpty(new byte[0]);
+    }
+
+    /** The body as a JSON document; invalid JSON is an {@link XnatProtocolException} naming {@code what}. */
+    public static BodyReader<JsonNode> json(String what) {
+        return (res, body) ->
+                body.aggregate().asByteArray().defaultIfEmpty(new byte[0]).map(b -> parseJson(b, what));
+    }
+
+    /** Parses a JSON document; invalid JSON is an {@link XnatProtocolException} naming {@code what}. */
+    public static JsonNode parseJson(byte[] bytes, String what) {
+        try {
+            return JSON.readTree(bytes);
+        } catch (RuntimeException e) {
+            throw new XnatProtocolException("Invalid JSON from " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The rows of an XNAT result set ({@code {"ResultSet":{"Result":[...]}}}), streamed as they arrive. */
+    public static BodyReader<Map<String, String>> rows() {
+        return (res, body) -> ResultSetParser.rows(body);
+    }
+
+    /**
+     * The body as fresh heap buffers the consumer owns. Make one per subscription: when an attempt is cut and the
+     * request retried, the bytes already delivered are skipped in the new response, so the consumer sees each byte
+     * once; a retried response of another length, and a body shorter than its Content-Length, are errors.
+     */
+    public static BodyReader<ByteBuffer> resumableBuffers(String what) {
+        long[] delivered = {0};
+        long[] firstLength = {-2};
+        return (res, body) -> {
+            long length = contentLength(res);
+            if (firstLength[0] == -2) {
+                firstLength[0] = length;
+            } else if (length != firstLength[0]) {
+                return body.then(Mono.error(new XnatProtocolException("The length of " + what
+                        + " changed between attempts (" + firstLength[0] + ", then " + length + " bytes)")));
+            }
+            long[] skip = {delivered[0]};
+            long[] received = {0};
+            return body.handle((ByteBuf b, SynchronousSink<ByteBuffer> sink) -> {
+                        int n = b.readableBytes();
+                        received[0] += n;
+                        int from = (int) Math.min(n, skip[0]);
+                        skip[0] -= from;
+                        if (from < n) {
+                            ByteBuffer copy = ByteBuffer.allocate(n - from);
+                            b.getBytes(b.readerIndex() + from, copy);
+                            delivered[0] += n - from;
+                            sink.next(copy.flip());
+                        }
+                    })
+                    .concatWith(Mono.defer(() -> length >= 0 && received[0] != length
+                            ? Mono.error(truncated(what, received[0], length))
+                            : Mono.empty()));
+        };
+    }
+
+    /**
+     * Writes the body through {@code sink} to a temporary file and checks it against Content-Length (a shorter
+     * body is a truncated transfer, retried like a dropped connection). Small bodies arrive whole and are written
+     * in one worker task; larger ones stream. The caller then checks size and digest against what it expected and
+     * moves the file into place ({@link DownloadSink#verifyAndMove}): that check is the caller's, outside the
+     * client's retries, so that a caller owning the attempts (the bulk engine) decides about a mismatch.
+     */
+    public static BodyReader<DownloadSink.Written> file(DownloadSink sink, String what) {
+        return (res, body) -> {
+            long length = contentLength(res);
+            Mono<DownloadSink.Written> written = length >= 0 && length <= SMALL_BODY
+                    ? sink.writeSmall(body.aggregate().asByteArray().defaultIfEmpty(new byte[0]))
+                    : sink.write(body);
+            return written.map(w -> {
+                if (length >= 0 && w.size() != length) {
+                    throw truncated(what, w.size(), length);
+                }
+                return w;
+            });
+        };
+    }
+
+    /** Something that reads a stream on a worker thread. */
+    @FunctionalInterface
+    public interface StreamConsumer<T> {
+        T read(InputStream in) throws IOException;
+    }
+
+    /**
+     * Hands the body as an {@link InputStream} to {@code consumer} on a worker thread (for archive entries, which
+     * {@code java.util.zip} reads from a stream); the body is cancelled if the consumer stops early.
+     */
+    public static <T> BodyReader<T> inputStream(StreamConsumer<T> consumer) {
+        return (res, body) -> Mono.defer(() -> {
+            BridgeInputStream in = new BridgeInputStream(16);
+            body.subscribe(in);
+            return Mono.fromCallable(() -> consumer.read(in))
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .doFinally(s -> in.cancel());
+        });
+    }
+
+    /** The Content-Length of a response, -1 when absent or unreadable. */
+    public static long contentLength(HttpClientResponse res) {
+        String v = res.responseHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
+        try {
+            return v == null ? -1 : Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static XnatProtocolException truncated(String what, long got, long length) {
+        return new XnatProtocolException(
+                "Truncated download of " + what + ": " + got + " of " + length + " bytes",
+                new IOException("truncated"));
+    }
+}
