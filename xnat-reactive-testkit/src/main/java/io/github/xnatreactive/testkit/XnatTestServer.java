@@ -47,6 +47,7 @@ public final class XnatTestServer implements AutoCloseable {
     private final Store store;
     private final Sessions sessions;
     private final Faults faults;
+    private final Router router;
     private final Path dataDir;
     private final boolean ownsDataDir;
     private final Map<String, String> users;
@@ -68,10 +69,16 @@ public final class XnatTestServer implements AutoCloseable {
         this.faults = new Faults(b.faults);
         this.sessions = new Sessions(b.sessionTimeout, b.faults.expireSessionsEvery(), b.clock);
         Store.User admin = store.users().get(0);
-        for (SeedSpec seed : b.seeds) {
-            Seeder.seed(store, seed, admin);
+        store.write(tx -> {
+            for (SeedSpec seed : b.seeds) {
+                Seeder.seed(tx, seed, admin);
+            }
+            return null;
+        });
+        this.router = new Router(store, sessions, faults);
+        for (Builder.UserRoute r : b.routes) {
+            router.userRoutes().route(r.method(), r.pattern(), UserRoutes.adapt(r.handler()));
         }
-        Router router = new Router(store, sessions, faults);
         this.loops = LoopResources.create("xnat-testkit", b.ioThreads, true);
         this.server = HttpServer.create()
                 .host(b.host)
@@ -164,6 +171,24 @@ public final class XnatTestServer implements AutoCloseable {
     }
 
     /**
+     * Adds a route while running, above every other one (so it overrides routes added before, and the built-in
+     * route): see {@link Builder#route(String, String, RouteHandler)}.
+     *
+     * @return this server
+     */
+    public XnatTestServer route(String method, String pattern, RouteHandler handler) {
+        router.userRoutes().first(checkMethod(method), pattern, UserRoutes.adapt(Objects.requireNonNull(handler)));
+        return this;
+    }
+
+    private static String checkMethod(String method) {
+        if (method == null || !method.matches("\\*|[A-Za-z]+(,[A-Za-z]+)*")) {
+            throw new IllegalArgumentException("A route method is GET, PUT, ..., a comma list, or *: " + method);
+        }
+        return method;
+    }
+
+    /**
      * How many faults were injected since start (errors, 503s and dropped downloads; latency is not counted).
      *
      * @return the number of requests the server failed on purpose
@@ -230,8 +255,35 @@ public final class XnatTestServer implements AutoCloseable {
         private String siteId = "XNAT";
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private LongSupplier clock = System::currentTimeMillis;
+        private final List<UserRoute> routes = new ArrayList<>();
+
+        private record UserRoute(String method, String pattern, RouteHandler handler) {}
 
         private Builder() {}
+
+        /**
+         * Adds a route in front of the built-in ones, as MockWebServer's {@code Dispatcher} would: to model what the
+         * testkit does not, or to fail one route only. Routes added first are tried first; a handler answering
+         * {@link RouteResponse#proceed()} lets the next route answer. Requests are authenticated as usual.
+         *
+         * <pre>{@code
+         * XnatTestServer.builder()
+         *         .route("GET", "/data/projects/{project}/custom",
+         *                 req -> RouteResponse.text(200, "text/plain", "hello " + req.pathVariable("project")))
+         *         .start();
+         * }</pre>
+         *
+         * @param method {@code GET}, {@code PUT}..., a comma list ({@code GET,HEAD}) or {@code *} for any
+         * @param pattern the path in its {@code /data} (or {@code /xapi}) form: literal segments, {@code {name}}
+         *     for one segment, a final {@code {name...}} or {@code **} for the rest; {@code /REST/...} and
+         *     {@code /data/archive/...} requests match it too
+         * @throws IllegalArgumentException when the method or pattern is malformed
+         */
+        public Builder route(String method, String pattern, RouteHandler handler) {
+            io.github.xnatreactive.testkit.internal.PathPattern.parse(pattern);
+            routes.add(new UserRoute(checkMethod(method), pattern, Objects.requireNonNull(handler)));
+            return this;
+        }
 
         /**
          * Sets the interface to bind; loopback ({@code 127.0.0.1}) by default.

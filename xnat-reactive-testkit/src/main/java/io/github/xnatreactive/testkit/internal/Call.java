@@ -4,12 +4,18 @@ import io.netty.handler.codec.http.HttpHeaders;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** One request as the handlers see it: method, decoded path segments, query, caller and spooled body. */
+/**
+ * One request as the handlers see it: method, path in its {@code /data} form with the variables its route bound,
+ * query, caller, spooled body, and the store transaction it runs in.
+ */
 public final class Call {
     public final String method;
     /** The request's raw path and query, as sent. */
     public final String uri;
+    /** The path in its {@code /data} form ({@code /REST} and {@code /data/archive} mapped onto it), decoded. */
+    public final String path;
 
     public final List<String> segments;
     public final boolean trailingSlash;
@@ -21,6 +27,12 @@ public final class Call {
     public final List<String> setCookies = new ArrayList<>();
     /** The request body spooled to disk, or null when it was empty. */
     public Body body;
+    /** Variables bound by the matched route's pattern. */
+    public Map<String, String> vars = Map.of();
+    /** The store, inside the read or write transaction this request runs in. */
+    public Store store;
+    /** The server's fault injection (for archive faults). */
+    public Faults faults;
 
     /** A spooled body: file, byte count, MD5 (hex) and CRC-32 computed while it arrived. */
     public record Body(Path file, long size, String md5, long crc) {}
@@ -36,10 +48,16 @@ public final class Call {
         this.method = method;
         this.uri = uri;
         this.segments = segments;
+        this.path = "/" + String.join("/", segments);
         this.trailingSlash = trailingSlash;
         this.query = query;
         this.headers = headers;
         this.baseUrl = baseUrl;
+    }
+
+    /** A variable of the matched route, or null when its pattern has none of that name. */
+    public String var(String name) {
+        return vars.get(name);
     }
 
     public boolean isRead() {

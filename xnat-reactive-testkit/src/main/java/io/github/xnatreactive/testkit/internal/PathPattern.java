@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A route's path pattern: literal segments, {@code {name}} (one segment, bound by name), {@code *} (one segment),
- * and last {@code {name...}} or {@code **} (zero or more segments, bound joined by '/'). Patterns are written in
+ * A route's path pattern: literal segments, {@code {name}} (one segment, bound by name), {@code {name:a|b}} (one
+ * segment among the given words), {@code *} (one segment), and last {@code {name...}} or {@code **} (zero or more
+ * segments, bound joined by '/'). Patterns are written in
  * the {@code /data} form; {@link #normalize} maps {@code /REST} and {@code /data/archive} onto it.
  */
 public final class PathPattern {
@@ -79,7 +80,15 @@ public final class PathPattern {
             String p = parts.get(i);
             String s = segments.get(i);
             if (p.startsWith("{")) {
-                vars.put(p.substring(1, p.length() - 1), s);
+                String inner = p.substring(1, p.length() - 1);
+                int colon = inner.indexOf(':');
+                if (colon >= 0) {
+                    if (!List.of(inner.substring(colon + 1).split("\\|")).contains(s)) {
+                        return null;
+                    }
+                    inner = inner.substring(0, colon);
+                }
+                vars.put(inner, s);
             } else if (!p.equals("*") && !p.equals(s)) {
                 return null;
             }
@@ -99,17 +108,6 @@ public final class PathPattern {
             }
         }
         return match(segs) != null;
-    }
-
-    /** How many literal segments the pattern has: more literal patterns are more specific. */
-    int literals() {
-        int n = 0;
-        for (String p : parts) {
-            if (!p.startsWith("{") && !p.equals("*")) {
-                n++;
-            }
-        }
-        return n;
     }
 
     @Override

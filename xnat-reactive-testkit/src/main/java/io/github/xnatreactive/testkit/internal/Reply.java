@@ -18,6 +18,8 @@ public final class Reply {
     public Publisher<ByteBuf> stream;
     /** For a streamed body: close the connection after this many bytes (an injected fault); -1 sends it all. */
     public long dropAfter = -1;
+    /** Close the connection without answering. */
+    public boolean disconnect;
 
     private Reply(int status) {
         this.status = status;
@@ -27,6 +29,20 @@ public final class Reply {
         Reply r = new Reply(status);
         r.bytes = new byte[0];
         r.headers.put("Content-Type", "text/plain");
+        return r;
+    }
+
+    /** A body of bytes; the caller sets {@code Content-Type}. */
+    public static Reply bytes(int status, byte[] body) {
+        Reply r = new Reply(status);
+        r.bytes = body;
+        return r;
+    }
+
+    /** No answer at all: the connection is closed. */
+    public static Reply disconnect() {
+        Reply r = new Reply(500);
+        r.disconnect = true;
         return r;
     }
 

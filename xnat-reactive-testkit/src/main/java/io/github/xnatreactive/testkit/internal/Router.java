@@ -41,14 +41,20 @@ public final class Router {
     private final Store store;
     private final Sessions sessions;
     private final Faults faults;
-    private final Archive archive;
+    private final RouteTable routes;
+    private final RouteTable userRoutes = new RouteTable();
     private volatile String baseUrl = "";
 
     public Router(Store store, Sessions sessions, Faults faults) {
         this.store = store;
         this.sessions = sessions;
         this.faults = faults;
-        this.archive = new Archive(store, faults);
+        this.routes = Api.table(new AuthHandlers(store, sessions));
+    }
+
+    /** Routes a test added: searched before the built-in ones; a handler answering null lets those answer. */
+    public RouteTable userRoutes() {
+        return userRoutes;
     }
 
     public void baseUrl(String baseUrl) {
@@ -71,33 +77,17 @@ public final class Router {
         String rawQuery = q < 0 ? "" : uri.substring(q + 1);
         String method = req.method().name();
         boolean slash = rawPath.endsWith("/") && rawPath.length() > 1;
-        List<String> segs = segments(rawPath);
-
-        // Prefixes: /data, /REST, /data/archive, /xapi.
-        boolean xapi = false;
-        if (!segs.isEmpty() && (segs.get(0).equals("data") || segs.get(0).equals("REST"))) {
-            segs = segs.subList(1, segs.size());
-            if (!segs.isEmpty() && segs.get(0).equals("archive")) {
-                segs = segs.subList(1, segs.size());
-            }
-        } else if (!segs.isEmpty() && segs.get(0).equals("xapi")) {
-            xapi = true;
-            segs = segs.subList(1, segs.size());
-        } else {
+        List<String> segs = dataForm(segments(rawPath));
+        if (segs.isEmpty() || !(segs.get(0).equals("data") || segs.get(0).equals("xapi"))) {
             throw XnatError.notFound("The server has not found anything matching the request URI");
         }
         Call call = new Call(method, uri, segs, slash, Query.parse(rawQuery), req.requestHeaders(), baseUrl);
+        call.faults = faults;
 
-        boolean open = xapi
-                && segs.size() == 2
-                && segs.get(0).equals("siteConfig")
-                && segs.get(1).equals("buildInfo");
-        boolean login = !xapi
-                && !segs.isEmpty()
-                && (segs.get(0).equals("JSESSION")
-                        || (segs.size() == 2
-                                && segs.get(0).equals("services")
-                                && segs.get(1).equals("auth")));
+        boolean open = segs.equals(BUILD_INFO);
+        boolean login = segs.size() >= 2
+                && segs.get(0).equals("data")
+                && (segs.get(1).equals("JSESSION") || segs.equals(FORM_LOGIN));
         if (!login) {
             Faults.Kind f = faults.before(method, rawPath);
             if (f == Faults.Kind.UNAVAILABLE) {
@@ -109,15 +99,14 @@ public final class Router {
                 return sendError(req, res, new XnatError(500, "Internal server error (injected fault)"));
             }
         }
-        boolean formLogin = login && segs.get(0).equals("services");
+        boolean formLogin = segs.equals(FORM_LOGIN);
         if (!open && !formLogin) {
-            Reply denied = authenticate(call, segs.isEmpty() || !segs.get(0).equals("JSESSION"));
+            Reply denied = authenticate(call, !(segs.size() >= 2 && segs.get(1).equals("JSESSION")));
             if (denied != null) {
                 return send(req, res, call, denied);
             }
         }
         Mono<Call.Body> body = call.isWrite() ? spool(req) : Mono.empty();
-        final boolean isXapi = xapi;
         return body.map(b -> {
                     call.body = b.size() == 0 ? null : b;
                     if (b.size() == 0) {
@@ -126,7 +115,7 @@ public final class Router {
                     return call;
                 })
                 .defaultIfEmpty(call)
-                .flatMap(c -> Mono.fromCallable(() -> dispatch(c, isXapi))
+                .flatMap(c -> Mono.fromCallable(() -> dispatch(c))
                         .subscribeOn(Schedulers.boundedElastic())
                         .doFinally(sig -> {
                             if (c.body != null) {
@@ -134,6 +123,21 @@ public final class Router {
                             }
                         }))
                 .flatMap(reply -> send(req, res, call, reply));
+    }
+
+    private static final List<String> BUILD_INFO = List.of("xapi", "siteConfig", "buildInfo");
+    private static final List<String> FORM_LOGIN = List.of("data", "services", "auth");
+
+    /** {@code /REST/...} and {@code /data/archive/...} as {@code /data/...}. */
+    private static List<String> dataForm(List<String> segs) {
+        List<String> out = new ArrayList<>(segs);
+        if (!out.isEmpty() && out.get(0).equals("REST")) {
+            out.set(0, "data");
+        }
+        if (out.size() >= 2 && out.get(0).equals("data") && out.get(1).equals("archive")) {
+            out.remove(1);
+        }
+        return List.copyOf(out);
     }
 
     private static List<String> segments(String rawPath) {
@@ -306,100 +310,25 @@ public final class Router {
 
     // ------------------------------------------------------------------ dispatch
 
-    private Reply dispatch(Call c, boolean xapi) {
-        List<String> s = c.segments;
-        if (xapi) {
-            return xapi(c);
+    /** Matches the route and runs its handler in a read (GET, HEAD) or write (anything else) transaction. */
+    private Reply dispatch(Call c) {
+        RouteTable.Match own = userRoutes.find(c.method, c.segments);
+        if (own != null) {
+            c.vars = own.vars();
+            Reply r = own.row().handler().handle(c);
+            if (r != null) {
+                return r;
+            }
         }
-        if (s.isEmpty()) {
-            throw XnatError.notFound("The server has not found anything matching the request URI");
-        }
-        switch (s.get(0)) {
-            case "JSESSION" -> {
-                return jsession(c);
-            }
-            case "auth" -> {
-                if (!c.isRead()) {
-                    throw new XnatError(405, "Method Not Allowed");
-                }
-                return Reply.text(200, "text/plain", "User '" + c.user.login() + "' is logged in");
-            }
-            case "services" -> {
-                if (s.size() == 2 && s.get(1).equals("auth")) {
-                    return formLogin(c);
-                }
-                throw new XnatError(501, "The testkit does not implement /data/" + String.join("/", s));
-            }
-            case "version" -> throw XnatError.notFound("The server has not found anything matching the request URI");
-            case "projects", "subjects", "experiments" -> {
-                return archive.handle(c);
-            }
-            case "prearchive", "search", "users", "config", "workflows" ->
-                throw new XnatError(501, "The testkit does not implement /data/" + s.get(0) + " yet");
-            default -> throw XnatError.notFound("The server has not found anything matching the request URI");
-        }
+        RouteTable.Match m = routes.match(c.method, c.segments);
+        c.vars = m.vars();
+        RouteTable.Handler h = m.row().handler();
+        return c.isRead() ? store.read(tx -> run(h, c, tx)) : store.write(tx -> run(h, c, tx));
     }
 
-    private Reply jsession(Call c) {
-        if (c.segments.size() != 1) {
-            throw XnatError.notFound("The server has not found anything matching the request URI");
-        }
-        switch (c.method) {
-            case "GET", "POST", "HEAD" -> {
-                return Reply.text(200, "text/plain", c.session.id);
-            }
-            case "DELETE" -> {
-                sessions.invalidate(c.session.id);
-                c.setCookies.clear();
-                c.setCookies.add("JSESSIONID=; Path=/; Max-Age=0; HttpOnly");
-                return Reply.empty(200);
-            }
-            default -> throw new XnatError(405, "Method Not Allowed");
-        }
-    }
-
-    /** {@code PUT/POST /data/services/auth} with form fields username and password (XNATpy's login). */
-    private Reply formLogin(Call c) {
-        if (!c.isWrite()) {
-            throw new XnatError(405, "Method Not Allowed");
-        }
-        Query form = new Query();
-        if (c.body != null) {
-            try {
-                form.addAll(Files.readString(c.body.file(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        String user = form.get("username", c.query.get("username"));
-        String password = form.get("password", c.query.get("password"));
-        Store.User u = user == null || password == null ? null : store.authenticate(user, password);
-        if (u == null) {
-            return Reply.text(401, "text/html;charset=utf-8", Pages.tomcat(401, "Unauthorized", "Bad credentials"));
-        }
-        Sessions.Session s = sessions.create(u);
-        c.setCookies.add("JSESSIONID=" + s.id + "; Path=/; HttpOnly");
-        c.setCookies.add(sessions.expirationCookie());
-        return Reply.text(200, "text/plain", s.id);
-    }
-
-    private Reply xapi(Call c) {
-        List<String> s = c.segments;
-        if (s.size() == 2 && s.get(0).equals("siteConfig") && s.get(1).equals("buildInfo") && c.isRead()) {
-            String now = Long.toString(System.currentTimeMillis());
-            return Reply.text(
-                    200,
-                    "application/json",
-                    "{\"version\":\"1.8.11\",\"buildNumber\":\"testkit\","
-                            + "\"buildDate\":\"" + now
-                            + "\",\"sha\":\"testkit\",\"commit\":\"testkit\",\"tag\":\"1.8.11\","
-                            + "\"branch\":\"testkit\",\"timestamp\":\"" + now
-                            + "\",\"server\":\"xnat-reactive-testkit\"}");
-        }
-        if (s.size() == 2 && s.get(0).equals("siteConfig") && s.get(1).equals("siteId") && c.isRead()) {
-            return Reply.text(200, "text/plain", store.siteId());
-        }
-        return Reply.text(404, "text/plain", "Not found: /xapi/" + String.join("/", s));
+    private static Reply run(RouteTable.Handler h, Call c, Store tx) {
+        c.store = tx;
+        return h.handle(c);
     }
 
     // ------------------------------------------------------------------ sending
@@ -414,6 +343,11 @@ public final class Router {
     }
 
     private Mono<Void> send(HttpServerRequest req, HttpServerResponse res, Call call, Reply r) {
+        if (r.disconnect) {
+            log.debug("closing the connection without an answer: {}", req.uri());
+            res.withConnection(conn -> conn.channel().close());
+            return Mono.empty();
+        }
         res.status(HttpResponseStatus.valueOf(r.status));
         r.headers.forEach(res::header);
         for (String c : call.setCookies) {

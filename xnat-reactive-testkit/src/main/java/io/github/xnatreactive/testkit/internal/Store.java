@@ -19,12 +19,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * The archive: metadata in memory, file bytes on disk under the data directory. Every method that reads or changes
- * metadata synchronises on this object, so the store is safe under concurrent requests; callers that walk items
- * themselves hold the monitor too ({@code synchronized (store) {...}}).
+ * The archive: metadata in memory, file bytes on disk under the data directory. Metadata is read and changed only
+ * inside a transaction: {@link #read} (shared with other readers) or {@link #write} (exclusive), both on one
+ * read-write lock; a store method called outside one throws {@link IllegalStateException}, so no handler can
+ * forget the lock. Items and resources reached through the store follow the same rule.
+ *
+ * <pre>{@code
+ * List<Item> projects = store.read(tx -> tx.projects());
+ * store.write(tx -> tx.createProject("P1", admin));
+ * }</pre>
  */
 public final class Store {
     private static final DateTimeFormatter INSERT_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
@@ -46,6 +54,7 @@ public final class Store {
     private long scanPk = 1000;
     private long resourcePk = 1000;
     private final AtomicLong tmpCounter = new AtomicLong();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
     /** A user of the server. The first user given is a site administrator. */
     public record User(String login, String password, boolean admin) {
@@ -74,6 +83,40 @@ public final class Store {
 
     public String siteId() {
         return siteId;
+    }
+
+    // ------------------------------------------------------------------ transactions
+
+    /** Runs {@code work} with shared access to the metadata: other readers run at the same time, writers wait. */
+    public <T> T read(Function<Store, T> work) {
+        lock.readLock().lock();
+        try {
+            return work.apply(this);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Runs {@code work} with exclusive access to the metadata; inside it, reads are allowed too. */
+    public <T> T write(Function<Store, T> work) {
+        lock.writeLock().lock();
+        try {
+            return work.apply(this);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void reading() {
+        if (lock.getReadHoldCount() == 0 && !lock.isWriteLockedByCurrentThread()) {
+            throw new IllegalStateException("store read outside a transaction: use store.read(tx -> ...)");
+        }
+    }
+
+    private void writing() {
+        if (!lock.isWriteLockedByCurrentThread()) {
+            throw new IllegalStateException("store change outside a write transaction: use store.write(tx -> ...)");
+        }
     }
 
     // ------------------------------------------------------------------ users
@@ -108,12 +151,14 @@ public final class Store {
 
     // ------------------------------------------------------------------ projects
 
-    public synchronized List<Item> projects() {
+    public List<Item> projects() {
+        reading();
         return new ArrayList<>(projects.values());
     }
 
     /** A project by ID or alias, or null. */
-    public synchronized Item project(String idOrAlias) {
+    public Item project(String idOrAlias) {
+        reading();
         Item p = projects.get(idOrAlias);
         if (p != null) {
             return p;
@@ -126,7 +171,8 @@ public final class Store {
         return null;
     }
 
-    public synchronized Item createProject(String id, User creator) {
+    public Item createProject(String id, User creator) {
+        writing();
         if (!VALID_ID.matcher(id).matches()) {
             throw new XnatError(417, "Invalid character in project ID.");
         }
@@ -141,7 +187,8 @@ public final class Store {
         return p;
     }
 
-    public synchronized void deleteProject(Item p) {
+    public void deleteProject(Item p) {
+        writing();
         for (Item s : new ArrayList<>(p.children)) {
             deleteItem(s, true);
         }
@@ -154,24 +201,29 @@ public final class Store {
 
     // ------------------------------------------------------------------ subjects and experiments
 
-    public synchronized Item subjectById(String id) {
+    public Item subjectById(String id) {
+        reading();
         return subjectsById.get(id);
     }
 
-    public synchronized Item experimentById(String id) {
+    public Item experimentById(String id) {
+        reading();
         return experimentsById.get(id);
     }
 
-    public synchronized List<Item> allSubjects() {
+    public List<Item> allSubjects() {
+        reading();
         return new ArrayList<>(subjectsById.values());
     }
 
-    public synchronized List<Item> allExperiments() {
+    public List<Item> allExperiments() {
+        reading();
         return new ArrayList<>(experimentsById.values());
     }
 
     /** Subject within a project: by label first, then by accession ID if it belongs to the project. */
-    public synchronized Item subject(Item project, String labelOrId) {
+    public Item subject(Item project, String labelOrId) {
+        reading();
         for (Item s : project.children) {
             if (s.label.equals(labelOrId)) {
                 return s;
@@ -182,7 +234,8 @@ public final class Store {
     }
 
     /** Session within a project (optionally under a subject): label first, then accession ID. */
-    public synchronized Item session(Item project, Item subject, String labelOrId) {
+    public Item session(Item project, Item subject, String labelOrId) {
+        reading();
         for (Item s : sessionsOf(project)) {
             if (s.label.equals(labelOrId) && (subject == null || s.parent == subject)) {
                 return s;
@@ -195,7 +248,8 @@ public final class Store {
         return null;
     }
 
-    public synchronized List<Item> sessionsOf(Item project) {
+    public List<Item> sessionsOf(Item project) {
+        reading();
         List<Item> out = new ArrayList<>();
         for (Item s : project.children) {
             out.addAll(s.children);
@@ -204,7 +258,8 @@ public final class Store {
     }
 
     /** A scan, assessor or reconstruction of a session: by ID, or (assessors) by label. */
-    public synchronized Item child(Item session, Kind kind, String ref) {
+    public Item child(Item session, Kind kind, String ref) {
+        reading();
         for (Item c : session.children) {
             if (c.kind == kind && c.id.equals(ref)) {
                 return c;
@@ -220,7 +275,8 @@ public final class Store {
         return null;
     }
 
-    public synchronized Item createSubject(Item project, String label, User creator) {
+    public Item createSubject(Item project, String label, User creator) {
+        writing();
         checkLabel(label);
         requireFreeLabel(project.children, label);
         String id = String.format(Locale.ROOT, "%s_S%05d", siteId, ++subjectCounter);
@@ -231,7 +287,8 @@ public final class Store {
         return s;
     }
 
-    public synchronized Item createSession(Item subject, String label, String xsiType, User creator) {
+    public Item createSession(Item subject, String label, String xsiType, User creator) {
+        writing();
         checkLabel(label);
         requireFreeLabel(sessionsOf(subject.project), label);
         String id = String.format(Locale.ROOT, "%s_E%05d", siteId, ++experimentCounter);
@@ -243,7 +300,8 @@ public final class Store {
         return e;
     }
 
-    public synchronized Item createAssessor(Item session, String label, String xsiType, User creator) {
+    public Item createAssessor(Item session, String label, String xsiType, User creator) {
+        writing();
         checkLabel(label);
         requireFreeLabel(session.children(Kind.ASSESSOR), label);
         String id = String.format(Locale.ROOT, "%s_E%05d", siteId, ++experimentCounter);
@@ -256,7 +314,8 @@ public final class Store {
     }
 
     /** Scans and reconstructions: the ID is given by the client and is the label too. */
-    public synchronized Item createSessionChild(Item session, Kind kind, String id, String xsiType, User creator) {
+    public Item createSessionChild(Item session, Kind kind, String id, String xsiType, User creator) {
+        writing();
         checkLabel(id);
         Item c = new Item(kind, id, id, xsiType, now(), creator.login());
         c.project = session.project;
@@ -280,7 +339,8 @@ public final class Store {
         }
     }
 
-    public synchronized void rename(Item item, String newLabel) {
+    public void rename(Item item, String newLabel) {
+        writing();
         if (item.label.equals(newLabel)) {
             return;
         }
@@ -296,7 +356,8 @@ public final class Store {
     }
 
     /** Deletes a subject, session, assessor, scan or reconstruction with everything under it. */
-    public synchronized void deleteItem(Item item, boolean removeFiles) {
+    public void deleteItem(Item item, boolean removeFiles) {
+        writing();
         for (Item c : new ArrayList<>(item.children)) {
             deleteItem(c, removeFiles);
         }
@@ -319,7 +380,8 @@ public final class Store {
     // ------------------------------------------------------------------ resources
 
     /** Resource of an owner by label, or by numeric ID; {@code direction} null for plain resources. */
-    public synchronized Resource resource(Item owner, String direction, String labelOrId) {
+    public Resource resource(Item owner, String direction, String labelOrId) {
+        reading();
         for (Resource r : owner.resources) {
             if (sameDirection(r, direction) && labelOrIdMatches(r, labelOrId)) {
                 return r;
@@ -339,7 +401,8 @@ public final class Store {
         return direction == null ? r.direction == null : direction.equals(r.direction);
     }
 
-    public synchronized List<Resource> resources(Item owner, String direction) {
+    public List<Resource> resources(Item owner, String direction) {
+        reading();
         List<Resource> out = new ArrayList<>();
         for (Resource r : owner.resources) {
             if (sameDirection(r, direction)) {
@@ -349,7 +412,8 @@ public final class Store {
         return out;
     }
 
-    public synchronized Resource createResource(Item owner, String direction, String label) {
+    public Resource createResource(Item owner, String direction, String label) {
+        writing();
         long id = ++resourcePk;
         Path dir = filesDir.resolve(Long.toString(id));
         try {
@@ -362,7 +426,8 @@ public final class Store {
         return r;
     }
 
-    public synchronized void deleteResource(Resource r, boolean removeFiles) {
+    public void deleteResource(Resource r, boolean removeFiles) {
+        writing();
         r.owner.resources.remove(r);
         r.files.clear();
         if (removeFiles) {
@@ -410,7 +475,7 @@ public final class Store {
      * Stores a file: moves {@code source} into the resource at {@code relPath}. Returns false (and deletes the
      * source) when the file exists and {@code overwrite} is false: the caller reports it as a duplicate.
      */
-    public synchronized boolean putFile(
+    public boolean putFile(
             Resource r,
             String relPath,
             Path source,
@@ -421,6 +486,7 @@ public final class Store {
             String format,
             String content,
             String tags) {
+        writing();
         safeRelativePath(relPath);
         Path target = r.dir.resolve(relPath).normalize();
         if (!target.startsWith(r.dir)) {
@@ -442,7 +508,8 @@ public final class Store {
     }
 
     /** Removes the entries at {@code relPath} or under it (a folder prefix). Returns how many were removed. */
-    public synchronized int deleteFiles(Resource r, String relPath, boolean removeFiles) {
+    public int deleteFiles(Resource r, String relPath, boolean removeFiles) {
+        writing();
         String prefix = relPath.endsWith("/") ? relPath : relPath + "/";
         List<String> matched = new ArrayList<>();
         for (String p : r.files.keySet()) {
@@ -461,6 +528,18 @@ public final class Store {
             }
         }
         return matched.size();
+    }
+
+    /** Adds or replaces a catalog entry whose file is already in the resource's directory. */
+    public void putEntry(Resource r, Resource.CatalogFile f) {
+        writing();
+        r.files.put(f.path(), f);
+    }
+
+    /** Drops a catalog entry, leaving its file (if any) alone. */
+    public void removeEntry(Resource r, String relPath) {
+        writing();
+        r.files.remove(relPath);
     }
 
     public Path pathOf(Resource r, Resource.CatalogFile f) {

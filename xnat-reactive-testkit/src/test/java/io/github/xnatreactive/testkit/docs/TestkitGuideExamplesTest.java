@@ -3,6 +3,7 @@ package io.github.xnatreactive.testkit.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.xnatreactive.testkit.FaultSpec;
+import io.github.xnatreactive.testkit.RouteResponse;
 import io.github.xnatreactive.testkit.SeedSpec;
 import io.github.xnatreactive.testkit.XnatTestServer;
 import io.github.xnatreactive.testkit.XnatTestServerExtension;
@@ -65,6 +66,53 @@ class TestkitGuideExamplesTest {
         }
         // end
         assertThat(dataDir.resolve("archive")).isDirectory();
+    }
+
+    @Test
+    void routesOfYourOwn() throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        // doc:routes
+        XnatTestServer xnat = XnatTestServer.builder()
+                .seed(SeedSpec.parse("DEMO:1x1x1x2x4K"))
+                // a route the testkit does not have
+                .route(
+                        "GET",
+                        "/data/projects/{project}/custom",
+                        req -> RouteResponse.text(200, "text/plain", "custom " + req.pathVariable("project")))
+                // the first project listing fails, later ones are the built-in answer
+                .route(
+                        "GET",
+                        "/data/projects",
+                        req -> req.callCount() == 1
+                                ? RouteResponse.error(503, "Service temporarily unavailable")
+                                : RouteResponse.proceed())
+                // injected faults limited to one route pattern
+                .faults(FaultSpec.parse("archive-drop=1,archive-drop-after=4K,route=/data/experiments/{e}/**"))
+                .start();
+        xnat.route("DELETE", "/data/projects/{project}", req -> RouteResponse.disconnect()); // while running
+        // end
+        try (xnat) {
+            java.util.function.Function<String, java.net.http.HttpResponse<String>> get = path -> {
+                try {
+                    return client.send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(xnat.baseUrl() + path))
+                                    .header(
+                                            "Authorization",
+                                            "Basic "
+                                                    + java.util.Base64.getEncoder()
+                                                            .encodeToString("admin:admin".getBytes()))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                } catch (java.io.IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            assertThat(get.apply("/data/projects/DEMO/custom").body()).isEqualTo("custom DEMO");
+            assertThat(get.apply("/data/projects?format=json").statusCode()).isEqualTo(503);
+            assertThat(get.apply("/data/projects?format=json").statusCode()).isEqualTo(200);
+            assertThat(get.apply("/data/projects/DEMO?format=json").statusCode())
+                    .isEqualTo(200);
+        }
     }
 
     @Test

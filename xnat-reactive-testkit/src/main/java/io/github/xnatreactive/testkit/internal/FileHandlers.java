@@ -19,66 +19,40 @@ import java.util.zip.ZipInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
-/** Resources and files (contract section 5): listings, uploads, downloads, deletes and archives. */
-final class FileHandler {
+/** Files of resources (contract section 5): listings, downloads, archives, uploads and deletes. */
+final class FileHandlers {
     private static final Set<String> ARCHIVE_FORMATS = Set.of("zip", "tar", "tar.gz", "tgz");
 
-    private final Store store;
-    private final Faults faults;
+    private FileHandlers() {}
 
-    FileHandler(Store store, Faults faults) {
-        this.store = store;
-        this.faults = faults;
+    /** A listing, one file's bytes, or (with {@code format=zip}, {@code tar}, {@code tar.gz}) an archive. */
+    static Reply get(Call c, Target.Files t) {
+        List<Resource> resources = resources(c, t);
+        String format = c.query.get("format");
+        if (format != null && ARCHIVE_FORMATS.contains(format.toLowerCase(Locale.ROOT))) {
+            return archive(c, t, resources, format.toLowerCase(Locale.ROOT));
+        }
+        if (t.path().isEmpty() || t.path().endsWith("/")) {
+            return listing(c, t, resources);
+        }
+        return download(c, t, resources);
     }
-
-    Reply handle(Call c, Route r, List<Item> owners) {
-        if (r.resourcesCollection) {
-            if (!c.isRead()) {
-                throw new XnatError(405, "Method Not Allowed");
-            }
-            return resourceListing(c, owners, r.direction);
-        }
-        if (r.resourceRef != null && !r.files) {
-            return resource(c, r, owners);
-        }
-        switch (c.method) {
-            case "GET", "HEAD" -> {
-                List<Resource> resources = resources(c, r, owners);
-                String format = c.query.get("format");
-                if (format != null && ARCHIVE_FORMATS.contains(format.toLowerCase(Locale.ROOT))) {
-                    return archive(c, r, resources, format.toLowerCase(Locale.ROOT));
-                }
-                if (r.filePath.isEmpty() || r.filePath.endsWith("/")) {
-                    return listing(c, r, resources);
-                }
-                return download(c, r, resources);
-            }
-            case "PUT", "POST" -> {
-                return upload(c, r, owners);
-            }
-            case "DELETE" -> {
-                return delete(c, r, owners);
-            }
-            default -> throw new XnatError(405, "Method Not Allowed");
-        }
-    }
-
-    // ------------------------------------------------------------------ resources
 
     /** Resources named by the route (label, numeric ID or comma list) or all of the owners'. */
-    private List<Resource> resources(Call c, Route r, List<Item> owners) {
+    private static List<Resource> resources(Call c, Target.Files t) {
         List<Resource> out = new ArrayList<>();
-        for (Item owner : owners) {
-            if (r.resourceRef == null) {
-                out.addAll(store.resources(owner, r.direction));
+        String direction = t.owners().direction();
+        for (Item owner : t.owners().items()) {
+            if (t.resource() == null) {
+                out.addAll(c.store.resources(owner, direction));
                 if (owner.kind == Kind.SESSION && c.query.flag("all")) {
                     for (Item child : owner.children) {
                         out.addAll(child.resources);
                     }
                 }
             } else {
-                for (String ref : r.resourceRef.split(",")) {
-                    Resource res = store.resource(owner, r.direction, ref);
+                for (String ref : t.resource().split(",")) {
+                    Resource res = c.store.resource(owner, direction, ref);
                     if (res != null && !out.contains(res)) {
                         out.add(res);
                     }
@@ -86,126 +60,6 @@ final class FileHandler {
             }
         }
         return out;
-    }
-
-    private Reply resourceListing(Call c, List<Item> owners, String direction) {
-        Table t = new Table(List.of(
-                "xnat_abstractresource_id",
-                "label",
-                "element_name",
-                "category",
-                "cat_id",
-                "cat_desc",
-                "file_count",
-                "file_size",
-                "tags",
-                "content",
-                "format"));
-        for (Item owner : owners) {
-            List<Resource> list = new ArrayList<>(store.resources(owner, direction));
-            if (owner.kind == Kind.SESSION && c.query.flag("all")) {
-                for (Item child : owner.children) {
-                    list.addAll(child.resources);
-                }
-            }
-            for (Resource res : list) {
-                Map<String, String> row = t.addRow();
-                row.put("xnat_abstractresource_id", Long.toString(res.id));
-                row.put("label", res.label);
-                row.put("element_name", "xnat:resourceCatalog");
-                row.put("category", category(res.owner));
-                boolean child = res.owner.kind == Kind.SCAN
-                        || res.owner.kind == Kind.RECONSTRUCTION
-                        || res.owner.kind == Kind.ASSESSOR;
-                row.put("cat_id", child ? res.owner.id : "");
-                row.put("cat_desc", res.owner.kind == Kind.SCAN ? res.owner.field("type") : "");
-                row.put("file_count", Integer.toString(res.files.size()));
-                row.put("file_size", Long.toString(res.totalSize()));
-                row.put("tags", String.join(",", res.tags));
-                row.put("content", res.content);
-                row.put("format", res.format);
-            }
-        }
-        t.meta.put("title", "Resources");
-        t.meta.put("totalRecords", Integer.toString(t.rows.size()));
-        return t.render(c.query.get("format"));
-    }
-
-    private static String category(Item owner) {
-        return switch (owner.kind) {
-            case SCAN -> "scans";
-            case RECONSTRUCTION -> "reconstructions";
-            case ASSESSOR -> "assessors";
-            default -> "resources";
-        };
-    }
-
-    private Reply resource(Call c, Route r, List<Item> owners) {
-        if (owners.size() != 1) {
-            throw XnatError.badRequest("A resource URL must name a single object.");
-        }
-        Item owner = owners.get(0);
-        Resource res = store.resource(owner, r.direction, r.resourceRef);
-        switch (c.method) {
-            case "GET", "HEAD" -> {
-                if (res == null) {
-                    throw XnatError.notFound("Unable to find the specified catalog.");
-                }
-                return Reply.text(200, "text/xml", catalogXml(res));
-            }
-            case "PUT", "POST" -> {
-                if (res != null) {
-                    throw XnatError.conflict("Specified resource already exists.");
-                }
-                res = store.createResource(owner, r.direction, r.resourceRef);
-                describe(c, res);
-                return Reply.empty(200);
-            }
-            case "DELETE" -> {
-                if (res != null) {
-                    store.deleteResource(res, true);
-                }
-                return Reply.empty(200);
-            }
-            default -> throw new XnatError(405, "Method Not Allowed");
-        }
-    }
-
-    private static void describe(Call c, Resource res) {
-        res.format = c.query.get("format", res.format);
-        res.content = c.query.get("content", res.content);
-        res.description = c.query.get("description", res.description);
-        for (String tag : c.query.all("tags")) {
-            if (!tag.isEmpty() && !res.tags.contains(tag)) {
-                res.tags.add(tag);
-            }
-        }
-    }
-
-    private static String catalogXml(Resource res) {
-        StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cat:Catalog ID=\"")
-                .append(res.id)
-                .append("\" label=\"")
-                .append(Pages.escape(res.label))
-                .append(
-                        "\" xmlns:cat=\"http://nrg.wustl.edu/catalog\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n")
-                .append("  <cat:entries>\n");
-        for (Resource.CatalogFile f : res.files.values()) {
-            b.append("    <cat:entry URI=\"")
-                    .append(Pages.escape(f.path()))
-                    .append("\" ID=\"")
-                    .append(Pages.escape(f.path()))
-                    .append("\" name=\"")
-                    .append(Pages.escape(f.name()))
-                    .append("\" digest=\"")
-                    .append(f.md5())
-                    .append("\" format=\"")
-                    .append(Pages.escape(f.format()))
-                    .append("\" content=\"")
-                    .append(Pages.escape(f.content()))
-                    .append("\"/>\n");
-        }
-        return b.append("  </cat:entries>\n</cat:Catalog>\n").toString();
     }
 
     // ------------------------------------------------------------------ URIs and archive paths
@@ -264,17 +118,17 @@ final class FileHandler {
 
     // ------------------------------------------------------------------ listing, download, archive
 
-    private Reply listing(Call c, Route r, List<Resource> resources) {
-        if (r.resourceRef != null && resources.isEmpty()) {
+    private static Reply listing(Call c, Target.Files t, List<Resource> resources) {
+        if (t.resource() != null && resources.isEmpty()) {
             throw XnatError.notFound("Unable to find the specified catalog.");
         }
-        String prefix = r.filePath;
+        String prefix = t.path();
         boolean recursive = !"false".equalsIgnoreCase(c.query.get("recursive"));
         List<String> formats = c.query.all("file_format");
         List<String> contents = c.query.all("file_content");
-        Table t = new Table(List.of(
+        Table table = new Table(List.of(
                 "Name", "Size", "URI", "collection", "file_tags", "file_format", "file_content", "cat_ID", "digest"));
-        t.jsonColumnsBlock = "[{\"key\":\"URI\",\"serverRoot\":\"\"}]";
+        table.jsonColumnsBlock = "[{\"key\":\"URI\",\"serverRoot\":\"\"}]";
         for (Resource res : resources) {
             for (Resource.CatalogFile f : res.files.values()) {
                 if (!f.path().startsWith(prefix)) {
@@ -289,7 +143,7 @@ final class FileHandler {
                 if (!contents.isEmpty() && !matchesAny(contents, f.content())) {
                     continue;
                 }
-                Map<String, String> row = t.addRow();
+                Map<String, String> row = table.addRow();
                 row.put("Name", f.name());
                 row.put("Size", Long.toString(f.size()));
                 row.put("URI", fileUri(res, f));
@@ -301,12 +155,12 @@ final class FileHandler {
                 row.put("digest", f.md5());
             }
         }
-        if (!prefix.isEmpty() && t.rows.isEmpty()) {
+        if (!prefix.isEmpty() && table.rows.isEmpty()) {
             throw XnatError.notFound("Unable to find file.");
         }
-        t.meta.put("title", "Files");
+        table.meta.put("title", "Files");
         String format = c.query.get("format");
-        return t.render(format);
+        return table.render(format);
     }
 
     private static boolean matchesAny(List<String> wanted, String value) {
@@ -318,11 +172,11 @@ final class FileHandler {
         return false;
     }
 
-    private Reply download(Call c, Route r, List<Resource> resources) {
+    private static Reply download(Call c, Target.Files t, List<Resource> resources) {
         for (Resource res : resources) {
-            Resource.CatalogFile f = res.files.get(r.filePath);
+            Resource.CatalogFile f = res.files.get(t.path());
             if (f != null) {
-                Path p = store.pathOf(res, f);
+                Path p = c.store.pathOf(res, f);
                 return Reply.file(p, f.size(), contentType(f.name()))
                         .header("Content-Disposition", "attachment; filename=\"" + f.name() + "\";")
                         .header("Last-Modified", Router.httpDate(f.lastModified()))
@@ -354,11 +208,11 @@ final class FileHandler {
         };
     }
 
-    private Reply archive(Call c, Route r, List<Resource> resources, String format) {
+    private static Reply archive(Call c, Target.Files t, List<Resource> resources, String format) {
         if (format.equals("tgz")) {
             format = "tar.gz";
         }
-        String prefix = r.filePath;
+        String prefix = t.path();
         List<Archives.Entry> entries = new ArrayList<>();
         Set<String> tops = new LinkedHashSet<>();
         String structure = c.query.get("structure");
@@ -370,7 +224,7 @@ final class FileHandler {
                     continue;
                 }
                 entries.add(Archives.Entry.of(
-                        entryName(res, f, structure), store.pathOf(res, f), f.size(), f.crc(), f.lastModified()));
+                        entryName(res, f, structure), c.store.pathOf(res, f), f.size(), f.crc(), f.lastModified()));
                 tops.add(topName(res.owner));
             }
         }
@@ -386,7 +240,7 @@ final class FileHandler {
                 throw XnatError.badRequest("Invalid compression: " + comp);
             }
         }
-        Faults.ArchiveFaults hit = faults.archive(c.uri, entries.size());
+        Faults.ArchiveFaults hit = c.faults.archive(c.uri, entries.size());
         applyFaults(hit, entries);
         String name = tops.size() == 1 ? tops.iterator().next() : "various";
         String ext = format.equals("zip") ? ".zip" : format.equals("tar") ? ".tar" : ".tar.gz";
@@ -427,7 +281,11 @@ final class FileHandler {
 
     // ------------------------------------------------------------------ upload
 
-    private Reply upload(Call c, Route r, List<Item> owners) {
+    /** Stores uploaded files (raw body, multipart, or archives with {@code extract=true}) in one resource. */
+    static Reply upload(Call c, Target.Files t) {
+        List<Item> owners = t.owners().items();
+        String direction = t.owners().direction();
+        String filePath = t.path();
         if (owners.size() != 1) {
             throw XnatError.badRequest("Files can be uploaded to a single object only.");
         }
@@ -444,7 +302,8 @@ final class FileHandler {
                 if (c.body == null) {
                     throw XnatError.badRequest("Malformed multipart body.");
                 }
-                List<Multipart.Part> parts = Multipart.parse(c.body.file(), Multipart.boundary(c.contentType()), store);
+                List<Multipart.Part> parts =
+                        Multipart.parse(c.body.file(), Multipart.boundary(c.contentType()), c.store);
                 List<Multipart.Part> fileParts = new ArrayList<>();
                 for (Multipart.Part p : parts) {
                     if (p.file() == null) {
@@ -461,12 +320,12 @@ final class FileHandler {
                 }
                 for (Multipart.Part p : fileParts) {
                     String name;
-                    if (!r.filePath.isEmpty() && !r.filePath.endsWith("/") && fileParts.size() == 1) {
-                        name = r.filePath;
+                    if (!filePath.isEmpty() && !filePath.endsWith("/") && fileParts.size() == 1) {
+                        name = filePath;
                     } else {
                         String fn = p.filename();
                         int cut = Math.max(fn.lastIndexOf('\\'), fn.lastIndexOf('/'));
-                        name = r.filePath + (cut >= 0 ? fn.substring(cut + 1) : fn);
+                        name = filePath + (cut >= 0 ? fn.substring(cut + 1) : fn);
                     }
                     incoming.add(new Incoming(name, p.file(), p.size(), p.md5(), p.crc()));
                 }
@@ -488,11 +347,11 @@ final class FileHandler {
                     throw XnatError.badRequest("You tried to PUT to a files URL but didn't provide any data"
                             + " (unsupported Content-Type " + ct + "; use inbody=true).");
                 }
-                String name = r.filePath.isEmpty() || r.filePath.endsWith("/")
-                        ? r.filePath + "upload" + extensionFor(ct)
-                        : r.filePath;
+                String name = filePath.isEmpty() || filePath.endsWith("/")
+                        ? filePath + "upload" + extensionFor(ct)
+                        : filePath;
                 // The spooled body is deleted after the request: store a copy by moving it first.
-                Path mine = store.newTempFile("raw");
+                Path mine = c.store.newTempFile("raw");
                 Files.move(c.body.file(), mine);
                 incoming.add(new Incoming(name, mine, c.body.size(), c.body.md5(), c.body.crc()));
             }
@@ -507,21 +366,21 @@ final class FileHandler {
             for (Incoming in : incoming) {
                 if (extract && isCompressed(in.name)) {
                     if (staging == null) {
-                        staging = store.newTempDir();
+                        staging = c.store.newTempDir();
                     }
                     files.addAll(stageArchive(in, staging));
                 } else {
                     files.add(in);
                 }
             }
-            Resource res = r.resourceRef != null ? store.resource(owner, r.direction, r.resourceRef) : null;
+            Resource res = t.resource() != null ? c.store.resource(owner, direction, t.resource()) : null;
             if (res == null) {
-                if (r.resourceRef == null) {
-                    List<Resource> existing = store.resources(owner, r.direction);
-                    res = existing.isEmpty() ? store.createResource(owner, r.direction, "") : existing.get(0);
+                if (t.resource() == null) {
+                    List<Resource> existing = c.store.resources(owner, direction);
+                    res = existing.isEmpty() ? c.store.createResource(owner, direction, "") : existing.get(0);
                 } else {
-                    res = store.createResource(owner, r.direction, r.resourceRef);
-                    describe(c, res);
+                    res = c.store.createResource(owner, direction, t.resource());
+                    ResourceHandlers.describe(c, res);
                 }
             }
             String format = c.query.get("format", "");
@@ -529,7 +388,8 @@ final class FileHandler {
             String tags = String.join(",", c.query.all("tags"));
             List<String> duplicates = new ArrayList<>();
             for (Incoming in : files) {
-                if (!store.putFile(res, in.name, in.file, in.size, in.md5, in.crc, overwrite, format, content, tags)) {
+                if (!c.store.putFile(
+                        res, in.name, in.file, in.size, in.md5, in.crc, overwrite, format, content, tags)) {
                     duplicates.add(in.name);
                 }
             }
@@ -652,20 +512,22 @@ final class FileHandler {
 
     // ------------------------------------------------------------------ delete
 
-    private Reply delete(Call c, Route r, List<Item> owners) {
-        if (r.resourceRef == null || owners.size() != 1) {
+    /** Removes a file, or a folder of files, from a resource ({@code removeFiles=false} keeps the bytes). */
+    static Reply delete(Call c, Target.Files t) {
+        List<Item> owners = t.owners().items();
+        if (t.resource() == null || owners.size() != 1) {
             throw XnatError.badRequest("Deleting files needs a single resource in the URL.");
         }
-        Resource res = store.resource(owners.get(0), r.direction, r.resourceRef);
+        Resource res = c.store.resource(owners.get(0), t.owners().direction(), t.resource());
         if (res == null) {
             throw XnatError.badRequest("Unable to find the specified resource.");
         }
-        if (r.filePath.isEmpty()) {
+        if (t.path().isEmpty()) {
             throw XnatError.badRequest("A file or folder path is required.");
         }
         boolean removeFiles = !"false".equalsIgnoreCase(c.query.get("removeFiles"));
-        String path = r.filePath.endsWith("/") ? r.filePath.substring(0, r.filePath.length() - 1) : r.filePath;
-        if (store.deleteFiles(res, path, removeFiles) == 0) {
+        String path = t.path().endsWith("/") ? t.path().substring(0, t.path().length() - 1) : t.path();
+        if (c.store.deleteFiles(res, path, removeFiles) == 0) {
             throw XnatError.notFound("No matched files");
         }
         return Reply.empty(200);

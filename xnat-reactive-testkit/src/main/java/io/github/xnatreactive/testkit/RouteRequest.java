@@ -1,0 +1,109 @@
+package io.github.xnatreactive.testkit;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A request as a {@link RouteHandler} sees it: method, path in its {@code /data} form ({@code /REST} and
+ * {@code /data/archive} are mapped onto it), the variables the route's pattern bound, query parameters, headers, body
+ * and caller.
+ */
+public final class RouteRequest {
+    private final String method;
+    private final String path;
+    private final Map<String, String> variables;
+    private final Map<String, List<String>> query;
+    private final Map<String, List<String>> headers;
+    private final byte[] body;
+    private final String user;
+    private final long callCount;
+
+    RouteRequest(
+            String method,
+            String path,
+            Map<String, String> variables,
+            Map<String, List<String>> query,
+            Map<String, List<String>> headers,
+            byte[] body,
+            String user,
+            long callCount) {
+        this.method = method;
+        this.path = path;
+        this.variables = Map.copyOf(variables);
+        this.query = query;
+        this.headers = headers;
+        this.body = Objects.requireNonNull(body);
+        this.user = user;
+        this.callCount = callCount;
+    }
+
+    /** {@code GET}, {@code PUT}... */
+    public String method() {
+        return method;
+    }
+
+    /** The decoded path, e.g. {@code /data/projects/P1/custom}. */
+    public String path() {
+        return path;
+    }
+
+    /** The variables of the route's pattern, e.g. {@code project -> P1} for {@code /data/projects/{project}}. */
+    public Map<String, String> pathVariables() {
+        return variables;
+    }
+
+    /**
+     * One variable of the route's pattern.
+     *
+     * @throws IllegalArgumentException when the pattern has no such variable
+     */
+    public String pathVariable(String name) {
+        String v = variables.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("The route has no variable '" + name + "': " + variables.keySet());
+        }
+        return v;
+    }
+
+    /** The first value of a query parameter, or null. */
+    public String queryParameter(String name) {
+        List<String> v = query.get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    /** Every value of a query parameter (empty when absent). */
+    public List<String> queryParameters(String name) {
+        return query.getOrDefault(name, List.of());
+    }
+
+    /** The first value of a header (case-insensitive name), or null. */
+    public String header(String name) {
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+                return e.getValue().get(0);
+            }
+        }
+        return null;
+    }
+
+    /** The request body (empty when there was none). */
+    public byte[] body() {
+        return body.clone();
+    }
+
+    /** The login of the authenticated caller. */
+    public String user() {
+        return user;
+    }
+
+    /** How many requests this route has received, this one included: 1 for the first. */
+    public long callCount() {
+        return callCount;
+    }
+
+    @Override
+    public String toString() {
+        return "RouteRequest[" + method + " " + path + ", user=" + user + ", call " + callCount + "]";
+    }
+}
