@@ -191,26 +191,32 @@ public final class FaultSpec {
         return f;
     }
 
+    /** The fraction of file downloads cut short. */
     public double dropRate() {
         return dropRate;
     }
 
+    /** Body bytes sent before a dropped file download is cut. */
     public long dropAfterBytes() {
         return dropAfterBytes;
     }
 
+    /** The fraction of requests answered 500. */
     public double errorRate() {
         return errorRate;
     }
 
+    /** The fraction of requests answered 503. */
     public double unavailableRate() {
         return unavailableRate;
     }
 
+    /** The {@code Retry-After} of injected 503 answers, in seconds. */
     public int retryAfterSeconds() {
         return retryAfterSeconds;
     }
 
+    /** The delay before each request is handled. */
     public Duration latency() {
         return latency;
     }
@@ -220,26 +226,32 @@ public final class FaultSpec {
         return expireSessionsEvery;
     }
 
+    /** The seed of every random decision. */
     public long seed() {
         return seed;
     }
 
+    /** The fraction of archive downloads cut short. */
     public double archiveDropRate() {
         return archiveDropRate;
     }
 
+    /** Archive bytes sent before a dropped archive download is cut. */
     public long archiveDropAfterBytes() {
         return archiveDropAfterBytes;
     }
 
+    /** The fraction of archive downloads with one entry's bytes inverted. */
     public double archiveCorruptRate() {
         return archiveCorruptRate;
     }
 
+    /** The fraction of archive downloads lacking one listed file. */
     public double archiveOmitRate() {
         return archiveOmitRate;
     }
 
+    /** The fraction of archive downloads with an extra entry {@code ../evil}. */
     public double archiveSlipRate() {
         return archiveSlipRate;
     }
