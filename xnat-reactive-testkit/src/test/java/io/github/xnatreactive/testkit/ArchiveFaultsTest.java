@@ -173,6 +173,35 @@ class ArchiveFaultsTest {
         }
     }
 
+    @Test
+    void moreThan65535EntriesGetZip64EndRecordsThatBothJdkReadersAccept() throws Exception {
+        try (XnatTestServer server = XnatTestServer.builder()
+                .seed(SeedSpec.parse("Z64:1x1x1x66000x132"))
+                .start()) {
+            String files =
+                    "/data/projects/Z64/subjects/Z64_S001/experiments/Z64_S001_MR1/scans/1/resources/DICOM/files";
+            byte[] zip = zip(new TestHttp(server), files);
+            int streamed = 0;
+            try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(zip))) {
+                ZipEntry e;
+                while ((e = z.getNextEntry()) != null) {
+                    assertThat(z.readAllBytes()).hasSize(132);
+                    streamed++;
+                }
+            }
+            assertThat(streamed).isEqualTo(66000);
+            // ZipFile reads the central directory, found through the Zip64 end record and locator
+            try (java.util.zip.ZipFile zf = zipFile(zip)) {
+                assertThat(zf.size()).isEqualTo(66000);
+                ZipEntry last = zf.getEntry("Z64_S001_MR1/scans/1-T1w/resources/DICOM/files/Z64_S001_MR1.1.66000.dcm");
+                assertThat(last).isNotNull();
+                try (InputStream in = zf.getInputStream(last)) {
+                    assertThat(in.readAllBytes()).hasSize(132);
+                }
+            }
+        }
+    }
+
     private static java.util.zip.ZipFile zipFile(byte[] zip) throws IOException {
         java.nio.file.Path p = java.nio.file.Files.createTempFile("zf", ".zip");
         java.nio.file.Files.write(p, zip);

@@ -26,6 +26,7 @@ public final class Seeder {
             project.fields.put("description", "Synthetic project seeded by the xnat-reactive testkit");
         }
         SplittableRandom random = new SplittableRandom(spec.project().hashCode());
+        byte[] buf = new byte[(int) Math.min(65536, spec.fileSize())];
         for (int s = 1; s <= spec.subjects(); s++) {
             String subjectLabel = String.format(Locale.ROOT, "%s_S%03d", spec.project(), s);
             Item subject = store.subject(project, subjectLabel);
@@ -57,14 +58,33 @@ public final class Seeder {
                     dicom.format = "DICOM";
                     dicom.content = "RAW";
                     for (int f = 1; f <= spec.files(); f++) {
-                        String name = String.format(Locale.ROOT, "%s.%d.%d.dcm", sessionLabel, c, f);
-                        Path tmp = store.newTempFile("seed");
-                        Checksums sums = writeDicom(tmp, spec.fileSize(), subjectLabel, studyUid, c, f, type, random);
-                        store.putFile(
-                                dicom, name, tmp, spec.fileSize(), sums.md5Hex(), sums.crc(), true, "DICOM", "RAW", "");
+                        // written in place: the resource directory is new, so nothing there can be replaced
+                        String name = sessionLabel + "." + c + "." + f + ".dcm";
+                        Path file = dicom.dir.resolve(name);
+                        Checksums sums =
+                                writeDicom(file, spec.fileSize(), subjectLabel, studyUid, c, f, type, random, buf);
+                        store.putEntry(
+                                dicom,
+                                new Resource.CatalogFile(
+                                        name,
+                                        spec.fileSize(),
+                                        sums.md5Hex(),
+                                        sums.crc(),
+                                        "DICOM",
+                                        "RAW",
+                                        "",
+                                        lastModified(file)));
                     }
                 }
             }
+        }
+    }
+
+    private static long lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -77,7 +97,8 @@ public final class Seeder {
             int series,
             int instance,
             String description,
-            SplittableRandom random) {
+            SplittableRandom random,
+            byte[] buf) {
         ByteBuffer h = ByteBuffer.allocate(1024).order(ByteOrder.LITTLE_ENDIAN);
         h.put(new byte[128]);
         h.put("DICM".getBytes(StandardCharsets.US_ASCII));
@@ -103,7 +124,6 @@ public final class Seeder {
                     out.write(h.array(), 0, (int) Math.min(size, headerLen));
                     remaining = size - Math.min(size, headerLen);
                 }
-                byte[] buf = new byte[65536];
                 while (remaining > 0) {
                     int n = (int) Math.min(buf.length, remaining);
                     for (int i = 0; i < n; i += 8) {
