@@ -38,17 +38,29 @@ public final class RouteRequest {
         this.callCount = callCount;
     }
 
-    /** {@code GET}, {@code PUT}... */
+    /**
+     * The request's method.
+     *
+     * @return {@code GET}, {@code PUT}..., upper case
+     */
     public String method() {
         return method;
     }
 
-    /** The decoded path, e.g. {@code /data/projects/P1/custom}. */
+    /**
+     * The request's path.
+     *
+     * @return the decoded path in its {@code /data} form, e.g. {@code /data/projects/P1/custom}
+     */
     public String path() {
         return path;
     }
 
-    /** The variables of the route's pattern, e.g. {@code project -> P1} for {@code /data/projects/{project}}. */
+    /**
+     * The variables the route's pattern bound.
+     *
+     * @return e.g. {@code project -> P1} for {@code /data/projects/{project}}; unmodifiable
+     */
     public Map<String, String> pathVariables() {
         return variables;
     }
@@ -56,6 +68,8 @@ public final class RouteRequest {
     /**
      * One variable of the route's pattern.
      *
+     * @param name the variable's name in the pattern, e.g. {@code project}
+     * @return its decoded value
      * @throws IllegalArgumentException when the pattern has no such variable
      */
     public String pathVariable(String name) {
@@ -66,18 +80,33 @@ public final class RouteRequest {
         return v;
     }
 
-    /** The first value of a query parameter, or null. */
+    /**
+     * The first value of a query parameter.
+     *
+     * @param name the parameter's name
+     * @return its first value, or null when absent
+     */
     public String queryParameter(String name) {
         List<String> v = query.get(name);
         return v == null || v.isEmpty() ? null : v.get(0);
     }
 
-    /** Every value of a query parameter (empty when absent). */
+    /**
+     * Every value of a query parameter.
+     *
+     * @param name the parameter's name
+     * @return its values in request order; empty when absent
+     */
     public List<String> queryParameters(String name) {
         return query.getOrDefault(name, List.of());
     }
 
-    /** The first value of a header (case-insensitive name), or null. */
+    /**
+     * The first value of a header.
+     *
+     * @param name the header's name, case-insensitive
+     * @return its first value, or null when absent
+     */
     public String header(String name) {
         for (Map.Entry<String, List<String>> e : headers.entrySet()) {
             if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
@@ -87,17 +116,29 @@ public final class RouteRequest {
         return null;
     }
 
-    /** The request body (empty when there was none). */
+    /**
+     * The request body.
+     *
+     * @return a copy of the body's bytes; empty when there was none
+     */
     public byte[] body() {
         return body.clone();
     }
 
-    /** The login of the authenticated caller. */
+    /**
+     * Who sent the request.
+     *
+     * @return the login of the authenticated caller
+     */
     public String user() {
         return user;
     }
 
-    /** How many requests this route has received, this one included: 1 for the first. */
+    /**
+     * How many requests this route has received.
+     *
+     * @return the count, this request included: 1 for the first
+     */
     public long callCount() {
         return callCount;
     }

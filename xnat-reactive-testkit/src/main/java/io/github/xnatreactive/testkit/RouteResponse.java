@@ -45,39 +45,79 @@ public final class RouteResponse {
         return status;
     }
 
-    /** A response with this status and body; the content type becomes the {@code Content-Type} header. */
+    /**
+     * A response with this status and body.
+     *
+     * @param status the HTTP status, 100 to 599
+     * @param contentType the {@code Content-Type} header, e.g. {@code application/json}
+     * @param body the body's bytes (copied)
+     * @return the response
+     */
     public static RouteResponse bytes(int status, String contentType, byte[] body) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Content-Type", Objects.requireNonNull(contentType));
         return new RouteResponse(Kind.BODY, checked(status), body.clone(), h, null);
     }
 
-    /** A response with this status and a UTF-8 text body. */
+    /**
+     * A response with this status and a UTF-8 text body.
+     *
+     * @param status the HTTP status, 100 to 599
+     * @param contentType the {@code Content-Type} header, e.g. {@code text/plain}
+     * @param body the text
+     * @return the response
+     */
     public static RouteResponse text(int status, String contentType, String body) {
         return bytes(status, contentType, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A response with this status and no body. */
+    /**
+     * A response with this status and no body.
+     *
+     * @param status the HTTP status, 100 to 599
+     * @return the response
+     */
     public static RouteResponse status(int status) {
         return bytes(status, "text/plain", new byte[0]);
     }
 
-    /** An error as XNAT answers it: the status with its Restlet HTML status page carrying {@code message}. */
+    /**
+     * An error as XNAT answers it: the status with its Restlet HTML status page.
+     *
+     * @param status the HTTP status, 100 to 599
+     * @param message the page's message, as XNAT puts it in the page's {@code <h3>}
+     * @return the response
+     */
     public static RouteResponse error(int status, String message) {
         return new RouteResponse(Kind.ERROR, checked(status), null, Map.of(), Objects.requireNonNull(message));
     }
 
-    /** Let the built-in route answer, as if this route were not there. */
+    /**
+     * Lets the next route (in the end the built-in one) answer, as if this route were not there.
+     *
+     * @return the response that passes the request on
+     */
     public static RouteResponse proceed() {
         return PROCEED;
     }
 
-    /** Close the connection without answering (a server that died mid-request). */
+    /**
+     * Closes the connection without answering, as a server that died mid-request.
+     *
+     * @return the response that closes the connection
+     */
     public static RouteResponse disconnect() {
         return DISCONNECT;
     }
 
-    /** This response with one more header (replacing one of the same name). */
+    /**
+     * This response with one more header.
+     *
+     * @param name the header's name; replaces a header of the same name
+     * @param value the header's value
+     * @return a new response
+     * @throws IllegalStateException when this response has no body (an error page, proceed or disconnect)
+     */
     public RouteResponse withHeader(String name, String value) {
         if (kind != Kind.BODY) {
             throw new IllegalStateException("Only a response with a body takes headers");

@@ -174,6 +174,9 @@ public final class XnatTestServer implements AutoCloseable {
      * Adds a route while running, above every other one (so it overrides routes added before, and the built-in
      * route): see {@link Builder#route(String, String, RouteHandler)}.
      *
+     * @param method {@code GET}, {@code PUT}..., a comma list ({@code GET,HEAD}) or {@code *} for any
+     * @param pattern the path pattern in its {@code /data} (or {@code /xapi}) form
+     * @param handler what answers the matching requests
      * @return this server
      */
     public XnatTestServer route(String method, String pattern, RouteHandler handler) {
@@ -277,6 +280,8 @@ public final class XnatTestServer implements AutoCloseable {
          * @param pattern the path in its {@code /data} (or {@code /xapi}) form: literal segments, {@code {name}}
          *     for one segment, a final {@code {name...}} or {@code **} for the rest; {@code /REST/...} and
          *     {@code /data/archive/...} requests match it too
+         * @param handler what answers the matching requests
+         * @return this builder
          * @throws IllegalArgumentException when the method or pattern is malformed
          */
         public Builder route(String method, String pattern, RouteHandler handler) {
