@@ -10,7 +10,7 @@ import java.util.Objects;
  * route's answer ({@link #proceed()}), or a closed connection ({@link #disconnect()}). Immutable.
  *
  * <pre>{@code
- * RouteResponse.text(200, "application/json", "{\"ok\":true}").withHeader("X-Test", "1")
+ * RouteResponse ok = RouteResponse.text(200, "application/json", "{\"ok\":true}").withHeader("X-Test", "1");
  * }</pre>
  */
 public final class RouteResponse {

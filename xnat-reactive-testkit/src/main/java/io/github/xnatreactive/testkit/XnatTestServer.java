@@ -270,7 +270,7 @@ public final class XnatTestServer implements AutoCloseable {
          * {@link RouteResponse#proceed()} lets the next route answer. Requests are authenticated as usual.
          *
          * <pre>{@code
-         * XnatTestServer.builder()
+         * XnatTestServer custom = XnatTestServer.builder()
          *         .route("GET", "/data/projects/{project}/custom",
          *                 req -> RouteResponse.text(200, "text/plain", "hello " + req.pathVariable("project")))
          *         .start();

@@ -38,6 +38,8 @@ import io.github.xnatreactive.core.XnatClient;
 import io.github.xnatreactive.core.XnatServerException;
 import io.github.xnatreactive.core.XnatTransportException;
 import io.github.xnatreactive.testkit.FaultSpec;
+import io.github.xnatreactive.testkit.RouteHandler;
+import io.github.xnatreactive.testkit.RouteResponse;
 import io.github.xnatreactive.testkit.SeedSpec;
 import io.github.xnatreactive.testkit.XnatTestServer;
 import io.github.xnatreactive.testkit.XnatTestServerExtension;
@@ -619,6 +621,57 @@ class ApiExamplesTest {
     }
 
     @Test
+    void routes() {
+        // doc:routeBuilder
+        XnatTestServer custom = XnatTestServer.builder()
+                .route(
+                        "GET",
+                        "/data/projects/{project}/custom",
+                        req -> RouteResponse.text(200, "text/plain", "hello " + req.pathVariable("project")))
+                .start();
+        // end
+        try (custom;
+                XnatClient c = admin(custom)) {
+            assertThat(c.request("GET", "/data/projects/P1/custom", Map.of()).block())
+                    .isEqualTo("hello P1");
+        }
+    }
+
+    @Test
+    void routeHandlerAndResponse() {
+        // doc:routeHandler
+        RouteHandler firstFails = req -> req.callCount() == 1
+                ? RouteResponse.error(503, "try again")
+                : RouteResponse.proceed(); // then as the built-in route answers
+        // end
+        // doc:routeResponse
+        RouteResponse ok =
+                RouteResponse.text(200, "application/json", "{\"ok\":true}").withHeader("X-Test", "1");
+        // end
+        List<String> retried = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (XnatTestServer s = XnatTestServer.builder()
+                        .user("admin", "secret")
+                        .seed(SeedSpec.parse("P1:1x1x1x1x1K"))
+                        .route("GET", "/data/projects", firstFails)
+                        .route("GET", "/data/ok", req -> ok)
+                        .start();
+                XnatClient c = XnatClient.builder()
+                        .serverUrl(s.baseUrl())
+                        .credentials(Credentials.password("admin", "secret"))
+                        .retryPolicy(RetryPolicy.defaults().withInitialBackoff(java.time.Duration.ofMillis(1)))
+                        .build()) {
+            List<String> ids = c.projects()
+                    .map(Project::id)
+                    .contextWrite(XnatClient.onRetry(e -> retried.add(e.getMessage())))
+                    .collectList()
+                    .block();
+            assertThat(ids).containsExactly("P1"); // the 503 was retried, then the built-in route answered
+            assertThat(retried).hasSize(1).allMatch(m -> m.contains("503"));
+            assertThat(c.request("GET", "/data/ok", Map.of()).block()).isEqualTo("{\"ok\":true}");
+        }
+    }
+
+    @Test
     void faultSpec() {
         XnatTestServer server = ApiExamplesTest.server.server();
         long before = server.injectedFaults();
@@ -678,7 +731,7 @@ class ApiExamplesTest {
         // end
         xnat.close();
         assertThat(said)
-                .startsWith("GET /data/projects")
+                .startsWith("GET /data/JSESSION")
                 .contains("got no answer")
                 .doesNotContain(password);
     }
