@@ -1,12 +1,21 @@
 package io.github.xnatreactive.bulk;
 
 /**
- * Progress of a transfer, in order: {@link Planned} once, then for each file {@link Started}, {@link Bytes},
+ * Progress of a transfer. Planning is a stream: each part of the job (one resource) is announced by a
+ * {@link Listed} event as soon as it is listed and checked, and its files start moving right away; {@link Planned}
+ * with the job's totals follows once the whole listing is complete. For each file: {@link Started}, {@link Bytes},
  * possibly {@link Retried}, and one of {@link Completed}, {@link Skipped} or {@link Failed}; {@link Finished}
- * last. Consumers must not block: they run on transfer threads.
+ * last. Until {@link Planned} arrives, progress is "planned so far" (the sum of the {@link Listed} events) versus
+ * done. Consumers must not block: they run on transfer threads.
  */
 public sealed interface TransferEvent {
-    /** The plan is ready: how many files and bytes the job covers, and how many are already in place. */
+    /**
+     * One more part of the job was planned: its files and bytes, and how many of them are already in place. The sums
+     * of all {@code Listed} events equal the {@link Planned} totals.
+     */
+    record Listed(String group, long files, long bytes, long upToDate) implements TransferEvent {}
+
+    /** The listing is complete: how many files and bytes the job covers, and how many were already in place. */
     record Planned(long files, long bytes, long upToDate) implements TransferEvent {}
 
     record Started(TransferItem item) implements TransferEvent {}
@@ -16,6 +25,12 @@ public sealed interface TransferEvent {
 
     /** An attempt failed and the file will be tried again. */
     record Retried(TransferItem item, int attempt, String cause) implements TransferEvent {}
+
+    /**
+     * A resource's archive did not deliver all its files verified (the stream was cut, an entry was missing or
+     * different): those {@code files} now move file by file.
+     */
+    record ArchiveFallback(String group, long files, Throwable cause) implements TransferEvent {}
 
     record Completed(TransferItem item, long bytes) implements TransferEvent {}
 

@@ -13,8 +13,21 @@ public record TransferReport(
         failed = List.copyOf(failed);
     }
 
-    /** A file that could not be transferred, and why. */
-    public record FailedItem(TransferItem item, String cause) {}
+    /**
+     * A file that could not be transferred, and why: {@code cause} is a one-line description (type and message),
+     * {@code error} the failure itself.
+     */
+    public record FailedItem(TransferItem item, String cause, Throwable error) {
+        /** A failure described by {@code error}'s type and message. */
+        public FailedItem(TransferItem item, Throwable error) {
+            this(item, describe(error), error);
+        }
+
+        private static String describe(Throwable e) {
+            String m = e.getMessage();
+            return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        }
+    }
 
     /** Whether every file is in place. */
     public boolean succeeded() {

@@ -1,0 +1,28 @@
+package io.github.xnatreactive.bulk;
+
+import io.github.xnatreactive.core.XnatException;
+
+/**
+ * The error of a transfer stopped at its first failed file because fail-fast was on
+ * ({@link TransferOptions#failFast(boolean)}); its cause is that file's failure and {@link #report()} tells what
+ * had moved until then.
+ *
+ * <pre>{@code
+ * transfer.run().onErrorResume(TransferFailedFastException.class, e -> Mono.just(e.report()))
+ * }</pre>
+ */
+public final class TransferFailedFastException extends XnatException {
+    private static final long serialVersionUID = 1L;
+    private final transient TransferReport report;
+
+    /** A stop after {@code cause}, with the report so far. */
+    public TransferFailedFastException(TransferReport report, Throwable cause) {
+        super("Transfer stopped at the first failure (fail-fast): " + cause.getMessage(), cause);
+        this.report = report;
+    }
+
+    /** What the transfer did until it stopped. */
+    public TransferReport report() {
+        return report;
+    }
+}
