@@ -26,6 +26,9 @@ public sealed interface TransferEvent {
     /** An attempt failed and the file will be tried again. */
     record Retried(TransferItem item, int attempt, String cause) implements TransferEvent {}
 
+    /** A resource's archive delivered these files verified and in place (each also has its own events). */
+    record Archived(String group, long files, long bytes) implements TransferEvent {}
+
     /**
      * A resource's archive did not deliver all its files verified (the stream was cut, an entry was missing or
      * different): those {@code files} now move file by file.

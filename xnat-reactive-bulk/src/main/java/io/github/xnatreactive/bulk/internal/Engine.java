@@ -253,10 +253,16 @@ public final class Engine {
 
         List<Work> rest(List<Work> pending, Set<Work> done, Throwable cause, Group g) {
             List<Work> rest = new ArrayList<>();
+            long archived = 0;
             for (Work w : pending) {
                 if (!done.contains(w)) {
                     rest.add(w);
+                } else {
+                    archived += Math.max(0, w.item().size());
                 }
+            }
+            if (!done.isEmpty()) {
+                sink.next(new TransferEvent.Archived(g.name(), done.size(), archived));
             }
             if (cause instanceof CancelledByFailFast) {
                 return List.of();
