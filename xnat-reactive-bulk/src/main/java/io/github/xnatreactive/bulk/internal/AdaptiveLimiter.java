@@ -21,6 +21,11 @@ public final class AdaptiveLimiter {
     static final double HEALTHY = 1.5;
     /** Weight of a new sample in the latency's moving average. */
     static final double EWMA_WEIGHT = 0.1;
+    /**
+     * The baseline (best latency seen) rises by this factor per sample, so that a server whose normal latency
+     * changes is followed within some thousands of transfers, while a burst of queueing is still seen as such.
+     */
+    static final double BASELINE_DRIFT = 1.0001;
 
     private final int max;
     private final boolean adaptive;
@@ -142,7 +147,7 @@ public final class AdaptiveLimiter {
             if (latencyNanos >= 0) {
                 ewma = ewma < 0 ? latencyNanos : ewma + EWMA_WEIGHT * (latencyNanos - ewma);
                 // the baseline follows new lows at once and drifts up slowly, so that it tracks a changing server
-                baseline = baseline < 0 || latencyNanos < baseline ? latencyNanos : baseline * 1.001;
+                baseline = baseline < 0 || latencyNanos < baseline ? latencyNanos : baseline * BASELINE_DRIFT;
                 samplesSinceShrink++;
                 if (ewma > baseline * QUEUEING) {
                     grow = false;
