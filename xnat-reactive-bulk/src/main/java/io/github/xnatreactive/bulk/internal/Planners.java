@@ -51,6 +51,12 @@ public final class Planners {
     private static final Set<String> NOT_COPIED =
             Set.of("ID", "id", "project", "label", "subject_ID", "imageSession_ID", "session_ID");
 
+    /**
+     * Sessions listed at once. Their groups still reach the engine in order, each as soon as it is planned; a
+     * session ahead holds at most one planned group until the engine asks for it, so memory stays bounded.
+     */
+    static final int SESSIONS_AHEAD = 8;
+
     private Planners() {}
 
     /** A session as the planner needs it: a stable ref (by accession ID) and its names and type. */
@@ -241,7 +247,9 @@ public final class Planners {
         Path root = dest.toAbsolutePath().normalize();
         var labels = subjectLabels(client);
         return sessions.flatMapSequential(
-                s -> describe(client, s, labels).flatMapMany(info -> downloadSession(info, root, sel)), 2, 1);
+                s -> describe(client, s, labels).flatMapMany(info -> downloadSession(info, root, sel)),
+                SESSIONS_AHEAD,
+                1);
     }
 
     private static Flux<Group> downloadSession(SessionInfo info, Path root, Selection sel) {
@@ -683,7 +691,7 @@ public final class Planners {
         ProjectRef dp = dest.project(destProject);
         var labels = subjectLabels(source);
         return sessions.flatMapSequential(
-                s -> describe(source, s, labels).flatMapMany(info -> mirrorSession(info, dp, sel)), 2, 1);
+                s -> describe(source, s, labels).flatMapMany(info -> mirrorSession(info, dp, sel)), SESSIONS_AHEAD, 1);
     }
 
     private static Flux<Group> mirrorSession(SessionInfo info, ProjectRef dp, Selection sel) {
