@@ -6,7 +6,7 @@ package io.github.xnatreactive.bulk;
  * and moved into place only when verified; what an archive does not deliver verified moves file by file.
  *
  * <pre>{@code
- * TransferOptions.defaults().archive(ArchiveMode.ALWAYS)
+ * TransferOptions zipped = TransferOptions.defaults().archive(ArchiveMode.ALWAYS);
  * }</pre>
  */
 public enum ArchiveMode {

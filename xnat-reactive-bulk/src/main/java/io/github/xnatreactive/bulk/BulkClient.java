@@ -22,8 +22,8 @@ import reactor.core.publisher.Flux;
  *
  * <pre>{@code
  * BulkClient bulk = BulkClient.of(xnat, TransferOptions.defaults().concurrency(8));
- * TransferReport r = bulk.downloadProject(xnat.project("P1"), Path.of("data"), Selection.all()).run().block();
- * System.out.println(r.summary());
+ * TransferReport r = bulk.downloadProject(xnat.project("P1"), dest, Selection.all()).run().block();
+ * System.out.println(r.summary()); // 20 files (0.1 MB) moved, 0 already in place, 0 retries, 0 failed...
  * }</pre>
  *
  * Local layout, one folder per session:
@@ -31,6 +31,9 @@ import reactor.core.publisher.Flux;
  * {@code .../{session}/resources/{label}/files/...}, {@code .../assessors/{label}/[in|out/]resources/...},
  * {@code .../reconstructions/{id}/[in|out/]resources/...}, and {@code xnat-session.json} with the types and fields
  * an upload needs to recreate the session.
+ *
+ * <p>Immutable and thread-safe. Each method only describes a job: nothing moves until the {@link Transfer}'s
+ * {@link Transfer#run()} or {@link Transfer#events()} is subscribed.
  */
 public final class BulkClient {
     private final XnatClient client;
@@ -41,18 +44,42 @@ public final class BulkClient {
         this.options = Objects.requireNonNull(options);
     }
 
+    /**
+     * A bulk client with {@link TransferOptions#defaults()}.
+     *
+     * @param client the client whose server, session and connection pool the transfers use
+     * @return the bulk client
+     */
     public static BulkClient of(XnatClient client) {
         return new BulkClient(client, TransferOptions.defaults());
     }
 
+    /**
+     * A bulk client with the given options.
+     *
+     * @param client the client whose server, session and connection pool the transfers use
+     * @param options concurrency, attempts per file, fail-fast
+     * @return the bulk client
+     */
     public static BulkClient of(XnatClient client, TransferOptions options) {
         return new BulkClient(client, options);
     }
 
+    /**
+     * A bulk client on the same client with other options.
+     *
+     * @param options the options of the new bulk client
+     * @return a new bulk client; this one is unchanged
+     */
     public BulkClient withOptions(TransferOptions options) {
         return new BulkClient(client, options);
     }
 
+    /**
+     * The options transfers made by this bulk client run with.
+     *
+     * @return the options
+     */
     public TransferOptions options() {
         return options;
     }
@@ -63,25 +90,62 @@ public final class BulkClient {
 
     // ------------------------------------------------------------------ download
 
-    /** Downloads any stream of sessions into {@code dest}. */
+    /**
+     * Downloads any stream of sessions into {@code dest}, one folder per session in the layout above.
+     *
+     * @param sessions the sessions, subscribed when the transfer runs (a listing can feed it)
+     * @param dest the local root folder; created when missing
+     * @param selection which scans, resources, assessors and reconstructions to download
+     * @return the transfer, not started yet
+     */
     public Transfer download(Flux<ExperimentRef> sessions, Path dest, Selection selection) {
         return transfer(() -> Planners.download(client, sessions, dest, selection));
     }
 
+    /**
+     * Downloads one session into {@code dest}.
+     *
+     * @param session the session
+     * @param dest the local root folder; created when missing
+     * @param selection which parts of the session to download
+     * @return the transfer, not started yet
+     */
     public Transfer download(ExperimentRef session, Path dest, Selection selection) {
         return download(Flux.just(session), dest, selection);
     }
 
+    /**
+     * Downloads a list of sessions into {@code dest}.
+     *
+     * @param sessions the sessions
+     * @param dest the local root folder; created when missing
+     * @param selection which parts of each session to download
+     * @return the transfer, not started yet
+     */
     public Transfer download(List<ExperimentRef> sessions, Path dest, Selection selection) {
         return download(Flux.fromIterable(sessions), dest, selection);
     }
 
-    /** Every session of a subject. */
+    /**
+     * Downloads every session of a subject, listed when the transfer runs.
+     *
+     * @param subject the subject
+     * @param dest the local root folder; created when missing
+     * @param selection which parts of each session to download
+     * @return the transfer, not started yet
+     */
     public Transfer downloadSubject(SubjectRef subject, Path dest, Selection selection) {
         return download(subject.experiments().map(e -> client.experiment(e.id())), dest, selection);
     }
 
-    /** Every session of a project. */
+    /**
+     * Downloads every session of a project, listed when the transfer runs.
+     *
+     * @param project the project
+     * @param dest the local root folder; created when missing
+     * @param selection which parts of each session to download
+     * @return the transfer, not started yet
+     */
     public Transfer downloadProject(ProjectRef project, Path dest, Selection selection) {
         return download(project.experiments().map(Experiment::id).map(client::experiment), dest, selection);
     }
@@ -94,6 +158,14 @@ public final class BulkClient {
      * label is the folder name and the type {@code xnat:mrSessionData}. What is missing on the server (subject,
      * session, scans, assessors, reconstructions, resources) is created when the transfer runs (a dry run creates
      * nothing); files already there with the same MD5 are skipped.
+     *
+     * @param sessionDir the session's folder ({@code {dest}/{project}/{subject}/{session}} of a download)
+     * @param project the project to upload into; it must exist
+     * @param subject the subject label, or null to take it from the folder
+     * @param session the session label, or null to take it from the folder
+     * @param xsiType the session's data type, or null to take it from the folder
+     * @param selection which parts of the folder to upload
+     * @return the transfer, not started yet
      */
     public Transfer upload(
             Path sessionDir, ProjectRef project, String subject, String session, String xsiType, Selection selection) {
@@ -101,7 +173,13 @@ public final class BulkClient {
         return transfer(() -> Planners.upload(sessionDir, t, selection));
     }
 
-    /** Uploads every file under {@code dir} into a resource (created if missing), paths relative to {@code dir}. */
+    /**
+     * Uploads every file under {@code dir} into a resource (created if missing), paths relative to {@code dir}.
+     *
+     * @param dir the local folder
+     * @param resource the resource to upload into
+     * @return the transfer, not started yet
+     */
     public Transfer uploadFiles(Path dir, ResourceRef resource) {
         return transfer(() -> Planners.files(dir, resource).flux());
     }
@@ -112,12 +190,27 @@ public final class BulkClient {
      * Copies sessions to another server (or project): same subject and session labels, types and fields, scans,
      * session resources, assessors and reconstructions, bytes streamed from source to destination without a disk copy, MD5 checked
      * while reading and against the destination's listing after writing.
+     *
+     * @param sessions the sessions to copy, read through this bulk client's client
+     * @param destination the client of the server to copy to (may be the same server)
+     * @param destinationProject the project to copy into; it must exist
+     * @param selection which parts of each session to copy
+     * @return the transfer, not started yet
      */
     public Transfer mirror(
             Flux<ExperimentRef> sessions, XnatClient destination, String destinationProject, Selection selection) {
         return transfer(() -> Planners.mirror(client, sessions, destination, destinationProject, selection));
     }
 
+    /**
+     * Copies every session of a project to another server (or project), as {@link #mirror}.
+     *
+     * @param project the source project, listed when the transfer runs
+     * @param destination the client of the server to copy to
+     * @param destinationProject the project to copy into; it must exist
+     * @param selection which parts of each session to copy
+     * @return the transfer, not started yet
+     */
     public Transfer mirrorProject(
             ProjectRef project, XnatClient destination, String destinationProject, Selection selection) {
         return mirror(

@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
  * resources, assessors and reconstructions come along. Immutable. Matching of types and labels ignores case.
  *
  * <pre>{@code
- * Selection.all().scanTypes("T1w", "FLAIR").resources("DICOM")
+ * Selection structural = Selection.all().scanTypes("T1w", "FLAIR").resources("DICOM").scansOnly();
+ * TransferPlan plan = BulkClient.of(xnat).download(session, dest, structural).plan().block();
  * }</pre>
  */
 public final class Selection {
@@ -38,7 +39,11 @@ public final class Selection {
         this.reconstructions = reconstructions;
     }
 
-    /** Everything: all scans, session resources, assessors and reconstructions, every resource. */
+    /**
+     * The starting point: everything.
+     *
+     * @return all scans, session resources, assessors and reconstructions, every resource
+     */
     public static Selection all() {
         return ALL;
     }
@@ -47,37 +52,82 @@ public final class Selection {
         return List.of(values).stream().map(v -> v.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
-    /** Only scans of these types (and of {@link #scanIds} if set too: either matches). */
+    /**
+     * Keeps only scans of these types (and of {@link #scanIds} if set too: either matches).
+     *
+     * @param types scan types such as {@code T1w}, any case; replaces the types set before; none for every type
+     * @return a new selection
+     */
     public Selection scanTypes(String... types) {
         return new Selection(lower(types), scanIds, resources, sessionResources, assessors, reconstructions);
     }
 
+    /**
+     * Keeps only scans with these IDs (and of {@link #scanTypes} if set too: either matches).
+     *
+     * @param ids scan IDs such as {@code 1}, matched exactly; replaces the IDs set before
+     * @return a new selection
+     */
     public Selection scanIds(String... ids) {
         return new Selection(scanTypes, Set.of(ids), resources, sessionResources, assessors, reconstructions);
     }
 
-    /** Only resources with these labels (at every level). */
+    /**
+     * Keeps only resources with these labels, at every level (scans, session, assessors, reconstructions).
+     *
+     * @param labels resource labels such as {@code DICOM}, any case; replaces the labels set before
+     * @return a new selection
+     */
     public Selection resources(String... labels) {
         return new Selection(scanTypes, scanIds, lower(labels), sessionResources, assessors, reconstructions);
     }
 
+    /**
+     * Sets whether the session's own resources (not its scans') come along.
+     *
+     * @param include true to include them
+     * @return a new selection
+     */
     public Selection sessionResources(boolean include) {
         return new Selection(scanTypes, scanIds, resources, include, assessors, reconstructions);
     }
 
+    /**
+     * Sets whether assessors and their resources come along.
+     *
+     * @param include true to include them
+     * @return a new selection
+     */
     public Selection assessors(boolean include) {
         return new Selection(scanTypes, scanIds, resources, sessionResources, include, reconstructions);
     }
 
+    /**
+     * Sets whether reconstructions and their resources come along.
+     *
+     * @param include true to include them
+     * @return a new selection
+     */
     public Selection reconstructions(boolean include) {
         return new Selection(scanTypes, scanIds, resources, sessionResources, assessors, include);
     }
 
-    /** Only scans (no session resources, assessors or reconstructions). */
+    /**
+     * Keeps only scans: no session resources, assessors or reconstructions.
+     *
+     * @return a new selection
+     */
     public Selection scansOnly() {
         return new Selection(scanTypes, scanIds, resources, false, false, false);
     }
 
+    /**
+     * Whether a scan is selected.
+     *
+     * @param id the scan's ID
+     * @param type the scan's type, or null when unknown
+     * @return true when no type or ID was set, or the scan matches one of them
+     */
     public boolean includesScan(String id, String type) {
         if (scanTypes.isEmpty() && scanIds.isEmpty()) {
             return true;
@@ -85,18 +135,39 @@ public final class Selection {
         return scanIds.contains(id) || (type != null && scanTypes.contains(type.toLowerCase(Locale.ROOT)));
     }
 
+    /**
+     * Whether a resource is selected.
+     *
+     * @param label the resource's label
+     * @return true when no label was set, or the label matches one (ignoring case)
+     */
     public boolean includesResource(String label) {
         return resources.isEmpty() || resources.contains(label.toLowerCase(Locale.ROOT));
     }
 
+    /**
+     * Whether the session's own resources are selected.
+     *
+     * @return true to include them
+     */
     public boolean includesSessionResources() {
         return sessionResources;
     }
 
+    /**
+     * Whether assessors are selected.
+     *
+     * @return true to include them
+     */
     public boolean includesAssessors() {
         return assessors;
     }
 
+    /**
+     * Whether reconstructions are selected.
+     *
+     * @return true to include them
+     */
     public boolean includesReconstructions() {
         return reconstructions;
     }

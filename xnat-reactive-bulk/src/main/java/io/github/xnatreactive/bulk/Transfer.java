@@ -15,11 +15,18 @@ import reactor.core.publisher.Mono;
  * is listed, and memory stays bounded by the transfers in flight, not by the size of the job.
  *
  * <pre>{@code
+ * Transfer transfer = BulkClient.of(xnat).download(session, dest, Selection.all());
+ * TransferPlan before = transfer.plan().block(); // what would move; nothing is written
  * TransferReport report = transfer.events()
- *         .doOnNext(e -> { if (e instanceof TransferEvent.Failed f) log.warn("failed: {}", f.item()); })
+ *         .doOnNext(e -> {
+ *             if (e instanceof TransferEvent.Failed f) {
+ *                 System.err.println("failed: " + f.item() + ": " + f.cause());
+ *             }
+ *         })
  *         .ofType(TransferEvent.Finished.class)
  *         .blockLast()
  *         .report();
+ * TransferPlan after = transfer.plan().block(); // everything is now up to date
  * }</pre>
  */
 public final class Transfer {
@@ -37,17 +44,30 @@ public final class Transfer {
      * {@link TransferEvent.Finished} with the report. Failed files are reported, not thrown, unless fail-fast is on
      * (then the error is a {@link TransferFailedFastException}). Cancelling the subscription stops the job and
      * removes partial files.
+     *
+     * @return the events in order, {@link TransferEvent.Finished} last; an error only for fail-fast, a failure to
+     *     plan (e.g. the session does not exist) or an authentication failure
      */
     public Flux<TransferEvent> events() {
         return engine.run(Flux.defer(planner));
     }
 
-    /** Runs the transfer and returns the report. */
+    /**
+     * Runs the transfer and returns the report, without the per-file events.
+     *
+     * @return the report; failed files are in {@link TransferReport#failed()}, not an error signal (unless
+     *     fail-fast is on)
+     */
     public Mono<TransferReport> run() {
         return events().ofType(TransferEvent.Finished.class).last().map(TransferEvent.Finished::report);
     }
 
-    /** A dry run: lists what would move and what is already in place, creating and writing nothing. */
+    /**
+     * A dry run: lists what would move and what is already in place, creating and writing nothing. It reads the
+     * server's listings and, for what exists locally or on the destination, compares sizes and digests.
+     *
+     * @return the plan
+     */
     public Mono<TransferPlan> plan() {
         List<TransferItem> move = new ArrayList<>();
         List<TransferItem> keep = new ArrayList<>();
@@ -56,7 +76,12 @@ public final class Transfer {
                 .then(Mono.fromCallable(() -> new TransferPlan(move, keep)));
     }
 
-    /** The number of files moved at once to begin with (the requested concurrency, capped by the connection pool). */
+    /**
+     * How many files this transfer moves at once to begin with; adaptive concurrency may grow it up to
+     * {@link TransferOptions#maxConcurrency()}, never past the pool.
+     *
+     * @return the requested concurrency, capped by the client's connection pool
+     */
     public int concurrency() {
         return engine.concurrency();
     }

@@ -8,9 +8,12 @@ import java.util.function.Consumer;
  * How a bulk transfer runs. Immutable.
  *
  * <pre>{@code
- * TransferOptions.defaults().concurrency(8).adaptive(true).maxAttempts(5).failFast(false)
- *         .archive(ArchiveMode.AUTO).archiveThreshold(1 << 20)
+ * TransferOptions options = TransferOptions.defaults().concurrency(8).adaptive(true).maxAttempts(5).failFast(false);
+ * Transfer transfer = BulkClient.of(xnat, options).download(session, dest, Selection.all());
+ * int atOnce = transfer.concurrency(); // 8, or the client's pool size if smaller
  * }</pre>
+ *
+ * Resources of small files move as one zip by default ({@link #archive(ArchiveMode)}).
  *
  * Concurrency is capped by the client's connection pool ({@code XnatClient.Builder.maxConnections}); with
  * {@link #adaptive(boolean)} on, the number of files in flight starts at {@link #concurrency()} and may grow up to
@@ -72,40 +75,67 @@ public final class TransferOptions {
     }
 
     /**
-     * 8 files at a time, adaptive (up to 64), 4 attempts per file from 500 ms to 30 s of backoff, no fail-fast,
-     * archives for resources of small files (mean size up to 1 MiB).
+     * The options a bulk client has unless told otherwise.
+     *
+     * @return 8 files at a time to begin with, adaptive (up to 64), 4 attempts per file from 500 ms to 30 s of
+     *     backoff, no fail-fast, archives for resources of small files (mean size up to 1 MiB)
      */
     public static TransferOptions defaults() {
         return DEFAULTS;
     }
 
-    /** Files transferred at once to begin with (never more than the client's connection pool). */
+    /**
+     * Sets how many files move at once to begin with (never more than the client's connection pool).
+     *
+     * @param n the number of files, at least 1
+     * @return new options
+     * @throws IllegalArgumentException when {@code n} is below 1
+     */
     public TransferOptions concurrency(int n) {
         return with(x -> x.concurrency = n);
     }
 
     /**
-     * The most files in flight that adaptation may grow to (never more than the client's connection pool: size the
-     * pool with {@code XnatClient.Builder.maxConnections}).
+     * Sets the most files in flight that adaptation may grow to (never more than the client's connection pool:
+     * size the pool with {@code XnatClient.Builder.maxConnections}).
+     *
+     * @param n the ceiling, at least 1 (below {@link #concurrency()} it has no effect)
+     * @return new options
+     * @throws IllegalArgumentException when {@code n} is below 1
      */
     public TransferOptions maxConcurrency(int n) {
         return with(x -> x.maxConcurrency = n);
     }
 
     /**
-     * Back off when the server answers 503/429, times out or slows down; grow (up to {@link #maxConcurrency()})
-     * while it is healthy.
+     * Sets whether concurrency adapts: it backs off when the server answers 503/429, times out or slows down, and
+     * grows (up to {@link #maxConcurrency()}) while it is healthy.
+     *
+     * @param adaptive true to adapt, false to always run {@link #concurrency()} files
+     * @return new options
      */
     public TransferOptions adaptive(boolean adaptive) {
         return with(x -> x.adaptive = adaptive);
     }
 
-    /** Attempts per file, the first included. */
+    /**
+     * Sets how many times a file is attempted before it is reported as failed.
+     *
+     * @param n the attempts, the first included; at least 1
+     * @return new options
+     * @throws IllegalArgumentException when {@code n} is below 1
+     */
     public TransferOptions maxAttempts(int n) {
         return with(x -> x.maxAttempts = n);
     }
 
-    /** The wait before the second attempt of a file, doubling up to {@code max}. */
+    /**
+     * Sets the wait between two attempts of a file: {@code initial} first, doubling up to {@code max}.
+     *
+     * @param initial the wait before the second attempt
+     * @param max the longest wait
+     * @return new options
+     */
     public TransferOptions backoff(Duration initial, Duration max) {
         return with(x -> {
             x.initialBackoff = initial;
@@ -113,58 +143,127 @@ public final class TransferOptions {
         });
     }
 
-    /** Stop the whole job at the first file that fails for good (by default a failed file is reported). */
+    /**
+     * Sets whether the whole job stops at the first file that fails for good. By default a failed file is
+     * reported in {@link TransferReport#failed()} and the others go on.
+     *
+     * @param failFast true to stop the job: its {@link Transfer#run()} then fails with an
+     *     {@link TransferFailedFastException} whose cause is the file's error and which carries the report so far
+     * @return new options
+     */
     public TransferOptions failFast(boolean failFast) {
         return with(x -> x.failFast = failFast);
     }
 
-    /** When resources move as one zip archive (see {@link ArchiveMode}); {@link ArchiveMode#AUTO} by default. */
+    /**
+     * Sets when a resource's files move as one zip archive.
+     *
+     * @param mode {@link ArchiveMode#AUTO} (the default), {@link ArchiveMode#ALWAYS} or {@link ArchiveMode#NEVER}
+     * @return new options
+     */
     public TransferOptions archive(ArchiveMode mode) {
         return with(x -> x.archive = mode);
     }
 
-    /** In {@link ArchiveMode#AUTO}, the largest mean file size (bytes) of a resource that moves as an archive. */
+    /**
+     * Sets, for {@link ArchiveMode#AUTO}, the largest mean file size of a resource that moves as an archive.
+     *
+     * @param bytes the threshold in bytes, at least 0
+     * @return new options
+     * @throws IllegalArgumentException when {@code bytes} is negative
+     */
     public TransferOptions archiveThreshold(long bytes) {
         return with(x -> x.archiveThreshold = bytes);
     }
 
+    /**
+     * How many files move at once, at most.
+     *
+     * @return the requested concurrency (a transfer caps it by the connection pool)
+     */
     public int concurrency() {
         return v.concurrency;
     }
 
+    /**
+     * The most files in flight that adaptation may grow to.
+     *
+     * @return the ceiling (a transfer caps it by the connection pool)
+     */
     public int maxConcurrency() {
         return v.maxConcurrency;
     }
 
+    /**
+     * Whether concurrency adapts to the server's health.
+     *
+     * @return true when adaptive
+     */
     public boolean adaptive() {
         return v.adaptive;
     }
 
+    /**
+     * How many times a file is attempted.
+     *
+     * @return the attempts, the first included
+     */
     public int maxAttempts() {
         return v.maxAttempts;
     }
 
+    /**
+     * The wait before a file's second attempt.
+     *
+     * @return the first backoff
+     */
     public Duration initialBackoff() {
         return v.initialBackoff;
     }
 
+    /**
+     * The longest wait between two attempts of a file.
+     *
+     * @return the cap on the backoff
+     */
     public Duration maxBackoff() {
         return v.maxBackoff;
     }
 
+    /**
+     * Whether the job stops at the first file that fails for good.
+     *
+     * @return true for fail-fast
+     */
     public boolean failFast() {
         return v.failFast;
     }
 
+    /**
+     * When resources move as one zip.
+     *
+     * @return the archive mode
+     */
     public ArchiveMode archive() {
         return v.archive;
     }
 
+    /**
+     * The largest mean file size of a resource that moves as an archive in {@link ArchiveMode#AUTO}.
+     *
+     * @return the threshold in bytes
+     */
     public long archiveThreshold() {
         return v.archiveThreshold;
     }
 
-    /** Whether a resource with {@code files} files to move totalling {@code bytes} moves as an archive. */
+    /**
+     * Whether a resource with this much to move moves as an archive under these options.
+     *
+     * @param files the files to move
+     * @param bytes their total size in bytes
+     * @return true when it moves as one zip
+     */
     public boolean archives(long files, long bytes) {
         return switch (v.archive) {
             case NEVER -> false;

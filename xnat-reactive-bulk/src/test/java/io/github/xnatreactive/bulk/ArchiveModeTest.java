@@ -235,4 +235,95 @@ class ArchiveModeTest {
         assertThat(report(events).files()).isEqualTo(40);
         assertThat(of(events, TransferEvent.Archived.class)).isEmpty();
     }
+
+    /** Downloads ARC with every archive hit by {@code faults}; every file must still end up verified. */
+    List<TransferEvent> underArchiveFaults(Path dir, String faults) throws Exception {
+        Map<String, FileEntry> expected = expectedScanFiles(src, "ARC");
+        long before = source.server().injectedFaults();
+        source.server().faults(FaultSpec.parse(faults));
+        List<TransferEvent> events;
+        try {
+            events = run(BulkClient.of(src, fast().archive(ArchiveMode.ALWAYS))
+                    .downloadProject(src.project("ARC"), dir, Selection.all()));
+        } finally {
+            source.server().faults(FaultSpec.none());
+        }
+        assertThat(source.server().injectedFaults() - before)
+                .as("faults injected")
+                .isPositive();
+        TransferReport r = report(events);
+        assertThat(r.succeeded()).as(r.summary() + " " + r.failed()).isTrue();
+        assertThat(r.files()).isEqualTo(80);
+        for (var e : expected.entrySet()) {
+            assertThat(md5(dir.resolve(e.getKey())))
+                    .isEqualToIgnoringCase(e.getValue().digest());
+        }
+        assertThat(partFiles(dir)).isEmpty();
+        TreeSet<String> got = localFiles(dir);
+        got.removeIf(p -> p.endsWith("xnat-session.json"));
+        assertThat(got).as("nothing but the listed files").isEqualTo(new TreeSet<>(expected.keySet()));
+        assertThat(of(events, TransferEvent.ArchiveFallback.class))
+                .as("each archive fell short")
+                .hasSize(4);
+        return events;
+    }
+
+    @Test
+    void aZipDroppedMidEntryKeepsWhatItVerifiedAndTheRestGoesFileByFile(@TempDir Path dir) throws Exception {
+        List<TransferEvent> events = underArchiveFaults(dir, "archive-drop=1,archive-drop-after=20000,seed=4");
+        List<TransferEvent.Archived> archived = of(events, TransferEvent.Archived.class);
+        assertThat(archived).as("entries verified before the cut stay").hasSize(4);
+        assertThat(archived).allMatch(a -> a.files() > 0 && a.files() < 20);
+        long fellBack = of(events, TransferEvent.ArchiveFallback.class).stream()
+                .mapToLong(TransferEvent.ArchiveFallback::files)
+                .sum();
+        assertThat(fellBack
+                        + archived.stream()
+                                .mapToLong(TransferEvent.Archived::files)
+                                .sum())
+                .isEqualTo(80);
+    }
+
+    @Test
+    void aCorruptedEntryIsNeverKeptAndIsFetchedAgain(@TempDir Path dir) throws Exception {
+        List<TransferEvent> events = underArchiveFaults(dir, "archive-corrupt=1,seed=5");
+        assertThat(of(events, TransferEvent.ArchiveFallback.class)).allMatch(f -> f.files() == 1);
+    }
+
+    @Test
+    void anEntryMissingFromTheZipIsFetchedOnItsOwn(@TempDir Path dir) throws Exception {
+        List<TransferEvent> events = underArchiveFaults(dir, "archive-omit=1,seed=6");
+        assertThat(of(events, TransferEvent.ArchiveFallback.class)).allMatch(f -> f.files() == 1);
+    }
+
+    @Test
+    void anEntryOutsideTheDestinationIsRefused(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("inside");
+        List<TransferEvent> events = underArchiveFaults(dir, "archive-slip=1,seed=7");
+        assertThat(of(events, TransferEvent.ArchiveFallback.class))
+                .allMatch(f -> f.cause() instanceof io.github.xnatreactive.core.XnatProtocolException
+                        && f.cause().getMessage().contains("zip-slip"));
+        assertThat(localFiles(tmp)).noneMatch(p -> p.contains("evil"));
+    }
+
+    @Test
+    void aFileIsAttemptedAtMostMaxAttemptsTimesInAll(@TempDir Path dir) throws Exception {
+        // every single-file download is cut: the engine alone retries, the client does not multiply its attempts
+        long before = source.server().injectedFaults();
+        source.server().faults(FaultSpec.parse("drop=1.0,drop-after=100,seed=8"));
+        List<TransferEvent> events;
+        try {
+            events = run(BulkClient.of(src, fast().maxAttempts(3).archive(ArchiveMode.NEVER))
+                    .download(src.project("ARC").experiment("ARC_S001_MR1"), dir, Selection.all()));
+        } finally {
+            source.server().faults(FaultSpec.none());
+        }
+        TransferReport r = report(events);
+        assertThat(r.failed()).hasSize(40);
+        assertThat(source.server().injectedFaults() - before)
+                .as("requests of files, all dropped")
+                .isEqualTo(40 * 3);
+        assertThat(of(events, TransferEvent.Retried.class)).hasSize(40 * 2);
+        assertThat(partFiles(dir)).isEmpty();
+    }
 }

@@ -11,7 +11,16 @@ import reactor.core.publisher.Mono;
 /**
  * A place in the archive: an immutable name that does no I/O until one of its methods is subscribed. Refs are
  * cheap; make them freely. Subclasses: {@link ProjectRef}, {@link SubjectRef}, {@link ExperimentRef},
- * {@link ScanRef}, {@link AssessorRef}, {@link ReconstructionRef}, {@link ResourceRef}, {@link FileRef}.
+ * {@link ScanRef}, {@link AssessorRef}, {@link ReconstructionRef}, {@link ResourceRef}, {@link FileRef}. Two refs
+ * are equal when they have the same class, client and path.
+ *
+ * <pre>{@code
+ * List<ArchiveRef> t1 = xnat.select("/projects/P1/subjects/P1_S00?/experiments/*_MR1/scans/1/resources/DICOM")
+ *         .collectList()
+ *         .block();
+ * boolean there = t1.get(0).exists().block();
+ * String path = t1.get(0).path(); // /data/projects/P1/subjects/P1_S001/experiments/P1_S001_MR1/scans/1/...
+ * }</pre>
  */
 public abstract class ArchiveRef {
     final XnatClient client;
@@ -26,22 +35,38 @@ public abstract class ArchiveRef {
         this.id = id;
     }
 
-    /** The ID or label this ref was made with. */
+    /**
+     * The name this ref was made with.
+     *
+     * @return the ID or label, as given (a file's path inside its resource for a {@link FileRef})
+     */
     public String id() {
         return id;
     }
 
-    /** The URL path of this object under the server URL, e.g. {@code /data/projects/P1/subjects/S1}. */
+    /**
+     * Where the object lives on the server.
+     *
+     * @return the URL path under the server URL, encoded, e.g. {@code /data/projects/P1/subjects/S1}
+     */
     public String path() {
         return path;
     }
 
-    /** The client this ref belongs to. */
+    /**
+     * The client this ref sends its requests with.
+     *
+     * @return the client the ref was made from
+     */
     public XnatClient client() {
         return client;
     }
 
-    /** Whether the object exists: false on 404 only; any other failure (403, 500...) is an error. */
+    /**
+     * Asks the server whether the object exists.
+     *
+     * @return true, or false on a 404 only; any other failure (403, 500...) is an error signal
+     */
     public Mono<Boolean> exists() {
         return client.transport()
                 .discard(existsRequest())
@@ -54,7 +79,11 @@ public abstract class ArchiveRef {
         return Request.get(path).template(template).param("format", "json").build();
     }
 
-    /** The full document of the object as XNAT's XML ({@code format=xml}). */
+    /**
+     * Reads the object's full document as XNAT's XML ({@code format=xml}).
+     *
+     * @return the XML text; {@link XnatNotFoundException} when the object does not exist
+     */
     public Mono<String> xml() {
         return client.transport()
                 .text(Request.get(path)
@@ -63,7 +92,12 @@ public abstract class ArchiveRef {
                         .build());
     }
 
-    /** The full document of the object as XNAT's JSON ({@code format=json}: items, data_fields, children). */
+    /**
+     * Reads the object's full document as XNAT's JSON ({@code format=json}).
+     *
+     * @return the JSON text ({@code items}, each with {@code data_fields}, {@code meta} and {@code children});
+     *     {@link XnatNotFoundException} when the object does not exist
+     */
     public Mono<String> json() {
         return client.transport()
                 .text(Request.get(path)
@@ -72,7 +106,12 @@ public abstract class ArchiveRef {
                         .build());
     }
 
-    /** The object's {@code data_fields} (its own fields, flattened XPaths), from the JSON document. */
+    /**
+     * Reads the object's own fields from its JSON document.
+     *
+     * @return the {@code data_fields}, keyed by flattened XPath ({@code label}, {@code demographics/gender}...), in
+     *     the server's order; nested values as JSON text
+     */
     public Mono<Map<String, String>> fields() {
         return document().map(Document::fields);
     }

@@ -3,13 +3,14 @@ package io.github.xnatreactive.core;
 import java.util.Objects;
 
 /**
- * How the client authenticates. {@link #toString()} never shows a secret.
+ * How the client authenticates. Immutable. {@link #toString()} never shows a secret.
  *
  * <pre>{@code
- * Credentials.password("alice", secret);
- * Credentials.aliasToken(alias, tokenSecret);   // from /data/services/tokens/issue
- * Credentials.sessionId(jsessionId);             // an existing JSESSIONID, cannot be renewed
- * Credentials.anonymous();                       // guest access to public projects
+ * Credentials byPassword = Credentials.password(user, password);
+ * Credentials byToken = Credentials.aliasToken(alias, tokenSecret); // from /data/services/tokens/issue
+ * Credentials bySession = Credentials.sessionId(jsessionId); // an existing JSESSIONID; cannot be renewed
+ * Credentials guest = Credentials.anonymous(); // guest access to public projects
+ * XnatClient xnat = XnatClient.builder().serverUrl(url).credentials(byPassword).build();
  * }</pre>
  */
 public final class Credentials {
@@ -30,18 +31,42 @@ public final class Credentials {
         this.secret = secret;
     }
 
+    /**
+     * A login and password. The client logs in once and logs in again when the server session expires.
+     *
+     * @param user the login; non-empty, without {@code :}
+     * @param password the password; not null
+     * @return the credentials
+     * @throws IllegalArgumentException when {@code user} is empty or contains {@code :}
+     */
     public static Credentials password(String user, String password) {
         requireUser(user);
         return new Credentials(Kind.PASSWORD, user, Objects.requireNonNull(password, "password"));
     }
 
-    /** An alias token: the alias acts as the user name and the secret as the password. */
+    /**
+     * An alias token (from XNAT's {@code /data/services/tokens/issue}): the alias acts as the user name and the
+     * secret as the password. Tokens expire on the server (after 48 hours by default); then requests fail with
+     * {@link XnatAuthenticationException}.
+     *
+     * @param alias the token's alias; non-empty, without {@code :}
+     * @param secret the token's secret; not null
+     * @return the credentials
+     * @throws IllegalArgumentException when {@code alias} is empty or contains {@code :}
+     */
     public static Credentials aliasToken(String alias, String secret) {
         requireUser(alias);
         return new Credentials(Kind.ALIAS_TOKEN, alias, Objects.requireNonNull(secret, "secret"));
     }
 
-    /** An existing server session. When it expires the client cannot log in again and fails with 401. */
+    /**
+     * An existing server session. When it expires the client cannot log in again: requests fail with
+     * {@link XnatAuthenticationException}.
+     *
+     * @param jsessionId the value of the {@code JSESSIONID} cookie
+     * @return the credentials
+     * @throws IllegalArgumentException when {@code jsessionId} is null or blank
+     */
     public static Credentials sessionId(String jsessionId) {
         if (jsessionId == null || jsessionId.isBlank()) {
             throw new IllegalArgumentException("session id must not be empty");
@@ -53,6 +78,9 @@ public final class Credentials {
      * The login and password that a netrc file holds for the server's host (its {@code machine} entry, else its
      * {@code default} entry), if any.
      *
+     * @param netrc the netrc file; a missing file gives an empty result
+     * @param serverUrl the server whose host selects the entry
+     * @return password credentials, or empty when the file has no entry (or no password) for the host
      * @throws java.io.UncheckedIOException when the file exists but cannot be read
      */
     public static java.util.Optional<Credentials> fromNetrc(java.nio.file.Path netrc, String serverUrl) {
@@ -67,6 +95,12 @@ public final class Credentials {
         }
     }
 
+    /**
+     * No login: guest access, which XNAT grants to public projects only. Other requests fail with
+     * {@link XnatAuthenticationException}.
+     *
+     * @return the anonymous credentials
+     */
     public static Credentials anonymous() {
         return new Credentials(Kind.ANONYMOUS, null, null);
     }
@@ -81,7 +115,11 @@ public final class Credentials {
         return kind;
     }
 
-    /** The login (or alias), or null for session and anonymous credentials. */
+    /**
+     * The login these credentials log in with.
+     *
+     * @return the login (or alias), or null for session and anonymous credentials
+     */
     public String user() {
         return user;
     }

@@ -8,11 +8,14 @@ import reactor.core.publisher.Mono;
 
 /**
  * An experiment: an imaging session (or another subject assessor, or an assessor when reached by accession ID).
+ * Made with {@link SubjectRef#experiment(String)}, {@link ProjectRef#experiment(String)} or
+ * {@link XnatClient#experiment(String)}; no I/O until a method's result is subscribed.
  *
  * <pre>{@code
- * ExperimentRef mr = xnat.project("P1").subject("S001").experiment("S001_MR1");
+ * ExperimentRef mr = xnat.project("LAB").subject("S003").experiment("S003_MR1");
  * String id = mr.create("xnat:mrSessionData", Map.of("date", "2024-05-01")).block();
  * mr.scan("1").create("xnat:mrScanData", Map.of("type", "T1w")).block();
+ * List<Path> files = xnat.experiment(sessionId).downloadScans(dir, "T1w").block();
  * }</pre>
  */
 public final class ExperimentRef extends ArchiveRef {
@@ -23,48 +26,107 @@ public final class ExperimentRef extends ArchiveRef {
         this.subject = subject;
     }
 
-    /** The subject when the ref was made through one, else null. */
+    /**
+     * The subject this ref was made through.
+     *
+     * @return the subject, or null when the ref was made from a project or an accession ID
+     */
     public SubjectRef subject() {
         return subject;
     }
 
+    /**
+     * Lists the session's scans.
+     *
+     * @return the scans, with type, quality and data type
+     */
     public Flux<Scan> scans() {
         return scans(ListOptions.of());
     }
 
+    /**
+     * Lists the session's scans with server-side columns, filters or sorting.
+     *
+     * @param options the listing options; {@link ListOptions#of()} for none
+     * @return the matching scans
+     */
     public Flux<Scan> scans(ListOptions options) {
         return list("scans", options).map(Scan::from);
     }
 
+    /**
+     * Names a scan of the session. No I/O.
+     *
+     * @param id the scan's ID, e.g. {@code 1}
+     * @return a ref to the scan
+     */
     public ScanRef scan(String id) {
         return new ScanRef(this, id);
     }
 
+    /**
+     * Lists the session's assessors (QC, derived data...).
+     *
+     * @return the assessors as experiment records
+     */
     public Flux<Experiment> assessors() {
         return list("assessors", ListOptions.of()).map(Experiment::from);
     }
 
+    /**
+     * Names an assessor of the session. No I/O.
+     *
+     * @param label the assessor's label, or its accession ID
+     * @return a ref to the assessor
+     */
     public AssessorRef assessor(String label) {
         return new AssessorRef(this, label);
     }
 
+    /**
+     * Lists the session's reconstructions.
+     *
+     * @return the reconstructions
+     */
     public Flux<Reconstruction> reconstructions() {
         return list("reconstructions", ListOptions.of()).map(Reconstruction::from);
     }
 
+    /**
+     * Names a reconstruction of the session. No I/O.
+     *
+     * @param id the reconstruction's ID
+     * @return a ref to the reconstruction
+     */
     public ReconstructionRef reconstruction(String id) {
         return new ReconstructionRef(this, id);
     }
 
-    /** The session's own resources (not its scans'). */
+    /**
+     * Lists the session's own resources (not its scans').
+     *
+     * @return the resources, with file counts and sizes
+     */
     public Flux<Resource> resources() {
         return list("resources", ListOptions.of()).map(Resource::from);
     }
 
+    /**
+     * Names a resource of the session itself. No I/O.
+     *
+     * @param label the resource's label
+     * @return a ref to the resource
+     */
     public ResourceRef resource(String label) {
         return new ResourceRef(this, null, label);
     }
 
+    /**
+     * Reads the experiment's record, data type included.
+     *
+     * @return the experiment; {@link XnatNotFoundException} when it does not exist. Its {@code insertDate} is ""
+     *     (list the project's experiments for it)
+     */
     public Mono<Experiment> get() {
         return document().map(d -> {
             Map<String, String> f = d.fields();
@@ -84,7 +146,10 @@ public final class ExperimentRef extends ArchiveRef {
      * XPaths), or updates it if it exists; returns its accession ID. XNAT creates the subject when it does not
      * exist.
      *
-     * @throws IllegalStateException when the ref was not made through a subject
+     * @param xsiType the data type, e.g. {@code xnat:mrSessionData}
+     * @param fields e.g. {@code date}, {@code xnat:mrSessionData/fieldStrength}; may be empty
+     * @return the experiment's accession ID; an {@link IllegalStateException} error signal when the ref was not
+     *     made through a subject
      */
     public Mono<String> create(String xsiType, Map<String, String> fields) {
         if (subject == null) {
@@ -94,7 +159,15 @@ public final class ExperimentRef extends ArchiveRef {
         return put(with(fields, "xsiType", xsiType)).map(PutReply::body);
     }
 
-    /** As {@link #create(String, Map)}; with {@code createParents} the project is created first when missing. */
+    /**
+     * As {@link #create(String, Map)}; with {@code createParents} the project is created first when missing (the
+     * subject is created by XNAT either way).
+     *
+     * @param xsiType the data type, e.g. {@code xnat:mrSessionData}
+     * @param fields the experiment's fields; may be empty
+     * @param createParents true to create the project when it does not exist
+     * @return the experiment's accession ID
+     */
     public Mono<String> create(String xsiType, Map<String, String> fields, boolean createParents) {
         if (!createParents || subject == null) {
             return create(xsiType, fields);
@@ -105,14 +178,32 @@ public final class ExperimentRef extends ArchiveRef {
                 .then(create(xsiType, fields));
     }
 
+    /**
+     * Sets fields of the experiment.
+     *
+     * @param fields short names or XPaths and their new values; an empty map sends nothing
+     * @return completes when the server has stored them
+     */
     public Mono<Void> update(Map<String, String> fields) {
         return updateFields(fields);
     }
 
+    /**
+     * Gives the experiment a new label. This ref keeps the old label: make a new ref to reach it afterwards.
+     *
+     * @param newLabel the new label
+     * @return completes when the server has renamed it
+     */
     public Mono<Void> rename(String newLabel) {
         return put(Map.of("label", newLabel)).then();
     }
 
+    /**
+     * Deletes the experiment with its scans, assessors and reconstructions.
+     *
+     * @param removeFiles true to remove its files from the server's disk too
+     * @return completes when the server has deleted it
+     */
     public Mono<Void> delete(boolean removeFiles) {
         return deleteWith(removeFiles);
     }
@@ -122,7 +213,10 @@ public final class ExperimentRef extends ArchiveRef {
      * streams, as XNAT lays it out ({@code {label}/scans/{id}-{type}/resources/{label}/files/...}). Scan types or
      * IDs select scans; none means all. Entries that would land outside {@code dir} fail the download.
      *
-     * @return the files written
+     * @param dir the folder to extract into; created when missing
+     * @param scanTypesOrIds scan types ({@code T1w}) or IDs ({@code 1}); none for every scan
+     * @return the files written, in archive order; {@link XnatProtocolException} for an unsafe entry or an empty
+     *     archive
      */
     public Mono<List<Path>> downloadScans(Path dir, String... scanTypesOrIds) {
         String which = scanTypesOrIds.length == 0 ? "ALL" : String.join(",", scanTypesOrIds);

@@ -22,12 +22,13 @@ import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClientResponse;
 
 /**
- * A file in a resource, by its path inside the resource.
+ * A file in a resource, by its path inside the resource. Made with {@link ResourceRef#file(String)}; no I/O until
+ * a method's result is subscribed.
  *
  * <pre>{@code
- * FileRef f = session.scan("1").resource("DICOM").file("1.dcm");
- * f.upload(Path.of("1.dcm"), UploadOptions.defaults()).block();
- * Path local = f.download(Path.of("copy/1.dcm")).block();   // verified by size and MD5
+ * FileRef f = session.scan("1").resource("DICOM").file("extra/1.dcm");
+ * UploadResult up = f.upload(source, UploadOptions.defaults()).block();
+ * Path local = f.download(dir.resolve("1.dcm")).block(); // verified by size and MD5
  * }</pre>
  */
 public final class FileRef extends ArchiveRef {
@@ -47,11 +48,20 @@ public final class FileRef extends ArchiveRef {
         this.relativePath = relativePath;
     }
 
+    /**
+     * The resource this file belongs to.
+     *
+     * @return the resource ref this ref was made from
+     */
     public ResourceRef resource() {
         return resource;
     }
 
-    /** The path inside the resource. */
+    /**
+     * Where the file is inside its resource.
+     *
+     * @return the path inside the resource, as given ({@code sub/dir/1.dcm})
+     */
     public String relativePath() {
         return relativePath;
     }
@@ -62,7 +72,11 @@ public final class FileRef extends ArchiveRef {
         return Request.method("HEAD", path).template(template).build();
     }
 
-    /** The file's listing entry (size, digest, metadata); empty when the resource has no such file. */
+    /**
+     * Reads the file's entry in the resource's listing.
+     *
+     * @return the entry (size, digest, metadata), or empty when the resource has no such file
+     */
     public Mono<FileEntry> entry() {
         return resource.files().filter(f -> f.path().equals(relativePath)).next();
     }
@@ -71,8 +85,9 @@ public final class FileRef extends ArchiveRef {
      * Downloads to {@code target}, checked against the size and MD5 digest in the resource's listing. The bytes
      * stream into a temporary file beside the target that is moved into place only when complete and verified.
      *
-     * @return the target path
-     * @throws XnatNotFoundException (as an error signal) when the file is not listed
+     * @param target the local file to write (missing folders are created); an existing file is replaced
+     * @return the target path; {@link XnatIntegrityException} when size or digest do not match (nothing is left at
+     *     the target), {@link XnatNotFoundException} when the file is not listed
      */
     public Mono<Path> download(Path target) {
         return entry().switchIfEmpty(Mono.error(() -> new XnatNotFoundException(
@@ -80,7 +95,14 @@ public final class FileRef extends ArchiveRef {
                 .flatMap(e -> download(target, e));
     }
 
-    /** Downloads to {@code target}, checked against {@code expected} (from a listing you already have). */
+    /**
+     * Downloads to {@code target}, checked against an entry from a listing you already have (saves one listing
+     * request per file).
+     *
+     * @param target the local file to write; an existing file is replaced
+     * @param expected the file's listing entry, whose size and digest the bytes must match
+     * @return the target path; {@link XnatIntegrityException} on a mismatch
+     */
     public Mono<Path> download(Path target, FileEntry expected) {
         return download(target, expected.size(), expected.digest());
     }
@@ -88,6 +110,11 @@ public final class FileRef extends ArchiveRef {
     /**
      * Downloads to {@code target}, checked against the given size (negative: only against Content-Length) and
      * MD5 (null or empty: not checked).
+     *
+     * @param target the local file to write; an existing file is replaced
+     * @param expectedSize the expected size in bytes, or negative to check only against Content-Length
+     * @param expectedMd5 the expected MD5 digest in hex, or null or empty not to check it
+     * @return the target path; {@link XnatIntegrityException} on a mismatch
      */
     public Mono<Path> download(Path target, long expectedSize, String expectedMd5) {
         return download(target, expectedSize, expectedMd5, n -> {});
@@ -96,6 +123,12 @@ public final class FileRef extends ArchiveRef {
     /**
      * As {@link #download(Path, long, String)}, telling {@code progress} the size of each chunk as it is written.
      * The callback runs on a worker thread and must not block. A retried attempt starts counting again from 0.
+     *
+     * @param target the local file to write; an existing file is replaced
+     * @param expectedSize the expected size in bytes, or negative to check only against Content-Length
+     * @param expectedMd5 the expected MD5 digest in hex, or null or empty not to check it
+     * @param progress told the number of bytes of each chunk written
+     * @return the target path; {@link XnatIntegrityException} on a mismatch
      */
     public Mono<Path> download(
             Path target, long expectedSize, String expectedMd5, java.util.function.LongConsumer progress) {
@@ -129,6 +162,9 @@ public final class FileRef extends ArchiveRef {
      * The file's bytes as they arrive, each a fresh heap buffer the consumer owns. When a transfer is cut and
      * retried, the bytes already delivered are skipped in the new response, so the consumer sees each byte once;
      * a retried response of a different length is an error.
+     *
+     * @return the bytes in order; {@link XnatProtocolException} when the body is cut short or is an HTML page.
+     *     Nothing checks the digest: use {@link #download(Path)} for a verified copy
      */
     public Flux<ByteBuffer> content() {
         return Flux.defer(() -> {
@@ -168,7 +204,15 @@ public final class FileRef extends ArchiveRef {
         });
     }
 
-    /** Uploads a local file without copying it through the heap (zero-copy on plain HTTP). */
+    /**
+     * Uploads a local file without copying it through the heap (zero-copy on plain HTTP). The resource is created
+     * when missing.
+     *
+     * @param source the local file
+     * @param options overwrite, catalog metadata, extraction
+     * @return what the server stored; without {@code overwrite} an existing file is kept and listed in
+     *     {@link UploadResult#duplicates()}; {@link java.io.UncheckedIOException} when {@code source} cannot be read
+     */
     public Mono<UploadResult> upload(Path source, UploadOptions options) {
         return Mono.fromCallable(() -> Files.size(source))
                 .subscribeOn(Schedulers.boundedElastic())
@@ -182,6 +226,12 @@ public final class FileRef extends ArchiveRef {
     /**
      * Uploads bytes from a publisher of known total length. The publisher is subscribed once per attempt; a
      * publisher that cannot be subscribed twice is not retried.
+     *
+     * @param content the bytes; it must emit exactly {@code length} bytes
+     * @param length the total length in bytes
+     * @param options overwrite, catalog metadata, extraction
+     * @return what the server stored
+     * @throws IllegalArgumentException when {@code length} is negative
      */
     public Mono<UploadResult> upload(Publisher<ByteBuffer> content, long length, UploadOptions options) {
         if (length < 0) {
@@ -223,7 +273,11 @@ public final class FileRef extends ArchiveRef {
         return new UploadResult(relativePath, List.of());
     }
 
-    /** Deletes the file. */
+    /**
+     * Deletes the file from the resource and the server's disk.
+     *
+     * @return completes when the server has deleted it
+     */
     public Mono<Void> delete() {
         return client.transport()
                 .discard(Request.delete(path).template(template).build());

@@ -12,7 +12,12 @@ import java.util.Objects;
  * Immutable; each method returns a new instance.
  *
  * <pre>{@code
- * ListOptions.of().filter("label", "MR*").xsiType("xnat:mrSessionData").columns("ID", "label", "date")
+ * ListOptions mrOnly = ListOptions.of()
+ *         .filter("label", "*_MR1")
+ *         .xsiType("xnat:mrSessionData")
+ *         .columns("ID", "label", "date")
+ *         .sortBy("date", true);
+ * List<Experiment> sessions = xnat.project("P1").experiments(mrOnly).collectList().block();
  * }</pre>
  */
 public final class ListOptions {
@@ -43,33 +48,70 @@ public final class ListOptions {
         this.offset = offset;
     }
 
-    /** No options: the server's default columns, every row. */
+    /**
+     * The starting point: no options.
+     *
+     * @return options for the server's default columns and every row
+     */
     public static ListOptions of() {
         return NONE;
     }
 
-    /** Columns to ask for instead of the defaults (the ID/primary key and URI always come back). */
+    /**
+     * Asks for these columns instead of the defaults (the ID/primary key and URI always come back). Columns the
+     * records have no component for are in their {@code columns()} map.
+     *
+     * @param names short names ({@code label}) or XPaths ({@code xnat:mrSessionData/fieldStrength}); replaces
+     *     the columns set before
+     * @return new options
+     */
     public ListOptions columns(String... names) {
         return new ListOptions(List.of(names), filters, xsiType, sortBy, descending, limit, offset);
     }
 
-    /** A server-side filter; {@code value} may use {@code *} and comma-separated alternatives. */
+    /**
+     * Adds a server-side filter. Filters on different fields must all match; a second filter on the same field
+     * replaces the first.
+     *
+     * @param field a short name or an XPath; not null
+     * @param value the value to match; may use {@code *} and comma-separated alternatives; not null
+     * @return new options
+     */
     public ListOptions filter(String field, String value) {
         Map<String, String> f = new LinkedHashMap<>(filters);
         f.put(Objects.requireNonNull(field), Objects.requireNonNull(value));
         return new ListOptions(columns, Map.copyOf(f), xsiType, sortBy, descending, limit, offset);
     }
 
-    /** Only objects of this data type (or its extensions), e.g. {@code xnat:mrSessionData}. */
+    /**
+     * Lists only objects of this data type (or its extensions).
+     *
+     * @param type e.g. {@code xnat:mrSessionData}; null for every type
+     * @return new options
+     */
     public ListOptions xsiType(String type) {
         return new ListOptions(columns, filters, type, sortBy, descending, limit, offset);
     }
 
+    /**
+     * Has the server sort the rows.
+     *
+     * @param column the column to sort by
+     * @param descending true for descending order, false for ascending
+     * @return new options
+     */
     public ListOptions sortBy(String column, boolean descending) {
         return new ListOptions(columns, filters, xsiType, column, descending, limit, offset);
     }
 
-    /** Server-side paging (XNAT pages subject and experiment listings only). */
+    /**
+     * Asks for one page of rows. XNAT pages subject and experiment listings only; other listings come whole.
+     *
+     * @param offset the rows to skip, from 0
+     * @param limit the most rows to return
+     * @return new options
+     * @throws IllegalArgumentException when {@code offset} or {@code limit} is negative
+     */
     public ListOptions page(int offset, int limit) {
         if (offset < 0 || limit < 0) {
             throw new IllegalArgumentException("offset and limit must be >= 0");
@@ -77,7 +119,12 @@ public final class ListOptions {
         return new ListOptions(columns, filters, xsiType, sortBy, descending, limit, offset);
     }
 
-    /** The query parameters these options stand for. */
+    /**
+     * The query parameters these options stand for, as sent to the server.
+     *
+     * @return a new mutable map: {@code columns}, the filters, {@code xsiType}, {@code sortBy}/{@code sortOrder},
+     *     {@code limit}/{@code offset}, each only when set
+     */
     public Map<String, String> toParams() {
         Map<String, String> p = new LinkedHashMap<>();
         if (!columns.isEmpty()) {

@@ -8,13 +8,15 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * A project, by ID or alias.
+ * A project, by ID or alias. Made with {@link XnatClient#project(String)}; no I/O until a method's result is
+ * subscribed.
  *
  * <pre>{@code
- * ProjectRef p = xnat.project("P1");
+ * ProjectRef p = xnat.project("PILOT");
  * p.create(Map.of("name", "Pilot study")).block();
- * p.subjects().map(Subject::label).collectList().block();
  * p.setAccessibility("protected").block();
+ * String name = p.get().block().name(); // "Pilot study"
+ * List<String> subjects = p.subjects().map(Subject::label).collectList().block();
  * }</pre>
  */
 public final class ProjectRef extends ArchiveRef {
@@ -22,24 +24,51 @@ public final class ProjectRef extends ArchiveRef {
         super(client, "/data/projects/" + Uris.segment(id), "/data/projects/{project}", id);
     }
 
+    /**
+     * Lists the project's subjects.
+     *
+     * @return the subjects with the server's default columns; {@link XnatNotFoundException} when the project does
+     *     not exist
+     */
     public Flux<Subject> subjects() {
         return subjects(ListOptions.of());
     }
 
+    /**
+     * Lists the project's subjects with server-side columns, filters, sorting or paging.
+     *
+     * @param options the listing options; {@link ListOptions#of()} for none
+     * @return the matching subjects
+     */
     public Flux<Subject> subjects(ListOptions options) {
         return list("subjects", options).map(Subject::from);
     }
 
-    /** A subject by label (or accession ID) in this project. No I/O. */
+    /**
+     * Names a subject of this project. No I/O.
+     *
+     * @param label the subject's label in this project, or its accession ID
+     * @return a ref to the subject
+     */
     public SubjectRef subject(String label) {
         return new SubjectRef(this, label);
     }
 
-    /** The project's imaging sessions and other subject assessors. */
+    /**
+     * Lists the project's imaging sessions and other subject assessors.
+     *
+     * @return the experiments with the server's default columns
+     */
     public Flux<Experiment> experiments() {
         return experiments(ListOptions.of());
     }
 
+    /**
+     * Lists the project's experiments with server-side columns, filters, type, sorting or paging.
+     *
+     * @param options the listing options; {@link ListOptions#of()} for none
+     * @return the matching experiments
+     */
     public Flux<Experiment> experiments(ListOptions options) {
         return list("experiments", options).map(Experiment::from);
     }
@@ -47,21 +76,39 @@ public final class ProjectRef extends ArchiveRef {
     /**
      * An experiment by label (or accession ID) in this project, without naming its subject. Enough to read,
      * update and delete it; to create one, go through {@link SubjectRef#experiment(String)}.
+     *
+     * @param label the experiment's label in this project, or its accession ID
+     * @return a ref to the experiment; its {@link ExperimentRef#subject()} is null
      */
     public ExperimentRef experiment(String label) {
         return new ExperimentRef(
                 client, child("experiments", label), template + "/experiments/{experiment}", label, null);
     }
 
+    /**
+     * Lists the project's own resources (not those of its subjects or sessions).
+     *
+     * @return the resources, with file counts and sizes
+     */
     public Flux<Resource> resources() {
         return list("resources", ListOptions.of()).map(Resource::from);
     }
 
+    /**
+     * Names a resource of the project. No I/O.
+     *
+     * @param label the resource's label, e.g. {@code PROTOCOLS}
+     * @return a ref to the resource
+     */
     public ResourceRef resource(String label) {
         return new ResourceRef(this, null, label);
     }
 
-    /** The project's record. */
+    /**
+     * Reads the project's record.
+     *
+     * @return the project; {@link XnatNotFoundException} when it does not exist or the user cannot see it
+     */
     public Mono<Project> get() {
         return fields().map(f -> Project.from(Map.of(
                 "ID", f.getOrDefault("ID", id),
@@ -73,29 +120,62 @@ public final class ProjectRef extends ArchiveRef {
                 "URI", "/data/projects/" + f.getOrDefault("ID", id))));
     }
 
-    /** Creates the project (or updates it if it exists) with fields such as name, description, secondary_ID. */
+    /**
+     * Creates the project, or updates it if it exists. The user becomes its owner.
+     *
+     * @param fields fields such as {@code name}, {@code description}, {@code secondary_ID}; may be empty
+     * @return completes when the server has stored it
+     */
     public Mono<Void> create(Map<String, String> fields) {
         return put(with(fields, "xsiType", "xnat:projectData")).then();
     }
 
+    /**
+     * Creates the project with no fields, or leaves it as it is if it exists.
+     *
+     * @return completes when the server has stored it
+     */
     public Mono<Void> create() {
         return create(Map.of());
     }
 
+    /**
+     * Sets fields of the project.
+     *
+     * @param fields short names or XPaths and their new values; an empty map sends nothing
+     * @return completes when the server has stored them
+     */
     public Mono<Void> update(Map<String, String> fields) {
         return updateFields(fields);
     }
 
-    /** Deletes the project; with {@code removeFiles} its files are removed from disk too. */
+    /**
+     * Deletes the project with its subjects, sessions and resources.
+     *
+     * @param removeFiles true to remove its files from the server's disk too (otherwise only the catalog entries
+     *     go)
+     * @return completes when the server has deleted it
+     */
     public Mono<Void> delete(boolean removeFiles) {
         return deleteWith(removeFiles);
     }
 
-    /** {@code public}, {@code protected} or {@code private}. */
+    /**
+     * Reads who can see the project.
+     *
+     * @return {@code public}, {@code protected} or {@code private}
+     */
     public Mono<String> accessibility() {
         return plain("accessibility");
     }
 
+    /**
+     * Sets who can see the project.
+     *
+     * @param level {@code public}, {@code protected} or {@code private}, any case
+     * @return completes when the server has stored it
+     * @throws IllegalArgumentException for another level (thrown when called)
+     */
     public Mono<Void> setAccessibility(String level) {
         String l = level.toLowerCase(Locale.ROOT);
         if (!l.equals("public") && !l.equals("protected") && !l.equals("private")) {
@@ -104,11 +184,23 @@ public final class ProjectRef extends ArchiveRef {
         return setPlain("accessibility", l);
     }
 
+    /**
+     * Reads what happens to sessions sent to the project (see {@link #setPrearchiveCode(int)}).
+     *
+     * @return the prearchive code, 0 to 4
+     */
     public Mono<Integer> prearchiveCode() {
         return plain("prearchive_code").map(ProjectRef::integer);
     }
 
-    /** 0 to 4: what happens to incoming sessions (prearchive, auto-archive...). */
+    /**
+     * Sets what happens to sessions sent to the project, as XNAT numbers it: 0 keeps them in the prearchive for
+     * review, 4 archives them automatically.
+     *
+     * @param code 0 to 4
+     * @return completes when the server has stored it
+     * @throws IllegalArgumentException for a code outside 0..4 (thrown when called)
+     */
     public Mono<Void> setPrearchiveCode(int code) {
         if (code < 0 || code > 4) {
             throw new IllegalArgumentException("prearchive code must be 0..4");
@@ -116,10 +208,22 @@ public final class ProjectRef extends ArchiveRef {
         return setPlain("prearchive_code", Integer.toString(code));
     }
 
+    /**
+     * Reads whether new sessions of the project are quarantined.
+     *
+     * @return 1 when they are, 0 when not
+     */
     public Mono<Integer> quarantineCode() {
         return plain("quarantine_code").map(ProjectRef::integer);
     }
 
+    /**
+     * Sets whether new sessions of the project are quarantined.
+     *
+     * @param code 1 to quarantine, 0 not to
+     * @return completes when the server has stored it
+     * @throws IllegalArgumentException for another code (thrown when called)
+     */
     public Mono<Void> setQuarantineCode(int code) {
         if (code != 0 && code != 1) {
             throw new IllegalArgumentException("quarantine code must be 0 or 1");
@@ -127,16 +231,30 @@ public final class ProjectRef extends ArchiveRef {
         return setPlain("quarantine_code", Integer.toString(code));
     }
 
-    /** The project's current archive folder, e.g. {@code arc001}. */
+    /**
+     * Reads the archive folder new sessions of the project are stored in.
+     *
+     * @return the folder name, e.g. {@code arc001}
+     */
     public Mono<String> currentArc() {
         return plain("current_arc");
     }
 
+    /**
+     * Sets the archive folder new sessions of the project are stored in.
+     *
+     * @param folder the folder name, e.g. {@code arc002}
+     * @return completes when the server has stored it
+     */
     public Mono<Void> setCurrentArc(String folder) {
         return setPlain("current_arc", folder);
     }
 
-    /** The project's aliases (other IDs it can be reached by). */
+    /**
+     * Lists the project's aliases: other IDs it can be reached by.
+     *
+     * @return the aliases; none when the project has none or is not visible
+     */
     public Flux<String> aliases() {
         return client.rows("/data/projects", "/data/projects", Map.of("columns", "ID,alias"))
                 .filter(r -> id.equals(r.get("ID")))
@@ -144,14 +262,31 @@ public final class ProjectRef extends ArchiveRef {
                 .filter(a -> !a.isEmpty());
     }
 
+    /**
+     * Adds an alias to the project.
+     *
+     * @param alias another ID the project can then be reached by
+     * @return completes when the server has stored it
+     */
     public Mono<Void> addAlias(String alias) {
         return put(Map.of("alias", alias)).then();
     }
 
+    /**
+     * Reads the project's description.
+     *
+     * @return the description, "" when it has none
+     */
     public Mono<String> description() {
         return fields().map(f -> f.getOrDefault("description", ""));
     }
 
+    /**
+     * Sets the project's description.
+     *
+     * @param description the new description
+     * @return completes when the server has stored it
+     */
     public Mono<Void> setDescription(String description) {
         return put(Map.of("description", description)).then();
     }

@@ -11,10 +11,12 @@ import reactor.core.publisher.Mono;
 /**
  * A resource (a labelled file catalog) of a project, subject, experiment, scan, assessor or reconstruction.
  *
+ * Made with the {@code resource(label)} method of the owner's ref; no I/O until a method's result is subscribed.
+ *
  * <pre>{@code
  * ResourceRef dicom = session.scan("1").resource("DICOM");
- * dicom.files().map(FileEntry::path).collectList().block();
- * dicom.file("1.dcm").download(Path.of("out/1.dcm")).block();
+ * List<String> names = dicom.files().map(FileEntry::path).collectList().block();
+ * List<Path> written = dicom.downloadArchive(dir).block(); // extracted as XNAT lays it out
  * }</pre>
  */
 public final class ResourceRef extends ArchiveRef {
@@ -31,22 +33,41 @@ public final class ResourceRef extends ArchiveRef {
         this.direction = direction;
     }
 
-    /** The object the resource belongs to. */
+    /**
+     * The object the resource belongs to.
+     *
+     * @return the project, subject, experiment, scan, assessor or reconstruction ref this ref was made from
+     */
     public ArchiveRef owner() {
         return owner;
     }
 
-    /** {@code in} or {@code out} for assessor and reconstruction resources, else null. */
+    /**
+     * Which side of derived data the resource is on.
+     *
+     * @return {@code in} or {@code out} for the in and out resources of an assessor or reconstruction, else null
+     */
     public String direction() {
         return direction;
     }
 
-    /** The resource's files, with size and MD5 digest. */
+    /**
+     * Lists the resource's files.
+     *
+     * @return the files with path, size and MD5 digest; {@link XnatNotFoundException} when the resource does not
+     *     exist
+     */
     public Flux<FileEntry> files() {
         return client.rows(path + "/files", template + "/files", Map.of()).map(FileEntry::from);
     }
 
-    /** A file by its path inside the resource ({@code sub/dir/1.dcm}). No I/O. */
+    /**
+     * Names a file of the resource. No I/O.
+     *
+     * @param relativePath the file's path inside the resource, with {@code /} between folders
+     *     ({@code sub/dir/1.dcm})
+     * @return a ref to the file
+     */
     public FileRef file(String relativePath) {
         return new FileRef(this, relativePath);
     }
@@ -57,7 +78,15 @@ public final class ResourceRef extends ArchiveRef {
         return Request.get(path).template(template).build();
     }
 
-    /** Creates the resource; 409 ({@link XnatConflictException}) when it exists. */
+    /**
+     * Creates the resource with catalog metadata. Unlike the other refs' {@code create}, this does not update an
+     * existing resource.
+     *
+     * @param format the resource's format, e.g. {@code DICOM}
+     * @param content the resource's content label, e.g. {@code RAW}
+     * @param tags free-form tags; none for no tags
+     * @return completes when created; {@link XnatConflictException} when the resource exists
+     */
     public Mono<Void> create(String format, String content, String... tags) {
         Request.Builder b =
                 Request.put(path).template(template).param("format", format).param("content", content);
@@ -67,16 +96,32 @@ public final class ResourceRef extends ArchiveRef {
         return client.transport().discard(b.build());
     }
 
+    /**
+     * Creates the resource without metadata.
+     *
+     * @return completes when created; {@link XnatConflictException} when the resource exists
+     */
     public Mono<Void> create() {
         return client.transport().discard(Request.put(path).template(template).build());
     }
 
-    /** Deletes the resource and its files (XNAT answers 200 even when it did not exist). */
+    /**
+     * Deletes the resource and its files, from the server's disk too.
+     *
+     * @return completes when deleted, also when the resource did not exist (XNAT answers 200)
+     */
     public Mono<Void> delete() {
         return deleteWith(true);
     }
 
-    /** Uploads a zip, tar or tar.gz and has the server extract it into the resource. */
+    /**
+     * Uploads a zip, tar or tar.gz and has the server extract it into the resource. The resource is created when
+     * missing.
+     *
+     * @param archive the local archive file
+     * @param options overwrite and catalog metadata; extraction is turned on whatever they say
+     * @return what the server stored; files that existed and were kept are in {@link UploadResult#duplicates()}
+     */
     public Mono<UploadResult> uploadArchive(Path archive, UploadOptions options) {
         return file(archive.getFileName().toString()).upload(archive, options.extract(true));
     }
@@ -84,6 +129,10 @@ public final class ResourceRef extends ArchiveRef {
     /**
      * Downloads the resource as one archive and extracts it into {@code dir} while it streams (XNAT's layout:
      * {@code {label}/.../resources/{resource}/files/...}). Entries that would land outside {@code dir} fail it.
+     *
+     * @param dir the folder to extract into; created when missing
+     * @return the files written, in archive order; {@link XnatProtocolException} for an unsafe entry or an empty
+     *     archive
      */
     public Mono<List<Path>> downloadArchive(Path dir) {
         return ArchiveDownload.extract(client, path + "/files", template + "/files", dir);
@@ -100,6 +149,8 @@ public final class ResourceRef extends ArchiveRef {
      * <pre>{@code
      * Flux<ByteBuffer> zip = session.scan("1").resource("DICOM").zipContent();
      * }</pre>
+     *
+     * @return the archive's bytes as they arrive; an {@link XnatNotFoundException} when the resource has no files
      */
     public Flux<java.nio.ByteBuffer> zipContent() {
         return Flux.defer(() -> {

@@ -5,7 +5,17 @@ import java.util.Map;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** A scan of an imaging session, by scan ID. */
+/**
+ * A scan of an imaging session, by scan ID. Made with {@link ExperimentRef#scan(String)}; no I/O until a method's
+ * result is subscribed.
+ *
+ * <pre>{@code
+ * ScanRef t1 = xnat.project("P1").subject("P1_S001").experiment("P1_S001_MR1").scan("1");
+ * Scan scan = t1.get().block(); // type "T1w", quality "usable", xsiType "xnat:mrScanData"
+ * List<String> resources = t1.resources().map(Resource::label).collectList().block(); // [DICOM]
+ * t1.update(Map.of("note", "motion in the last volumes")).block();
+ * }</pre>
+ */
 public final class ScanRef extends ArchiveRef {
     private final ExperimentRef experiment;
 
@@ -18,18 +28,39 @@ public final class ScanRef extends ArchiveRef {
         this.experiment = experiment;
     }
 
+    /**
+     * The session this scan belongs to.
+     *
+     * @return the experiment ref this ref was made from
+     */
     public ExperimentRef experiment() {
         return experiment;
     }
 
+    /**
+     * Lists the scan's resources ({@code DICOM}, {@code NIFTI}, {@code SNAPSHOTS}...).
+     *
+     * @return the resources, with file counts and sizes
+     */
     public Flux<Resource> resources() {
         return list("resources", ListOptions.of()).map(Resource::from);
     }
 
+    /**
+     * Names a resource of the scan. No I/O.
+     *
+     * @param label the resource's label, e.g. {@code DICOM}
+     * @return a ref to the resource
+     */
     public ResourceRef resource(String label) {
         return new ResourceRef(this, null, label);
     }
 
+    /**
+     * Reads the scan's record.
+     *
+     * @return the scan; {@link XnatNotFoundException} when it does not exist
+     */
     public Mono<Scan> get() {
         return document().map(d -> {
             Map<String, String> f = d.fields();
@@ -44,15 +75,33 @@ public final class ScanRef extends ArchiveRef {
         });
     }
 
-    /** Creates the scan with a concrete type such as {@code xnat:mrScanData} and fields (type, quality...). */
+    /**
+     * Creates the scan, or updates it if it exists.
+     *
+     * @param xsiType a concrete scan type such as {@code xnat:mrScanData}
+     * @param fields e.g. {@code type}, {@code quality}, {@code series_description}; may be empty
+     * @return completes when the server has stored it (the scan's ID is the one this ref was made with)
+     */
     public Mono<Void> create(String xsiType, Map<String, String> fields) {
         return put(with(fields, "xsiType", xsiType)).then();
     }
 
+    /**
+     * Sets fields of the scan.
+     *
+     * @param fields short names or XPaths and their new values; an empty map sends nothing
+     * @return completes when the server has stored them
+     */
     public Mono<Void> update(Map<String, String> fields) {
         return updateFields(fields);
     }
 
+    /**
+     * Deletes the scan with its resources.
+     *
+     * @param removeFiles true to remove its files from the server's disk too
+     * @return completes when the server has deleted it
+     */
     public Mono<Void> delete(boolean removeFiles) {
         return deleteWith(removeFiles);
     }

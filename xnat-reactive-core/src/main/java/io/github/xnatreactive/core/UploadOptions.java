@@ -8,7 +8,8 @@ import java.util.Objects;
  * {@code tags}), and for archives whether the server should extract them. Immutable.
  *
  * <pre>{@code
- * UploadOptions.defaults().overwrite(true).format("DICOM").content("RAW").tags("site=A")
+ * UploadOptions notes = UploadOptions.defaults().overwrite(true).format("TXT").content("NOTES").tags("site=A");
+ * UploadResult result = resource.file("notes/readme.txt").upload(local, notes).block();
  * }</pre>
  */
 public final class UploadOptions {
@@ -28,49 +29,108 @@ public final class UploadOptions {
         this.extract = extract;
     }
 
-    /** No overwrite, no metadata, no extraction. */
+    /**
+     * The starting point.
+     *
+     * @return no overwrite, no metadata, no extraction
+     */
     public static UploadOptions defaults() {
         return DEFAULTS;
     }
 
-    /** Replace the file when it exists (otherwise XNAT keeps the old one and reports a duplicate). */
+    /**
+     * Sets whether to replace a file that exists. Without it XNAT keeps the old file and the upload reports the
+     * path in {@link UploadResult#duplicates()}.
+     *
+     * @param overwrite true to replace an existing file
+     * @return new options
+     */
     public UploadOptions overwrite(boolean overwrite) {
         return new UploadOptions(overwrite, format, content, tags, extract);
     }
 
+    /**
+     * Sets the file's format in the catalog.
+     *
+     * @param format e.g. {@code DICOM} or {@code NIFTI}; null for none
+     * @return new options
+     */
     public UploadOptions format(String format) {
         return new UploadOptions(overwrite, format, content, tags, extract);
     }
 
+    /**
+     * Sets the file's content label in the catalog.
+     *
+     * @param content e.g. {@code RAW} or {@code T1_BRAIN}; null for none
+     * @return new options
+     */
     public UploadOptions content(String content) {
         return new UploadOptions(overwrite, format, content, tags, extract);
     }
 
+    /**
+     * Sets the file's tags in the catalog.
+     *
+     * @param tags free-form tags, e.g. {@code site=A}; replaces the tags set before
+     * @return new options
+     */
     public UploadOptions tags(String... tags) {
         return new UploadOptions(overwrite, format, content, List.of(tags), extract);
     }
 
-    /** Have the server unpack a zip, tar or tar.gz into the resource instead of storing it. */
+    /**
+     * Sets whether the server unpacks the upload (a zip, tar or tar.gz) into the resource instead of storing it.
+     * {@link ResourceRef#uploadArchive(java.nio.file.Path, UploadOptions)} sets it for you.
+     *
+     * @param extract true to unpack
+     * @return new options
+     */
     public UploadOptions extract(boolean extract) {
         return new UploadOptions(overwrite, format, content, tags, extract);
     }
 
+    /**
+     * Whether an existing file is replaced.
+     *
+     * @return true to replace
+     */
     public boolean overwrite() {
         return overwrite;
     }
 
+    /**
+     * The catalog format.
+     *
+     * @return the format, or null when not set
+     */
     public String format() {
         return format;
     }
 
+    /**
+     * The catalog content label.
+     *
+     * @return the content, or null when not set
+     */
     public String content() {
         return content;
     }
 
+    /**
+     * The catalog tags.
+     *
+     * @return an unmodifiable list, empty when none were set
+     */
     public List<String> tags() {
         return tags;
     }
 
+    /**
+     * Whether the server unpacks the upload.
+     *
+     * @return true to unpack an archive into the resource
+     */
     public boolean extract() {
         return extract;
     }

@@ -10,11 +10,21 @@ import java.util.List;
  * @param duplicates paths the server did not write because they existed (empty when everything was stored)
  */
 public record UploadResult(String path, List<String> duplicates) {
+    /**
+     * Creates the record and copies {@code duplicates} into an unmodifiable list.
+     *
+     * @param path the path in the resource
+     * @param duplicates paths the server did not write because they existed (empty when everything was stored)
+     */
     public UploadResult {
         duplicates = List.copyOf(duplicates);
     }
 
-    /** Whether every file was written. */
+    /**
+     * Whether the upload stored everything it sent.
+     *
+     * @return true when no path was kept as a duplicate
+     */
     public boolean stored() {
         return duplicates.isEmpty();
     }

@@ -28,18 +28,20 @@ import tools.jackson.databind.ObjectMapper;
  * session expires, and ends the session on {@link #close()}.
  *
  * <pre>{@code
+ * List<String> labels;
  * try (XnatClient xnat = XnatClient.builder()
- *         .serverUrl("https://xnat.example.org")
- *         .credentials(Credentials.password("alice", password))
+ *         .serverUrl(url) // e.g. https://xnat.example.org, or https://host/xnat with a context path
+ *         .credentials(Credentials.password(user, password))
  *         .build()) {
- *     xnat.project("P1").subjects()
- *         .map(Subject::label)
- *         .doOnNext(System.out::println)
- *         .blockLast();
+ *     labels = xnat.project("P1").subjects().map(Subject::label).collectList().block();
  * }
  * }</pre>
  *
- * Every method returns a cold {@link Mono} or {@link Flux}: nothing is sent until it is subscribed.
+ * Every method returns a cold {@link Mono} or {@link Flux}: nothing is sent until it is subscribed, and each
+ * subscription sends the request again. Errors arrive as error signals, never as exceptions thrown by the method
+ * itself (except {@link IllegalArgumentException} for arguments that can never be valid): an
+ * {@link XnatHttpException} subtype for an error status ({@link XnatNotFoundException} for 404,
+ * {@link XnatAuthenticationException} for 401...), {@link XnatProtocolException} for a reply of the wrong shape.
  */
 public final class XnatClient implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -52,11 +54,20 @@ public final class XnatClient implements AutoCloseable {
         this.baseUrl = cfg.baseUrl();
     }
 
+    /**
+     * Starts configuring a client.
+     *
+     * @return a new builder with every setting at its default; only the server URL and the credentials must be set
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The server URL, context path included, without a trailing slash. */
+    /**
+     * The server this client talks to.
+     *
+     * @return the server URL, context path included, without a trailing slash (e.g. {@code https://host/xnat})
+     */
     public String serverUrl() {
         return baseUrl;
     }
@@ -67,31 +78,65 @@ public final class XnatClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ entry points
 
-    /** Every project the user can see. */
+    /**
+     * Lists every project the user can see ({@code GET /data/projects}).
+     *
+     * @return the projects, in the server's order, with the server's default columns
+     */
     public Flux<Project> projects() {
         return projects(ListOptions.of());
     }
 
+    /**
+     * Lists the projects the user can see, with server-side columns, filters, sorting or paging.
+     *
+     * @param options columns, filters, sorting and paging; {@link ListOptions#of()} for none
+     * @return the matching projects; extra columns asked for are in {@link Project#columns()}
+     */
     public Flux<Project> projects(ListOptions options) {
         return rows("/data/projects", "/data/projects", options.toParams()).map(Project::from);
     }
 
-    /** A project by ID or alias. No I/O. */
+    /**
+     * Names a project. No I/O: the project need not exist (see {@link ProjectRef#exists()} and
+     * {@link ProjectRef#create()}).
+     *
+     * @param id the project's ID or one of its aliases
+     * @return a ref to the project
+     */
     public ProjectRef project(String id) {
         return new ProjectRef(this, id);
     }
 
-    /** Every experiment (sessions and assessors) the user can read, across projects: {@code /data/experiments}. */
+    /**
+     * Lists every experiment (sessions and assessors) the user can read, across projects:
+     * {@code GET /data/experiments}.
+     *
+     * @return the experiments with the server's default columns
+     */
     public Flux<Experiment> experiments() {
         return experiments(ListOptions.of());
     }
 
+    /**
+     * Lists the experiments the user can read across projects, with server-side columns, filters, type, sorting
+     * or paging.
+     *
+     * @param options columns, filters, type, sorting and paging; {@link ListOptions#of()} for none
+     * @return the matching experiments
+     */
     public Flux<Experiment> experiments(ListOptions options) {
         return rows("/data/experiments", "/data/experiments", options.toParams())
                 .map(Experiment::from);
     }
 
-    /** An experiment by accession ID ({@code XNAT_E00001}), without its project. No I/O. */
+    /**
+     * Names an experiment by accession ID, without its project. No I/O. Enough to read, update, delete or download
+     * it; to create one, go through {@link SubjectRef#experiment(String)}.
+     *
+     * @param accessionId the site-wide ID, e.g. {@code XNAT_E00001} (not the label)
+     * @return a ref to the experiment; its {@link ExperimentRef#subject()} is null
+     */
     public ExperimentRef experiment(String accessionId) {
         return new ExperimentRef(
                 this, "/data/experiments/" + Uris.segment(accessionId), "/data/experiments/{id}", accessionId, null);
@@ -103,7 +148,10 @@ public final class XnatClient implements AutoCloseable {
      * Levels may be singular or plural; a level without an ID means all of them; {@code *} and {@code ?} match IDs
      * and labels.
      *
-     * @throws IllegalArgumentException for a path that does not follow the archive hierarchy
+     * @param path the path, with or without a leading {@code /data} or {@code /REST}
+     * @return the refs the path names, in listing order: {@link ProjectRef}s, {@link SubjectRef}s... according to
+     *     the path's last level; listings happen only while the flux is consumed
+     * @throws IllegalArgumentException for a path that does not follow the archive hierarchy (thrown when called)
      */
     public Flux<ArchiveRef> select(String path) {
         return Select.expand(this, path);
@@ -112,6 +160,8 @@ public final class XnatClient implements AutoCloseable {
     /**
      * The server's XNAT version: {@code /data/version} when the server has it, else
      * {@code /xapi/siteConfig/buildInfo}'s {@code version}.
+     *
+     * @return the version string, e.g. {@code 1.8.11}; {@link XnatProtocolException} when neither place has one
      */
     public Mono<String> version() {
         return transport
@@ -134,6 +184,12 @@ public final class XnatClient implements AutoCloseable {
      * e.g. {@code /data/projects/P1/prearchive_code}) with query parameters; returns the body of a 2xx reply as
      * text. Errors map to the exception tree like every other call. GET, PUT and DELETE are retried when safe; a
      * POST is never replayed once it was sent.
+     *
+     * @param method the HTTP method, any case ({@code get} is sent as {@code GET})
+     * @param path the path under the server URL; must start with {@code /}
+     * @param params query parameters (encoded by the client); an empty map for none
+     * @return the reply body as text ("" for an empty body)
+     * @throws IllegalArgumentException when {@code path} does not start with {@code /} (thrown when called)
      */
     public Mono<String> request(String method, String path, Map<String, String> params) {
         String m = method.toUpperCase(Locale.ROOT);
@@ -149,8 +205,14 @@ public final class XnatClient implements AutoCloseable {
      * longer than the client's default:
      *
      * <pre>{@code
-     * resource.uploadArchive(zip, opts).contextWrite(XnatClient.responseTimeout(Duration.ofMinutes(10)))
+     * UploadResult result = resource.uploadArchive(zip, UploadOptions.defaults())
+     *         .contextWrite(XnatClient.responseTimeout(Duration.ofMinutes(10)))
+     *         .block();
      * }</pre>
+     *
+     * @param timeout the longest wait for the next bytes of each reply within the operation; positive
+     * @return a function for {@code contextWrite} on the operation's {@link Mono} or {@link Flux}
+     * @throws IllegalArgumentException when {@code timeout} is null, zero or negative
      */
     public static java.util.function.Function<reactor.util.context.Context, reactor.util.context.Context>
             responseTimeout(Duration timeout) {
@@ -165,8 +227,12 @@ public final class XnatClient implements AutoCloseable {
      * it: a {@link XnatServerException} for a 503, an I/O error...). The bulk engine uses it to back off.
      *
      * <pre>{@code
-     * file.download(target).contextWrite(XnatClient.onRetry(e -> log.info("retrying after {}", e.toString())))
+     * List<Throwable> retries = new CopyOnWriteArrayList<>();
+     * Path local = file.download(target).contextWrite(XnatClient.onRetry(retries::add)).block();
      * }</pre>
+     *
+     * @param listener called with the failure before each retry, on a transfer thread; it must not block
+     * @return a function for {@code contextWrite} on the operation's {@link Mono} or {@link Flux}
      */
     public static java.util.function.Function<reactor.util.context.Context, reactor.util.context.Context> onRetry(
             java.util.function.Consumer<Throwable> listener) {
@@ -174,7 +240,27 @@ public final class XnatClient implements AutoCloseable {
         return ctx -> ctx.put(Transport.RETRY_LISTENER_KEY, listener);
     }
 
-    /** The size of the client's connection pool: the most requests it sends at once. */
+    /**
+     * Replaces the client's {@link RetryPolicy} for the requests made inside the operation. A caller that owns
+     * the attempts (the bulk engine retries whole file transfers) switches the client's own retries off with
+     * {@link RetryPolicy#none()}, so that attempts do not multiply across layers. The shared login keeps the
+     * client's policy. For example {@code file.download(target).contextWrite(XnatClient.retryPolicy(RetryPolicy.none()))}
+     * makes exactly one attempt.
+     *
+     * @param policy the policy for the requests of the operation; not null
+     * @return a context modifier for {@code contextWrite}
+     */
+    public static java.util.function.Function<reactor.util.context.Context, reactor.util.context.Context> retryPolicy(
+            RetryPolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        return ctx -> ctx.put(Transport.RETRY_POLICY_KEY, policy);
+    }
+
+    /**
+     * The size of the client's connection pool, as set by {@link Builder#maxConnections(int)}.
+     *
+     * @return the most requests this client has in flight at once
+     */
     public int maxConnections() {
         return transport.maxConnections();
     }
@@ -207,7 +293,11 @@ public final class XnatClient implements AutoCloseable {
         closeAsync().block(Duration.ofSeconds(15));
     }
 
-    /** Non-blocking {@link #close()}. */
+    /**
+     * Non-blocking {@link #close()}: ends the server session, then frees the connection pool.
+     *
+     * @return completes when the client is closed; subscribing again after that does nothing
+     */
     public Mono<Void> closeAsync() {
         return transport.close();
     }
@@ -218,11 +308,27 @@ public final class XnatClient implements AutoCloseable {
     }
 
     /**
-     * Configures a client. Every setting has a safe default except the server URL. Not thread-safe.
+     * Configures a client. Every setting has a safe default except the server URL and the credentials. Not
+     * thread-safe. Invalid values fail at once with {@link IllegalArgumentException}.
      *
      * <pre>{@code
-     * XnatClient.builder().fromEnvironment().build();   // XNAT_HOST, XNAT_USER, XNAT_PASS, ~/.netrc
-     * XnatClient.builder().pyxnatConfig(Path.of("~/.xnat.cfg")).build();
+     * XnatClient xnat = XnatClient.builder()
+     *         .serverUrl(url)
+     *         .credentials(Credentials.aliasToken(alias, secret))
+     *         .maxConnections(32)
+     *         .responseTimeout(Duration.ofMinutes(2))
+     *         .retryPolicy(RetryPolicy.defaults().withMaxAttempts(6))
+     *         .applicationId("nightly-import/1.0")
+     *         .build();
+     * }</pre>
+     *
+     * Or from where pyxnat and the command line keep the settings ({@link #fromEnvironment()} reads
+     * {@code XNAT_HOST}, {@code XNAT_USER}, {@code XNAT_PASS} and {@code ~/.netrc}). Java does not expand {@code ~}
+     * in a path: resolve it against the home directory.
+     *
+     * <pre>{@code
+     * Path home = Path.of(System.getProperty("user.home"));
+     * XnatClient fromPyxnat = XnatClient.builder().pyxnatConfig(home.resolve(".xnat.cfg")).build();
      * }</pre>
      */
     public static final class Builder {
@@ -246,7 +352,16 @@ public final class XnatClient implements AutoCloseable {
 
         private Builder() {}
 
-        /** The server's URL, e.g. {@code https://xnat.example.org} or {@code https://host/xnat} (a context path). */
+        /**
+         * Sets the server. A URL without a scheme gets {@code https://}; trailing slashes and a trailing
+         * {@code /data} or {@code /REST} are removed.
+         *
+         * @param url the server's URL, e.g. {@code https://xnat.example.org} or {@code https://host/xnat} (with a
+         *     context path)
+         * @return this builder
+         * @throws IllegalArgumentException when the scheme is neither http nor https, or the URL has user info
+         *     (put credentials in {@link #credentials(Credentials)})
+         */
         public Builder serverUrl(String url) {
             Objects.requireNonNull(url, "url");
             String u = url.strip();
@@ -271,6 +386,12 @@ public final class XnatClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Sets how the client logs in.
+         *
+         * @param credentials a password, an alias token, an existing session or anonymous; not null
+         * @return this builder
+         */
         public Builder credentials(Credentials credentials) {
             this.credentials = Objects.requireNonNull(credentials);
             return this;
@@ -278,7 +399,10 @@ public final class XnatClient implements AutoCloseable {
 
         /**
          * Takes what is not set yet from {@code XNAT_HOST}, {@code XNAT_USER} and {@code XNAT_PASS}, then from
-         * {@code ~/.netrc} (the entry for the server's host).
+         * {@code ~/.netrc} (the entry for the server's host). Settings made before are kept.
+         *
+         * @return this builder
+         * @throws java.io.UncheckedIOException when {@code ~/.netrc} exists but cannot be read
          */
         public Builder fromEnvironment() {
             ConfigSources.Found f = ConfigSources.environment(env);
@@ -294,7 +418,14 @@ public final class XnatClient implements AutoCloseable {
             return this;
         }
 
-        /** Takes the login and password for the server's host from a netrc file, if it has them. */
+        /**
+         * Takes the login and password for the server's host from a netrc file, if it has them and no credentials
+         * were set before. Set the server URL first: the entry is chosen by its host.
+         *
+         * @param file the netrc file; a missing file is not an error
+         * @return this builder
+         * @throws java.io.UncheckedIOException when the file exists but cannot be read
+         */
         public Builder netrc(Path file) {
             try {
                 ConfigSources.Found f = ConfigSources.netrc(file, serverUrl);
@@ -310,6 +441,10 @@ public final class XnatClient implements AutoCloseable {
         /**
          * Reads pyxnat's JSON configuration ({@code {"server":..,"user":..,"password":..,"verify":..}}); its
          * values override what was set before, as in pyxnat. {@code "verify": false} turns TLS verification off.
+         *
+         * @param file the configuration file, e.g. {@code ~/.xnat.cfg} resolved against the home directory
+         * @return this builder
+         * @throws java.io.UncheckedIOException when the file does not exist, cannot be read or is not a JSON object
          */
         public Builder pyxnatConfig(Path file) {
             try {
@@ -329,25 +464,50 @@ public final class XnatClient implements AutoCloseable {
             return this;
         }
 
-        /** Environment and home directory to read instead of the real ones (for tests and sandboxes). */
+        /**
+         * Sets the environment and home directory that {@link #fromEnvironment()} reads instead of the real ones
+         * (for tests and sandboxes). Call it before {@link #fromEnvironment()}.
+         *
+         * @param env the variables to read {@code XNAT_HOST}, {@code XNAT_USER} and {@code XNAT_PASS} from (copied)
+         * @param home the directory whose {@code .netrc} is read
+         * @return this builder
+         */
         public Builder environment(Map<String, String> env, Path home) {
             this.env = Map.copyOf(env);
             this.home = Objects.requireNonNull(home);
             return this;
         }
 
+        /**
+         * Sets the longest wait for a TCP (and TLS) connection to be made; 10 s by default.
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder connectTimeout(Duration d) {
             this.connectTimeout = positive(d, "connectTimeout");
             return this;
         }
 
-        /** Longest wait for the next bytes of a response (not a total); 60 s by default. */
+        /**
+         * Sets the longest wait for the next bytes of a response (not a total); 60 s by default. One operation can
+         * wait longer with {@link XnatClient#responseTimeout(Duration)}.
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder responseTimeout(Duration d) {
             this.responseTimeout = positive(d, "responseTimeout");
             return this;
         }
 
-        /** Connection pool size; 16 by default. Bulk transfers never run more requests than this at once. */
+        /**
+         * Sets the connection pool size; 16 by default. Requests beyond it wait for a free connection, and bulk
+         * transfers never run more files than this at once.
+         *
+         * @param n the most connections, at least 1
+         * @return this builder
+         */
         public Builder maxConnections(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("maxConnections must be >= 1");
@@ -356,30 +516,59 @@ public final class XnatClient implements AutoCloseable {
             return this;
         }
 
-        /** Idle time after which a pooled connection is closed; 15 s by default (below Tomcat's 20 s). */
+        /**
+         * Sets the idle time after which a pooled connection is closed; 15 s by default, below Tomcat's 20 s so
+         * that the client, not the server, closes idle connections.
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder maxIdleTime(Duration d) {
             this.maxIdleTime = positive(d, "maxIdleTime");
             return this;
         }
 
+        /**
+         * Sets when failed requests are retried; {@link RetryPolicy#defaults()} by default.
+         *
+         * @param policy the policy; {@link RetryPolicy#none()} to never retry
+         * @return this builder
+         */
         public Builder retryPolicy(RetryPolicy policy) {
             this.retry = Objects.requireNonNull(policy);
             return this;
         }
 
-        /** Touch the server session this often so that long jobs do not see it expire. Off by default. */
+        /**
+         * Touches the server session this often so that long jobs do not see it expire. Off by default.
+         *
+         * @param every a positive interval, shorter than the server's session timeout (15 minutes on XNAT)
+         * @return this builder
+         */
         public Builder heartbeat(Duration every) {
             this.heartbeat = positive(every, "heartbeat");
             return this;
         }
 
-        /** Trust the CA certificates (PEM) in this file instead of the JVM's. */
+        /**
+         * Trusts the CA certificates in this file instead of the JVM's. Read when {@link #build()} runs.
+         *
+         * @param pem a file of PEM certificates
+         * @return this builder
+         */
         public Builder caFile(Path pem) {
             this.caFile = Objects.requireNonNull(pem);
             return this;
         }
 
-        /** Trust the certificates in this key store (JKS, PKCS12...). */
+        /**
+         * Trusts the certificates in this key store instead of the JVM's. Read when {@link #build()} runs.
+         *
+         * @param file the key store file
+         * @param password its password (copied), or null when it has none
+         * @param type {@code JKS}, {@code PKCS12}..., or null for the JVM's default type
+         * @return this builder
+         */
         public Builder trustStore(Path file, char[] password, String type) {
             this.trustStore = Objects.requireNonNull(file);
             this.trustStorePassword = password == null ? null : password.clone();
@@ -387,17 +576,36 @@ public final class XnatClient implements AutoCloseable {
             return this;
         }
 
-        /** Accept any TLS certificate. Dangerous; for lab servers with self-signed certificates. Logs a WARN. */
+        /**
+         * Accepts any TLS certificate. Dangerous; for lab servers with self-signed certificates. Logs a WARN.
+         *
+         * @return this builder
+         */
         public Builder insecureTrustAll() {
             this.insecureTrustAll = true;
             return this;
         }
 
-        /** An HTTP proxy. */
+        /**
+         * Sends every request through an HTTP proxy that needs no login.
+         *
+         * @param host the proxy's host name or address
+         * @param port the proxy's port
+         * @return this builder
+         */
         public Builder proxy(String host, int port) {
             return proxy(host, port, null, null);
         }
 
+        /**
+         * Sends every request through an HTTP proxy, logging in to it when {@code user} is given.
+         *
+         * @param host the proxy's host name or address
+         * @param port the proxy's port
+         * @param user the proxy login, or null for none
+         * @param password the proxy password (used only with {@code user})
+         * @return this builder
+         */
         public Builder proxy(String host, int port, String user, String password) {
             Objects.requireNonNull(host);
             this.proxy = c -> c.proxy(p -> {
@@ -410,12 +618,24 @@ public final class XnatClient implements AutoCloseable {
             return this;
         }
 
-        /** A name for your application, added to the User-Agent. */
+        /**
+         * Names your application in the User-Agent header, after {@code xnat-reactive/VERSION (Java/VERSION)}, so
+         * that server logs show who calls.
+         *
+         * @param id e.g. {@code nightly-import/1.0}, or null for none
+         * @return this builder
+         */
         public Builder applicationId(String id) {
             this.applicationId = id;
             return this;
         }
 
+        /**
+         * Builds the client. No request is sent yet: the client logs in with the first request.
+         *
+         * @return a new client; close it when done
+         * @throws IllegalStateException when no server URL or no credentials were set
+         */
         public XnatClient build() {
             if (serverUrl == null) {
                 throw new IllegalStateException("No server URL: call serverUrl(...) or set XNAT_HOST");

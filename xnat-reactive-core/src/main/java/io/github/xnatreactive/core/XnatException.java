@@ -10,10 +10,21 @@ package io.github.xnatreactive.core;
 public class XnatException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong; never a secret
+     */
     public XnatException(String message) {
         super(message);
     }
 
+    /**
+     * Creates the exception with its cause.
+     *
+     * @param message what went wrong; never a secret
+     * @param cause the underlying failure
+     */
     public XnatException(String message, Throwable cause) {
         super(message, cause);
     }

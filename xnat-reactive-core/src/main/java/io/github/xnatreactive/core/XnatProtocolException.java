@@ -7,10 +7,21 @@ package io.github.xnatreactive.core;
 public class XnatProtocolException extends XnatException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong; never a secret
+     */
     public XnatProtocolException(String message) {
         super(message);
     }
 
+    /**
+     * Creates the exception with its cause.
+     *
+     * @param message what went wrong; never a secret
+     * @param cause the underlying failure
+     */
     public XnatProtocolException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -178,4 +178,34 @@ class RetryTest {
             assertThat(log.count(Level.DEBUG, "retrying")).isEqualTo(2);
         }
     }
+
+    @Test
+    void aCallerOwningTheAttemptsSwitchesTheClientsRetriesOff() throws Exception {
+        try (XnatClient c = client(server.baseUrl(), FAST.withMaxAttempts(3))) {
+            ResourceRef dicom = c.project("DEMO")
+                    .subject("DEMO_S001")
+                    .experiment("DEMO_S001_MR1")
+                    .scan("1")
+                    .resource("DICOM");
+            FileEntry e = dicom.files().blockFirst();
+            FileRef f = dicom.file(e.path());
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("override");
+            server.faults(FaultSpec.parse("drop=1.0,drop-after=0"));
+            try {
+                long before = server.injectedFaults();
+                assertThatThrownBy(() -> f.download(dir.resolve("a"), e)
+                                .contextWrite(XnatClient.retryPolicy(RetryPolicy.none()))
+                                .block())
+                        .isInstanceOf(XnatException.class);
+                assertThat(server.injectedFaults() - before).isEqualTo(1);
+
+                before = server.injectedFaults();
+                assertThatThrownBy(() -> f.download(dir.resolve("b"), e).block())
+                        .isInstanceOf(XnatException.class);
+                assertThat(server.injectedFaults() - before).isEqualTo(3);
+            } finally {
+                server.faults(FaultSpec.none());
+            }
+        }
+    }
 }

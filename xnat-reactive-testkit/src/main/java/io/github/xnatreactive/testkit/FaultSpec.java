@@ -1,5 +1,6 @@
 package io.github.xnatreactive.testkit;
 
+import io.github.xnatreactive.testkit.internal.PathPattern;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -9,50 +10,82 @@ import java.util.Objects;
  * method returns a new spec. Parse the command-line form with {@link #parse(String)}, for example
  * {@code drop=0.05,drop-after=64K,unavailable=0.02,retry-after=1,latency=5ms,expire-sessions=30s,seed=42}.
  *
+ * <p>Archive faults act on archive downloads ({@code .../files?format=zip}, {@code tar}, {@code tar.gz}):
+ * {@code archive-drop} closes the connection after {@code archive-drop-after} bytes of the archive,
+ * {@code archive-corrupt} flips the bytes of one entry (the archive's own CRC matches the flipped bytes; only the
+ * listing's digest tells), {@code archive-omit} leaves one listed file out, and {@code archive-slip} adds an entry
+ * named {@code ../evil} that would land outside the destination.
+ *
+ * <p>{@link #withRoute(String)} limits every fault of the spec to requests whose path matches a route pattern such
+ * as {@code /data/experiments/{experiment}/scans/{scan}/resources/{resource}/files/**}; {@code /REST} and
+ * {@code /data/archive} paths match the {@code /data} form.
+ *
+ * <pre>{@code
+ * FaultSpec cut = FaultSpec.none()
+ *         .withArchiveDropRate(1.0)
+ *         .withArchiveDropAfterBytes(100_000)
+ *         .withRoute("/data/experiments/{experiment}/**");
+ * FaultSpec same = FaultSpec.parse("archive-drop=1,archive-drop-after=100000,route=/data/experiments/{experiment}/**");
+ * }</pre>
+ *
  * <p>Whether a given request is hit depends only on the seed, the method, the path and how many times that same
- * method and path were requested before, not on the order in which concurrent requests arrive.
+ * method and path were requested before, not on the order in which concurrent requests arrive. Logins are never
+ * failed.
+ *
+ * <pre>{@code
+ * FaultSpec flaky = FaultSpec.parse("unavailable=0.3,retry-after=0,seed=7");
+ * FaultSpec same = FaultSpec.none().withUnavailableRate(0.3).withRetryAfterSeconds(0).withSeed(7);
+ * server.faults(flaky); // for the requests from now on
+ * List<Project> projects = xnat.projects().collectList().block(); // the client retries each 503
+ * long injected = server.injectedFaults();
+ * server.faults(FaultSpec.none());
+ * }</pre>
  */
 public final class FaultSpec {
-    private static final FaultSpec NONE = new FaultSpec(0, 0, 0, 0, 1, Duration.ZERO, null, 1);
+    private static final FaultSpec NONE = new FaultSpec();
 
-    private final double dropRate;
-    private final long dropAfterBytes;
-    private final double errorRate;
-    private final double unavailableRate;
-    private final int retryAfterSeconds;
-    private final Duration latency;
-    private final Duration expireSessionsEvery;
-    private final long seed;
+    private double dropRate;
+    private long dropAfterBytes;
+    private double errorRate;
+    private double unavailableRate;
+    private int retryAfterSeconds = 1;
+    private Duration latency = Duration.ZERO;
+    private Duration expireSessionsEvery;
+    private long seed = 1;
+    private double archiveDropRate;
+    private long archiveDropAfterBytes;
+    private double archiveCorruptRate;
+    private double archiveOmitRate;
+    private double archiveSlipRate;
+    private String route;
+    private PathPattern routePattern;
 
-    private FaultSpec(
-            double dropRate,
-            long dropAfterBytes,
-            double errorRate,
-            double unavailableRate,
-            int retryAfterSeconds,
-            Duration latency,
-            Duration expireSessionsEvery,
-            long seed) {
-        this.dropRate = rate("drop", dropRate);
-        if (dropAfterBytes < 0) {
-            throw new IllegalArgumentException("drop-after must be >= 0");
-        }
-        this.dropAfterBytes = dropAfterBytes;
-        this.errorRate = rate("error", errorRate);
-        this.unavailableRate = rate("unavailable", unavailableRate);
-        if (retryAfterSeconds < 0) {
-            throw new IllegalArgumentException("retry-after must be >= 0");
-        }
-        this.retryAfterSeconds = retryAfterSeconds;
-        this.latency = Objects.requireNonNull(latency);
-        if (latency.isNegative()) {
-            throw new IllegalArgumentException("latency must be >= 0");
-        }
-        if (expireSessionsEvery != null && (expireSessionsEvery.isNegative() || expireSessionsEvery.isZero())) {
-            throw new IllegalArgumentException("expire-sessions must be > 0");
-        }
-        this.expireSessionsEvery = expireSessionsEvery;
-        this.seed = seed;
+    private FaultSpec() {}
+
+    private FaultSpec copy() {
+        FaultSpec f = new FaultSpec();
+        f.dropRate = dropRate;
+        f.dropAfterBytes = dropAfterBytes;
+        f.errorRate = errorRate;
+        f.unavailableRate = unavailableRate;
+        f.retryAfterSeconds = retryAfterSeconds;
+        f.latency = latency;
+        f.expireSessionsEvery = expireSessionsEvery;
+        f.seed = seed;
+        f.archiveDropRate = archiveDropRate;
+        f.archiveDropAfterBytes = archiveDropAfterBytes;
+        f.archiveCorruptRate = archiveCorruptRate;
+        f.archiveOmitRate = archiveOmitRate;
+        f.archiveSlipRate = archiveSlipRate;
+        f.route = route;
+        f.routePattern = routePattern;
+        return f;
+    }
+
+    private FaultSpec with(java.util.function.Consumer<FaultSpec> change) {
+        FaultSpec f = copy();
+        change.accept(f);
+        return f;
     }
 
     private static double rate(String name, double r) {
@@ -62,123 +95,333 @@ public final class FaultSpec {
         return r;
     }
 
-    /** No faults. */
+    private static long bytes(String name, long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0");
+        }
+        return n;
+    }
+
+    /**
+     * The starting point: no faults.
+     *
+     * @return a spec that injects nothing, with seed 1 and {@code Retry-After: 1}
+     */
     public static FaultSpec none() {
         return NONE;
     }
 
-    /** Drop the connection after {@link #dropAfterBytes()} body bytes on this fraction of file downloads. */
+    /**
+     * Drops the connection after {@link #dropAfterBytes()} body bytes on this fraction of file downloads.
+     *
+     * @param fraction 0 (never) to 1 (every download)
+     * @return a new spec
+     * @throws IllegalArgumentException for a fraction outside 0..1
+     */
     public FaultSpec withDropRate(double fraction) {
-        return new FaultSpec(
-                fraction,
-                dropAfterBytes,
-                errorRate,
-                unavailableRate,
-                retryAfterSeconds,
-                latency,
-                expireSessionsEvery,
-                seed);
+        return with(f -> f.dropRate = rate("drop", fraction));
     }
 
+    /**
+     * Sets how many body bytes a dropped download sends before the connection is cut.
+     *
+     * @param bytes 0 (the default: before any byte) or more
+     * @return a new spec
+     * @throws IllegalArgumentException when {@code bytes} is negative
+     */
     public FaultSpec withDropAfterBytes(long bytes) {
-        return new FaultSpec(
-                dropRate, bytes, errorRate, unavailableRate, retryAfterSeconds, latency, expireSessionsEvery, seed);
+        return with(f -> f.dropAfterBytes = bytes("drop-after", bytes));
     }
 
-    /** Answer 500 to this fraction of requests. */
+    /**
+     * Answers 500 to this fraction of requests (logins excepted).
+     *
+     * @param fraction 0 (never) to 1 (every request)
+     * @return a new spec
+     * @throws IllegalArgumentException for a fraction outside 0..1
+     */
     public FaultSpec withErrorRate(double fraction) {
-        return new FaultSpec(
-                dropRate,
-                dropAfterBytes,
-                fraction,
-                unavailableRate,
-                retryAfterSeconds,
-                latency,
-                expireSessionsEvery,
-                seed);
+        return with(f -> f.errorRate = rate("error", fraction));
     }
 
-    /** Answer 503 with {@code Retry-After} to this fraction of requests. */
+    /**
+     * Answers 503 with {@code Retry-After} to this fraction of requests (logins excepted).
+     *
+     * @param fraction 0 (never) to 1 (every request)
+     * @return a new spec
+     * @throws IllegalArgumentException for a fraction outside 0..1
+     */
     public FaultSpec withUnavailableRate(double fraction) {
-        return new FaultSpec(
-                dropRate, dropAfterBytes, errorRate, fraction, retryAfterSeconds, latency, expireSessionsEvery, seed);
+        return with(f -> f.unavailableRate = rate("unavailable", fraction));
     }
 
+    /**
+     * Sets the {@code Retry-After} header of injected 503s.
+     *
+     * @param seconds 0 or more; 1 by default
+     * @return a new spec
+     * @throws IllegalArgumentException when {@code seconds} is negative
+     */
     public FaultSpec withRetryAfterSeconds(int seconds) {
-        return new FaultSpec(
-                dropRate, dropAfterBytes, errorRate, unavailableRate, seconds, latency, expireSessionsEvery, seed);
+        if (seconds < 0) {
+            throw new IllegalArgumentException("retry-after must be >= 0");
+        }
+        return with(f -> f.retryAfterSeconds = seconds);
     }
 
-    /** Delay every request by this much before handling it. */
+    /**
+     * Delays every request by this much before handling it.
+     *
+     * @param latency zero (the default) or more
+     * @return a new spec
+     * @throws IllegalArgumentException when {@code latency} is negative
+     */
     public FaultSpec withLatency(Duration latency) {
-        return new FaultSpec(
-                dropRate,
-                dropAfterBytes,
-                errorRate,
-                unavailableRate,
-                retryAfterSeconds,
-                latency,
-                expireSessionsEvery,
-                seed);
+        if (Objects.requireNonNull(latency).isNegative()) {
+            throw new IllegalArgumentException("latency must be >= 0");
+        }
+        return with(f -> f.latency = latency);
     }
 
-    /** Invalidate every server session each time this much time has passed. */
+    /**
+     * Invalidates every server session each time this much time has passed, as expiries or restarts would. Only
+     * the value given when the server starts counts.
+     *
+     * @param every a positive interval, or null never to expire sessions (the default)
+     * @return a new spec
+     * @throws IllegalArgumentException when {@code every} is zero or negative
+     */
     public FaultSpec withExpireSessionsEvery(Duration every) {
-        return new FaultSpec(
-                dropRate, dropAfterBytes, errorRate, unavailableRate, retryAfterSeconds, latency, every, seed);
+        if (every != null && (every.isNegative() || every.isZero())) {
+            throw new IllegalArgumentException("expire-sessions must be > 0");
+        }
+        return with(f -> f.expireSessionsEvery = every);
     }
 
+    /**
+     * Sets the seed that decides which requests are hit: the same seed and requests give the same faults.
+     *
+     * @param seed any value; 1 by default
+     * @return a new spec
+     */
     public FaultSpec withSeed(long seed) {
-        return new FaultSpec(
-                dropRate,
-                dropAfterBytes,
-                errorRate,
-                unavailableRate,
-                retryAfterSeconds,
-                latency,
-                expireSessionsEvery,
-                seed);
+        return with(f -> f.seed = seed);
     }
 
+    /**
+     * Closes the connection after {@link #archiveDropAfterBytes()} bytes on this fraction of archive downloads.
+     *
+     * @param fraction 0 to 1
+     * @return a new spec
+     */
+    public FaultSpec withArchiveDropRate(double fraction) {
+        return with(f -> f.archiveDropRate = rate("archive-drop", fraction));
+    }
+
+    /**
+     * Sets how many bytes of a dropped archive are sent before the connection closes (0 by default).
+     *
+     * @param bytes 0 or more
+     * @return a new spec
+     */
+    public FaultSpec withArchiveDropAfterBytes(long bytes) {
+        return with(f -> f.archiveDropAfterBytes = bytes("archive-drop-after", bytes));
+    }
+
+    /**
+     * On this fraction of archive downloads, flip every byte of one entry (chosen by the seed) that has data; the
+     * entry's size and the archive's own checksum match what is sent, the listing's digest does not.
+     *
+     * @param fraction 0 to 1
+     * @return a new spec
+     */
+    public FaultSpec withArchiveCorruptRate(double fraction) {
+        return with(f -> f.archiveCorruptRate = rate("archive-corrupt", fraction));
+    }
+
+    /**
+     * On this fraction of archive downloads, leaves out one listed file (chosen by the seed).
+     *
+     * @param fraction 0 to 1
+     * @return a new spec
+     */
+    public FaultSpec withArchiveOmitRate(double fraction) {
+        return with(f -> f.archiveOmitRate = rate("archive-omit", fraction));
+    }
+
+    /**
+     * On this fraction of archive downloads, add an entry named {@code ../evil} (at a position chosen by the seed)
+     * that would be written outside the destination directory by a careless extractor.
+     *
+     * @param fraction 0 to 1
+     * @return a new spec
+     */
+    public FaultSpec withArchiveSlipRate(double fraction) {
+        return with(f -> f.archiveSlipRate = rate("archive-slip", fraction));
+    }
+
+    /**
+     * Limits this spec's faults (except session expiry) to requests whose path matches {@code pattern}: literal
+     * segments, {@code {name}} or {@code *} for one segment, and a final {@code **} for any rest. Null removes the
+     * limit.
+     *
+     * @param pattern the path pattern, e.g. {@code /data/experiments/{id}/scans/*&#47;resources/DICOM/files}, or null
+     * @return a new spec
+     * @throws IllegalArgumentException when the pattern is malformed
+     */
+    public FaultSpec withRoute(String pattern) {
+        FaultSpec f = copy();
+        f.routePattern = pattern == null ? null : PathPattern.parse(pattern);
+        f.route = pattern;
+        return f;
+    }
+
+    /**
+     * The fraction of file downloads whose connection is cut.
+     *
+     * @return 0 to 1
+     */
     public double dropRate() {
         return dropRate;
     }
 
+    /**
+     * How many body bytes a dropped download sends first.
+     *
+     * @return the byte count, 0 or more
+     */
     public long dropAfterBytes() {
         return dropAfterBytes;
     }
 
+    /**
+     * The fraction of requests answered with 500.
+     *
+     * @return 0 to 1
+     */
     public double errorRate() {
         return errorRate;
     }
 
+    /**
+     * The fraction of requests answered with 503.
+     *
+     * @return 0 to 1
+     */
     public double unavailableRate() {
         return unavailableRate;
     }
 
+    /**
+     * The {@code Retry-After} of injected 503s.
+     *
+     * @return seconds, 0 or more
+     */
     public int retryAfterSeconds() {
         return retryAfterSeconds;
     }
 
+    /**
+     * The delay added to every request.
+     *
+     * @return zero or more
+     */
     public Duration latency() {
         return latency;
     }
 
-    /** Null when sessions are never expired by fault injection. */
+    /**
+     * How often every server session is invalidated.
+     *
+     * @return the interval, or null when sessions are never expired by fault injection
+     */
     public Duration expireSessionsEvery() {
         return expireSessionsEvery;
     }
 
+    /**
+     * The seed that decides which requests are hit.
+     *
+     * @return the seed
+     */
     public long seed() {
         return seed;
+    }
+
+    /**
+     * The fraction of archive downloads whose connection is cut.
+     *
+     * @return 0 to 1
+     */
+    public double archiveDropRate() {
+        return archiveDropRate;
+    }
+
+    /**
+     * How many bytes of a dropped archive are sent first.
+     *
+     * @return bytes, 0 or more
+     */
+    public long archiveDropAfterBytes() {
+        return archiveDropAfterBytes;
+    }
+
+    /**
+     * The fraction of archive downloads with one corrupted entry.
+     *
+     * @return 0 to 1
+     */
+    public double archiveCorruptRate() {
+        return archiveCorruptRate;
+    }
+
+    /**
+     * The fraction of archive downloads that lack one listed file.
+     *
+     * @return 0 to 1
+     */
+    public double archiveOmitRate() {
+        return archiveOmitRate;
+    }
+
+    /**
+     * The fraction of archive downloads with an entry that escapes the destination ({@code ../evil}).
+     *
+     * @return 0 to 1
+     */
+    public double archiveSlipRate() {
+        return archiveSlipRate;
+    }
+
+    /**
+     * The route pattern this spec is limited to.
+     *
+     * @return the pattern as given to {@link #withRoute(String)}, or null when the spec applies to every request
+     */
+    public String route() {
+        return route;
+    }
+
+    /**
+     * Whether this spec applies to a request path (already in its {@code /data} form, without the query).
+     *
+     * @param path e.g. {@code /data/experiments/XNAT_E00001/scans/1/resources/DICOM/files}
+     * @return true when the spec's faults apply to requests of that path
+     */
+    public boolean appliesTo(String path) {
+        return routePattern == null || routePattern.matches(path);
     }
 
     /**
      * Parses {@code key=value} pairs separated by commas: {@code drop} (fraction), {@code drop-after} (bytes,
      * suffix K, M or G allowed), {@code error} (fraction), {@code unavailable} (fraction), {@code retry-after}
      * (seconds), {@code latency} and {@code expire-sessions} (durations such as {@code 250ms}, {@code 5s},
-     * {@code 2m}), {@code seed} (a long). An empty string means no faults.
+     * {@code 2m}), {@code seed} (a long), {@code archive-drop}, {@code archive-corrupt}, {@code archive-omit},
+     * {@code archive-slip} (fractions of archive downloads), {@code archive-drop-after} (bytes) and {@code route} (a
+     * route pattern, see {@link #withRoute(String)}). An empty string means no faults.
      *
+     * @param spec e.g. {@code drop=0.05,drop-after=64K,seed=42}; null or blank for none
+     * @return the spec, with defaults for the keys not given
      * @throws IllegalArgumentException naming the bad key or value
      */
     public static FaultSpec parse(String spec) {
@@ -204,10 +447,17 @@ public final class FaultSpec {
                     case "latency" -> f.withLatency(parseDuration(value));
                     case "expire-sessions" -> f.withExpireSessionsEvery(parseDuration(value));
                     case "seed" -> f.withSeed(Long.parseLong(value));
+                    case "archive-drop" -> f.withArchiveDropRate(Double.parseDouble(value));
+                    case "archive-drop-after" -> f.withArchiveDropAfterBytes(SeedSpec.parseSize(value));
+                    case "archive-corrupt" -> f.withArchiveCorruptRate(Double.parseDouble(value));
+                    case "archive-omit" -> f.withArchiveOmitRate(Double.parseDouble(value));
+                    case "archive-slip" -> f.withArchiveSlipRate(Double.parseDouble(value));
+                    case "route" -> f.withRoute(value);
                     default ->
                         throw new IllegalArgumentException("Unknown fault '" + key
                                 + "' (known: drop, drop-after, error, unavailable, retry-after, latency, expire-sessions,"
-                                + " seed)");
+                                + " seed, archive-drop, archive-drop-after, archive-corrupt, archive-omit, archive-slip,"
+                                + " route)");
                 };
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("Bad value for fault '" + key + "': '" + value + "'", e);
@@ -216,7 +466,13 @@ public final class FaultSpec {
         return f;
     }
 
-    /** Parses {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}; a bare number means milliseconds. */
+    /**
+     * Parses a duration as the command line writes it.
+     *
+     * @param s {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}; a bare number means milliseconds
+     * @return the duration
+     * @throws IllegalArgumentException for another form
+     */
     public static Duration parseDuration(String s) {
         String v = s.trim().toLowerCase(Locale.ROOT);
         try {
@@ -242,6 +498,9 @@ public final class FaultSpec {
     public String toString() {
         return "FaultSpec[drop=" + dropRate + ", drop-after=" + dropAfterBytes + ", error=" + errorRate
                 + ", unavailable=" + unavailableRate + ", retry-after=" + retryAfterSeconds + ", latency=" + latency
-                + ", expire-sessions=" + expireSessionsEvery + ", seed=" + seed + "]";
+                + ", expire-sessions=" + expireSessionsEvery + ", seed=" + seed + ", archive-drop=" + archiveDropRate
+                + ", archive-drop-after=" + archiveDropAfterBytes + ", archive-corrupt=" + archiveCorruptRate
+                + ", archive-omit=" + archiveOmitRate + ", archive-slip=" + archiveSlipRate
+                + (route == null ? "" : ", route=" + route) + "]";
     }
 }

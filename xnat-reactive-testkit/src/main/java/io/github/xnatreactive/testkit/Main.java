@@ -36,10 +36,23 @@ public final class Main {
             "                         latency=DURATION     delay every request (e.g. 20ms)",
             "                         expire-sessions=DURATION  invalidate all sessions this often (e.g. 30s)",
             "                         seed=N               random seed, for replay (default 1)",
+            "                         archive-drop=FRACTION  close archive downloads (format=zip...) after",
+            "                         archive-drop-after=BYTES  ...this many bytes (default 0)",
+            "                         archive-corrupt=FRACTION  invert the bytes of one entry of an archive",
+            "                         archive-omit=FRACTION  leave one listed file out of an archive",
+            "                         archive-slip=FRACTION  add an entry ../evil to an archive",
+            "                         route=PATTERN        only requests whose path matches, e.g.",
+            "                                              /data/experiments/{e}/**",
             "  --session-timeout D  idle session timeout (default 15m)",
             "  --site-id ID         site ID used in accession IDs (default XNAT)",
             "  --help               print this help and exit");
 
+    /**
+     * Runs the server until the process is killed; exits with status 2 on bad arguments, 1 when the server cannot
+     * start, 0 after {@code --help}.
+     *
+     * @param args the options; {@code --help} lists them
+     */
     public static void main(String[] args) {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "xnat-testkit-logback.xml");
@@ -50,7 +63,15 @@ public final class Main {
         }
     }
 
-    /** Parses the arguments and serves; returns an exit code, or -1 after the server was stopped normally. */
+    /**
+     * Parses the arguments and serves until the server is stopped.
+     *
+     * @param args the options, as {@link #main(String[])} takes them
+     * @param out where the base URL (or the help) is printed
+     * @param err where errors and the start message go
+     * @return an exit code (0 after {@code --help}, 1 when the server cannot start, 2 for bad arguments), or -1
+     *     after the server was stopped normally
+     */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         XnatTestServer.Builder b = XnatTestServer.builder().port(8080);
         List<String[]> users = new ArrayList<>();

@@ -25,12 +25,16 @@ import reactor.netty.resources.LoopResources;
  * project's REST contract, on Reactor Netty, with metadata in memory and file bytes on disk.
  *
  * <pre>{@code
- * try (XnatTestServer xnat = XnatTestServer.builder()
- *         .user("admin", "admin")
- *         .seed(SeedSpec.parse("DEMO:2x2x3x10x64K"))
- *         .start()) {
- *     String url = xnat.baseUrl();   // http://127.0.0.1:<free port>
- *     ...
+ * List<String> sessions;
+ * try (XnatTestServer server = XnatTestServer.builder()
+ *                 .user("admin", "admin")
+ *                 .seed(SeedSpec.parse("DEMO:1x2x3x4x4K")) // 1 subject, 2 sessions, 3 scans, 4 files of 4 KiB
+ *                 .start();
+ *         XnatClient xnat = XnatClient.builder()
+ *                 .serverUrl(server.baseUrl()) // http://127.0.0.1:<free port>
+ *                 .credentials(Credentials.password(server.adminUser(), server.adminPassword()))
+ *                 .build()) {
+ *     sessions = xnat.project("DEMO").experiments().map(Experiment::label).collectList().block();
  * }
  * }</pre>
  *
@@ -80,34 +84,67 @@ public final class XnatTestServer implements AutoCloseable {
         router.baseUrl(baseUrl);
     }
 
-    /** A builder with one user {@code admin}/{@code admin} unless users are added, on a free loopback port. */
+    /**
+     * Starts configuring a server.
+     *
+     * @return a builder with one user {@code admin}/{@code admin} unless users are added, on a free loopback port
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Base URL without a trailing slash, e.g. {@code http://127.0.0.1:41234}. */
+    /**
+     * Where to point a client.
+     *
+     * @return the base URL without a trailing slash, e.g. {@code http://127.0.0.1:41234}
+     */
     public String baseUrl() {
         return baseUrl;
     }
 
+    /**
+     * The port the server listens on.
+     *
+     * @return the bound port (the free one picked when the builder said 0)
+     */
     public int port() {
         return server.port();
     }
 
+    /**
+     * Where the server keeps file bytes.
+     *
+     * @return the data directory (a temporary one, deleted on {@link #close()}, unless the builder gave one)
+     */
     public Path dataDir() {
         return dataDir;
     }
 
-    /** The site administrator's login (the first user). */
+    /**
+     * The site administrator's login.
+     *
+     * @return the first user's login, {@code admin} unless the builder added users
+     */
     public String adminUser() {
         return users.keySet().iterator().next();
     }
 
+    /**
+     * The site administrator's password.
+     *
+     * @return the first user's password
+     */
     public String adminPassword() {
         return users.get(adminUser());
     }
 
-    /** The password of a configured user. */
+    /**
+     * The password of a configured user.
+     *
+     * @param login a login given to {@link Builder#user(String, String)}
+     * @return its password
+     * @throws IllegalArgumentException when no user has that login
+     */
     public String password(String login) {
         String p = users.get(login);
         if (p == null) {
@@ -116,12 +153,21 @@ public final class XnatTestServer implements AutoCloseable {
         return p;
     }
 
-    /** Replaces the fault spec while running (session expiry keeps the interval given at start). */
+    /**
+     * Replaces the fault spec while running, for the requests that arrive from now on; the per-path counters that
+     * decide which requests are hit start again from zero. Session expiry keeps the interval given at start.
+     *
+     * @param spec the faults to inject; {@link FaultSpec#none()} to stop injecting
+     */
     public void faults(FaultSpec spec) {
         faults.set(Objects.requireNonNull(spec));
     }
 
-    /** How many faults were injected since start. */
+    /**
+     * How many faults were injected since start (errors, 503s and dropped downloads; latency is not counted).
+     *
+     * @return the number of requests the server failed on purpose
+     */
     public long injectedFaults() {
         return faults.injected();
     }
@@ -131,7 +177,11 @@ public final class XnatTestServer implements AutoCloseable {
         sessions.invalidateAll();
     }
 
-    /** Number of live server sessions (each login creates one). */
+    /**
+     * How many server sessions are live (each login creates one; expiry and logout end them).
+     *
+     * @return the number of live sessions
+     */
     public int sessionCount() {
         return sessions.count();
     }
@@ -155,7 +205,20 @@ public final class XnatTestServer implements AutoCloseable {
         return "XnatTestServer[" + baseUrl + ", data=" + dataDir + "]";
     }
 
-    /** Configuration of a test server. Not thread-safe; {@link #start()} may be called more than once. */
+    /**
+     * Configuration of a test server. Not thread-safe; {@link #start()} may be called more than once, for servers
+     * that each have their own port, data and sessions.
+     *
+     * <pre>{@code
+     * XnatTestServer.Builder builder = XnatTestServer.builder()
+     *         .user("admin", "s3cret") // the first user is the site administrator
+     *         .user("alice", "alicepw") // later users are ordinary users who own the projects they create
+     *         .seed(SeedSpec.parse("DEMO:1x1x2x3x4K"))
+     *         .faults(FaultSpec.none().withLatency(Duration.ofMillis(5)))
+     *         .sessionTimeout(Duration.ofMinutes(15))
+     *         .siteId("TEST"); // accession IDs TEST_S00001, TEST_E00001...
+     * }</pre>
+     */
     public static final class Builder {
         private String host = "127.0.0.1";
         private int port = 0;
@@ -170,13 +233,24 @@ public final class XnatTestServer implements AutoCloseable {
 
         private Builder() {}
 
-        /** Interface to bind; loopback by default. */
+        /**
+         * Sets the interface to bind; loopback ({@code 127.0.0.1}) by default.
+         *
+         * @param host an address or host name, e.g. {@code 0.0.0.0} to serve other machines
+         * @return this builder
+         */
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host);
             return this;
         }
 
-        /** Port to bind; 0 (the default) picks a free one. */
+        /**
+         * Sets the port to bind.
+         *
+         * @param port 0 (the default) for a free port, else 1 to 65535
+         * @return this builder
+         * @throws IllegalArgumentException for a port outside 0..65535
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port out of range: " + port);
@@ -185,13 +259,26 @@ public final class XnatTestServer implements AutoCloseable {
             return this;
         }
 
-        /** Where file bytes go; a temporary directory (deleted on close) by default. */
+        /**
+         * Sets where file bytes go. A directory given here is kept on {@link XnatTestServer#close()}.
+         *
+         * @param dir the directory, or null for a temporary directory that is deleted on close (the default)
+         * @return this builder
+         */
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
             return this;
         }
 
-        /** Adds a user. The first one added is the site administrator. */
+        /**
+         * Adds a user. The first one added is the site administrator; later ones are ordinary users who own the
+         * projects they create. Adding a login again changes its password.
+         *
+         * @param login non-empty, without {@code :}
+         * @param password the password; not null
+         * @return this builder
+         * @throws IllegalArgumentException for an empty login or one with {@code :}
+         */
         public Builder user(String login, String password) {
             if (login == null || login.isEmpty() || login.contains(":")) {
                 throw new IllegalArgumentException("A user login must be non-empty and contain no ':'");
@@ -200,18 +287,36 @@ public final class XnatTestServer implements AutoCloseable {
             return this;
         }
 
-        /** Creates a synthetic project at start (owned by the administrator). */
+        /**
+         * Adds a synthetic project to create at start (owned by the administrator). Repeatable.
+         *
+         * @param seed the project's shape
+         * @return this builder
+         */
         public Builder seed(SeedSpec seed) {
             seeds.add(Objects.requireNonNull(seed));
             return this;
         }
 
+        /**
+         * Sets the faults to inject from the start; {@link FaultSpec#none()} by default. Change them while running
+         * with {@link XnatTestServer#faults(FaultSpec)}.
+         *
+         * @param faults the faults
+         * @return this builder
+         */
         public Builder faults(FaultSpec faults) {
             this.faults = Objects.requireNonNull(faults);
             return this;
         }
 
-        /** Idle time after which a server session expires; 15 minutes by default, like XNAT. */
+        /**
+         * Sets the idle time after which a server session expires; 15 minutes by default, like XNAT.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException when {@code timeout} is zero or negative
+         */
         public Builder sessionTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("session timeout must be positive");
@@ -220,7 +325,13 @@ public final class XnatTestServer implements AutoCloseable {
             return this;
         }
 
-        /** The site ID used in accession IDs ({@code XNAT_S00001}); {@code XNAT} by default. */
+        /**
+         * Sets the site ID used in accession IDs ({@code XNAT_S00001}); {@code XNAT} by default.
+         *
+         * @param siteId letters, digits and {@code _}
+         * @return this builder
+         * @throws IllegalArgumentException for other characters
+         */
         public Builder siteId(String siteId) {
             if (!siteId.matches("[A-Za-z0-9_]+")) {
                 throw new IllegalArgumentException("Bad site ID: " + siteId);
@@ -235,6 +346,13 @@ public final class XnatTestServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Sets the number of Netty event-loop threads; the number of processors (at least 2) by default.
+         *
+         * @param n at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when {@code n} is below 1
+         */
         public Builder ioThreads(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("ioThreads must be >= 1");
@@ -243,7 +361,12 @@ public final class XnatTestServer implements AutoCloseable {
             return this;
         }
 
-        /** Starts the server; it is ready to serve when this returns. */
+        /**
+         * Starts a server with this configuration; it is ready to serve when this returns.
+         *
+         * @return the running server; close it to stop it
+         * @throws java.io.UncheckedIOException when the temporary data directory cannot be created
+         */
         public XnatTestServer start() {
             return new XnatTestServer(this);
         }

@@ -13,22 +13,25 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <pre>{@code
  * @ExtendWith(XnatTestServerExtension.class)
- * class MyTest {
+ * class ProjectListingTest {
  *     @Test
- *     void lists(XnatTestServer xnat) {
- *         String url = xnat.baseUrl();
- *         String user = xnat.adminUser(), password = xnat.adminPassword();
+ *     void aNewServerHasNoProjects(XnatTestServer server) {
+ *         try (XnatClient xnat = XnatClient.builder()
+ *                 .serverUrl(server.baseUrl())
+ *                 .credentials(Credentials.password(server.adminUser(), server.adminPassword()))
+ *                 .build()) {
+ *             assertEquals(List.of(), xnat.projects().collectList().block());
+ *         }
  *     }
  * }
  * }</pre>
  *
- * or configured, as a static field:
+ * or configured, as a static field (reach the server with {@link #server()}):
  *
  * <pre>{@code
  * @RegisterExtension
- * static XnatTestServerExtension xnat = new XnatTestServerExtension(b -> b
- *         .user("admin", "secret")
- *         .seed(SeedSpec.parse("P1:1x1x2x5x4K")));
+ * static XnatTestServerExtension server = new XnatTestServerExtension(b -> b.user("admin", "secret")
+ *         .seed(SeedSpec.parse("P1:1x2x2x5x4K")));
  * }</pre>
  */
 public final class XnatTestServerExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
@@ -40,11 +43,21 @@ public final class XnatTestServerExtension implements BeforeAllCallback, AfterAl
         this(b -> {});
     }
 
+    /**
+     * An extension whose server is configured by {@code config} before it starts.
+     *
+     * @param config called once per test class with a fresh {@link XnatTestServer#builder()}
+     */
     public XnatTestServerExtension(Consumer<XnatTestServer.Builder> config) {
         this.config = config;
     }
 
-    /** The running server (between beforeAll and afterAll). */
+    /**
+     * The running server, from the test class's {@code @BeforeAll} to its {@code @AfterAll}.
+     *
+     * @return the server
+     * @throws IllegalStateException when called outside that span (e.g. from a static initializer)
+     */
     public XnatTestServer server() {
         if (server == null) {
             throw new IllegalStateException("The test server is not running (use it from a test method)");

@@ -143,4 +143,16 @@ final class TestHttp {
     static JsonNode json(HttpResponse<byte[]> r) {
         return JSON.readTree(r.body());
     }
+
+    /** A socket on which an authenticated {@code GET path} (HTTP/1.1) was sent; the caller reads and closes it. */
+    static java.net.Socket rawGet(XnatTestServer server, String path) throws IOException {
+        java.net.Socket s = new java.net.Socket("127.0.0.1", server.port());
+        s.setSoTimeout(30_000);
+        java.io.OutputStream out = s.getOutputStream();
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+                        + basic(server.adminUser(), server.adminPassword()) + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        return s;
+    }
 }

@@ -5,13 +5,10 @@ import io.github.xnatreactive.bulk.TransferFailedFastException;
 import io.github.xnatreactive.bulk.TransferItem;
 import io.github.xnatreactive.bulk.TransferOptions;
 import io.github.xnatreactive.bulk.TransferReport;
-import io.github.xnatreactive.core.XnatAuthenticationException;
+import io.github.xnatreactive.core.RetryPolicy;
 import io.github.xnatreactive.core.XnatClient;
 import io.github.xnatreactive.core.XnatException;
-import io.github.xnatreactive.core.XnatHttpException;
 import io.github.xnatreactive.core.XnatIntegrityException;
-import io.github.xnatreactive.core.XnatProtocolException;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,7 +16,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,6 +42,9 @@ public final class Engine {
     private static final int CHECK_AHEAD = 2;
 
     private final TransferOptions options;
+    /** The engine's attempts of a file, decided by the SDK's one retry policy (the client's are off for them). */
+    private final RetryPolicy retry;
+
     private final int concurrency;
     private final int maxConcurrency;
     private final int groupsInFlight;
@@ -54,6 +53,10 @@ public final class Engine {
 
     public Engine(TransferOptions options, int poolSize) {
         this.options = options;
+        this.retry = RetryPolicy.defaults()
+                .withMaxAttempts(options.maxAttempts())
+                .withInitialBackoff(options.initialBackoff())
+                .withMaxBackoff(options.maxBackoff());
         this.concurrency = Math.min(options.concurrency(), poolSize);
         this.maxConcurrency =
                 options.adaptive() ? Math.max(concurrency, Math.min(options.maxConcurrency(), poolSize)) : concurrency;
@@ -245,7 +248,9 @@ public final class Engine {
                                     if (isPressure(e)) {
                                         limiter.pressure();
                                     }
-                                });
+                                })
+                                // an archive is not retried: what it did not deliver goes file by file
+                                .contextWrite(XnatClient.retryPolicy(RetryPolicy.none()));
                     }))
                     .then(Mono.fromCallable(() -> rest(pending, done, null, g)))
                     .onErrorResume(e -> Mono.fromCallable(() -> rest(pending, done, e, g)));
@@ -325,13 +330,21 @@ public final class Engine {
                                     limiter.pressure();
                                 }
                                 retried(item, attempts, e);
-                            })))
-                    .retryWhen(Retry.backoff(options.maxAttempts() - 1, options.initialBackoff())
-                            .maxBackoff(options.maxBackoff())
-                            .jitter(0.5)
-                            .filter(Engine::retryable)
-                            .doBeforeRetry(rs -> retried(item, attempts, rs.failure()))
-                            .onRetryExhaustedThrow((spec, rs) -> rs.failure()))
+                            }))
+                            // the engine owns the attempts of a file: the client must not retry them on its own
+                            .contextWrite(XnatClient.retryPolicy(RetryPolicy.none())))
+                    // one retry decision for the SDK: the policy says whether and when a file is tried again
+                    .retryWhen(Retry.from(signals -> signals.concatMap(rs -> {
+                        Throwable e = rs.failure();
+                        java.util.Optional<Duration> wait = retryable(w, e)
+                                ? retry.delayBeforeRetry((int) rs.totalRetries() + 1, e)
+                                : java.util.Optional.empty();
+                        if (wait.isEmpty()) {
+                            return Mono.<Long>error(e);
+                        }
+                        retried(item, attempts, e);
+                        return Mono.delay(wait.get());
+                    })))
                     // a verified file moved exactly its size, however many attempts were cut short on the way
                     .then(Mono.fromCallable(() -> new Outcome(w, item.size() >= 0 ? item.size() : moved.get(), null)))
                     .onErrorResume(e -> Mono.just(new Outcome(w, moved.get(), e)));
@@ -406,34 +419,13 @@ public final class Engine {
         }
     }
 
-    /** Transient failures worth another attempt of the whole file. */
-    static boolean retryable(Throwable e) {
-        if (e.getClass() == XnatException.class && e.getCause() != null) {
-            return retryable(e.getCause()); // a transport failure wrapped by the client
-        }
-        if (e instanceof CancelledByFailFast || e instanceof XnatAuthenticationException) {
-            return false;
-        }
-        if (e instanceof XnatHttpException h) {
-            int s = h.status();
-            return s >= 500 || s == 408 || s == 429;
-        }
-        return e instanceof XnatIntegrityException
-                || e instanceof XnatProtocolException
-                || e instanceof IOException
-                || e instanceof TimeoutException
-                || e instanceof java.io.UncheckedIOException
-                || e.getClass().getName().startsWith("reactor.netty")
-                || e instanceof io.netty.handler.timeout.ReadTimeoutException;
+    /** Whether another attempt of the whole file is safe and may succeed, as the retry policy decides. */
+    boolean retryable(Work w, Throwable e) {
+        return !(e instanceof CancelledByFailFast) && retry.retryable(w.method(), true, -1, e);
     }
 
-    static boolean isPressure(Throwable e) {
-        if (e.getClass() == XnatException.class && e.getCause() != null) {
-            return isPressure(e.getCause());
-        }
-        if (e instanceof XnatHttpException h) {
-            return h.status() == 503 || h.status() == 429 || h.status() == 502 || h.status() == 504;
-        }
-        return e instanceof TimeoutException || e instanceof io.netty.handler.timeout.ReadTimeoutException;
+    /** Whether the server pushes back (fewer files at once, then). */
+    boolean isPressure(Throwable e) {
+        return retry.isBackpressure(-1, e);
     }
 }

@@ -675,6 +675,11 @@ public final class Planners {
         }
 
         @Override
+        public String method() {
+            return "PUT";
+        }
+
+        @Override
         public String expectedDigest() {
             return md5;
         }

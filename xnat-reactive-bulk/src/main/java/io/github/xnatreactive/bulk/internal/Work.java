@@ -18,6 +18,14 @@ public interface Work {
     /** One attempt; reports bytes as they move. Retried by the engine on transient failures. */
     Mono<Void> transfer(LongConsumer bytes);
 
+    /**
+     * The HTTP method whose safety decides whether an attempt may be repeated: {@code GET} for what reads the
+     * server (downloads; mirrors, whose write overwrites), {@code PUT} for uploads.
+     */
+    default String method() {
+        return "GET";
+    }
+
     /** The path of the file inside its target resource (for verification against the target listing). */
     default String targetPath() {
         return null;

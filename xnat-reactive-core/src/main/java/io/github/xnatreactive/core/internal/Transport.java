@@ -1,16 +1,16 @@
 package io.github.xnatreactive.core.internal;
 
+import io.github.xnatreactive.core.RetryPolicy;
 import io.github.xnatreactive.core.XnatAuthenticationException;
 import io.github.xnatreactive.core.XnatException;
 import io.github.xnatreactive.core.XnatHttpException;
 import io.github.xnatreactive.core.XnatProtocolException;
+import io.github.xnatreactive.core.XnatTransportException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,7 +32,6 @@ import reactor.core.scheduler.Schedulers;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
-import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.util.retry.Retry;
 
@@ -117,27 +114,24 @@ public final class Transport {
             return Flux.deferContextual(ctx -> {
                         Duration timeout =
                                 ctx.<Duration>getOrEmpty(RESPONSE_TIMEOUT_KEY).orElse(req.responseTimeout);
+                        RetryPolicy policy =
+                                ctx.<RetryPolicy>getOrEmpty(RETRY_POLICY_KEY).orElse(cfg.retry());
                         java.util.function.Consumer<Throwable> onRetry = ctx.<java.util.function.Consumer<Throwable>>
                                         getOrEmpty(RETRY_LISTENER_KEY)
                                 .orElse(e -> {});
                         return Flux.defer(() -> session().flatMapMany(l -> attempt(req, l, handler, timeout)))
-                                .retryWhen(Retry.from(
-                                        signals -> signals.concatMap(rs -> decide(req, rs.failure(), attempts, renewals)
+                                .retryWhen(Retry.from(signals ->
+                                        signals.concatMap(rs -> decide(req, policy, rs.failure(), attempts, renewals)
                                                 .doOnNext(n -> {
                                                     if (!(rs.failure() instanceof StaleLogin)) {
-                                                        onRetry.accept(unwrap(rs.failure()));
+                                                        onRetry.accept(rs.failure());
                                                     }
                                                 }))));
                     })
                     .onErrorMap(LoginFailed.class, f -> f.getCause())
-                    .onErrorMap(HttpFailure.class, f -> f.error)
                     .onErrorMap(
-                            e -> !(e instanceof XnatException)
-                                    && (e instanceof IOException || isConnectFailure(e) || isTransportFailure(e)),
-                            e -> new XnatException(
-                                    req.method + " " + req.redactedUri() + " failed: "
-                                            + e.getClass().getSimpleName() + ": " + e.getMessage(),
-                                    e));
+                            TransportFailures::isTransportFailure,
+                            e -> new XnatTransportException(req.method, req.redactedUri(), e));
         });
     }
 
@@ -162,9 +156,11 @@ public final class Transport {
     /** Reactor context key for a {@code Consumer<Throwable>} told of each retry (see {@code XnatClient.onRetry}). */
     public static final String RETRY_LISTENER_KEY = "xnat-reactive.retryListener";
 
-    static Throwable unwrap(Throwable t) {
-        return t instanceof HttpFailure f ? f.error : t;
-    }
+    /**
+     * Reactor context key for a {@link RetryPolicy} that replaces the client's for the requests made inside the
+     * subscription (see {@code XnatClient.retryPolicy}).
+     */
+    public static final String RETRY_POLICY_KEY = "xnat-reactive.retryPolicy";
 
     /** Sends the request and discards a 2xx body; an HTML page instead of the expected reply is an error. */
     public Mono<Void> discard(Request req) {
@@ -254,9 +250,12 @@ public final class Transport {
                 return body.aggregate()
                         .asString(StandardCharsets.UTF_8)
                         .defaultIfEmpty("")
-                        .flatMap(text -> Mono.error(new HttpFailure(
-                                XnatHttpException.of(req.method, status, req.redactedUri(), message(status, text)),
-                                retryAfter)));
+                        .flatMap(text -> Mono.error(XnatHttpException.of(
+                                req.method,
+                                status,
+                                req.redactedUri(),
+                                message(status, text),
+                                TransportFailures.parseRetryAfter(retryAfter))));
             }
             return handler.apply(res, body);
         });
@@ -300,7 +299,8 @@ public final class Transport {
 
     // ------------------------------------------------------------------ retry
 
-    private Mono<Long> decide(Request req, Throwable failure, AtomicInteger attempts, AtomicInteger renewals) {
+    private Mono<Long> decide(
+            Request req, RetryPolicy policy, Throwable failure, AtomicInteger attempts, AtomicInteger renewals) {
         if (failure instanceof LoginFailed) {
             // the login retried on its own already; retrying the request would multiply the attempts
             return Mono.error(failure);
@@ -315,91 +315,15 @@ public final class Transport {
             return Mono.just(0L);
         }
         int attempt = attempts.incrementAndGet();
-        Duration retryAfter = null;
-        boolean retryable;
-        if (failure instanceof HttpFailure hf) {
-            int s = hf.error.status();
-            boolean transientStatus = s == 408 || s == 429 || s == 502 || s == 503 || s == 504;
-            retryable = req.idempotent
-                    && (transientStatus || (s == 500 && (req.method.equals("GET") || req.method.equals("HEAD"))));
-            retryAfter = parseRetryAfter(hf.retryAfter);
-        } else if (isConnectFailure(failure)) {
-            retryable = true;
-        } else {
-            retryable = req.idempotent && isTransportFailure(failure);
-        }
-        if (!retryable || attempt >= cfg.retry().maxAttempts()) {
+        if (!policy.retryable(req.method, req.idempotent, -1, failure)) {
             return Mono.error(failure);
         }
-        Duration delay = jittered(cfg.retry().backoff(attempt));
-        if (retryAfter != null) {
-            if (retryAfter.compareTo(cfg.retry().maxRetryAfter()) > 0) {
-                return Mono.error(failure);
-            }
-            delay = delay.compareTo(retryAfter) > 0 ? delay : retryAfter;
+        Duration delay = policy.delayBeforeRetry(attempt, failure).orElse(null);
+        if (delay == null) {
+            return Mono.error(failure);
         }
         log.debug("retrying {} {} in {} ms after: {}", req.method, req.template, delay.toMillis(), failure.toString());
         return Mono.delay(delay).thenReturn((long) attempt);
-    }
-
-    private Duration jittered(Duration d) {
-        double j = cfg.retry().jitter();
-        if (j == 0) {
-            return d;
-        }
-        double f = 1 - j + ThreadLocalRandom.current().nextDouble() * 2 * j;
-        return Duration.ofMillis(Math.max(0, (long) (d.toMillis() * f)));
-    }
-
-    static Duration parseRetryAfter(String v) {
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim())));
-        } catch (NumberFormatException e) {
-            try {
-                java.time.ZonedDateTime t =
-                        java.time.ZonedDateTime.parse(v.trim(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration d = Duration.between(java.time.Instant.now(), t.toInstant());
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (RuntimeException e2) {
-                return null;
-            }
-        }
-    }
-
-    /**
-     * A failure to connect: nothing was sent, so any request may be retried. A connection closed "BEFORE response"
-     * is not one: the request went out and the server may have acted on it (Reactor Netty itself retries a pooled
-     * connection that was found closed before the request was written).
-     */
-    static boolean isConnectFailure(Throwable t) {
-        return t instanceof ConnectException || t instanceof io.netty.channel.ConnectTimeoutException;
-    }
-
-    static boolean isTransportFailure(Throwable t) {
-        if (t instanceof javax.net.ssl.SSLHandshakeException) {
-            return false; // an untrusted certificate does not become trusted by asking again
-        }
-        return t instanceof IOException
-                || t instanceof ReadTimeoutException
-                || t instanceof TimeoutException
-                || t instanceof PrematureCloseException
-                || (t instanceof XnatProtocolException p && p.getCause() instanceof IOException);
-    }
-
-    /** An error status with the Retry-After header it came with; unwrapped before it reaches callers. */
-    static final class HttpFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final transient XnatHttpException error;
-        final String retryAfter;
-
-        HttpFailure(XnatHttpException error, String retryAfter) {
-            super(error.getMessage(), null, false, false);
-            this.error = error;
-            this.retryAfter = retryAfter;
-        }
     }
 
     /** The shared login failed (after its own retries); the requests waiting for it fail with the cause. */
@@ -496,17 +420,18 @@ public final class Transport {
                                 .map(text -> sessionId(res, text))))
                         .retryWhen(Retry.from(signals -> {
                             AtomicInteger attempts = new AtomicInteger();
-                            return signals.concatMap(rs -> decide(req, rs.failure(), attempts, new AtomicInteger()));
+                            return signals.concatMap(
+                                    rs -> decide(req, cfg.retry(), rs.failure(), attempts, new AtomicInteger()));
                         }))
                         .onErrorMap(
-                                HttpFailure.class,
-                                f -> f.error.status() == 401
+                                XnatHttpException.class,
+                                f -> f.status() == 401
                                         ? new XnatAuthenticationException(
                                                 "GET",
                                                 "/data/JSESSION",
                                                 "Login failed for " + auth.describeUser() + " at " + cfg.baseUrl()
                                                         + ": wrong user name, password or token")
-                                        : f.error)
+                                        : f)
                         .next()
                         .map(id -> new Login(id, null, true));
             }

@@ -44,9 +44,9 @@ final class Archive {
     private final Store store;
     private final FileHandler files;
 
-    Archive(Store store) {
+    Archive(Store store, Faults faults) {
         this.store = store;
-        this.files = new FileHandler(store);
+        this.files = new FileHandler(store, faults);
     }
 
     Reply handle(Call c) {

@@ -20,16 +20,74 @@ import reactor.core.publisher.FluxSink;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Zip, tar and tar.gz archives written on the fly (contract section 5.8): a worker thread writes the archive into
- * an output stream that hands 64 KiB chunks to the response only as fast as the client reads them.
+ * Zip, tar and tar.gz archives written on the fly (contract section 5.8). STORED zips (the default) come from
+ * {@link StoredZip}; deflated zips and tars are written by a worker thread into an output stream that hands 64 KiB
+ * chunks to the response only as fast as the client reads them.
  */
 public final class Archives {
     private Archives() {}
 
-    /** One archive member: its entry name and the file holding its bytes. */
-    public record Entry(String name, Path file) {}
+    /**
+     * One archive member: its entry name, the file holding its bytes (or the bytes themselves in {@code data}), size,
+     * CRC-32 and modification time. {@code flip} inverts every byte on the way out (an injected fault); the CRC is
+     * then that of the inverted bytes.
+     */
+    public record Entry(String name, Path file, long size, long crc, long lastModified, boolean flip, byte[] data) {
+        /** A member whose bytes are in a file. */
+        static Entry of(String name, Path file, long size, long crc, long lastModified) {
+            return new Entry(name, file, size, crc, lastModified, false, null);
+        }
 
+        /** A member whose bytes are given. */
+        static Entry inline(String name, byte[] data) {
+            CRC32 crc = new CRC32();
+            crc.update(data);
+            return new Entry(name, null, data.length, crc.getValue(), System.currentTimeMillis(), false, data);
+        }
+
+        /** This member with every byte inverted, and the CRC-32 of the inverted bytes (reads the file once). */
+        Entry flipped() throws IOException {
+            CRC32 c = new CRC32();
+            try (InputStream in = new Entry(name, file, size, 0, lastModified, true, data).open()) {
+                byte[] buf = new byte[65536];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    c.update(buf, 0, n);
+                }
+            }
+            return new Entry(name, file, size, c.getValue(), lastModified, true, data);
+        }
+
+        /** The member's bytes as they go into the archive (inverted when flipped). */
+        InputStream open() throws IOException {
+            InputStream in = data != null ? new java.io.ByteArrayInputStream(data) : Files.newInputStream(file);
+            if (!flip) {
+                return in;
+            }
+            return new java.io.FilterInputStream(in) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    return b < 0 ? b : (~b) & 0xFF;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    for (int i = off; i < off + n; i++) {
+                        b[i] = (byte) ~b[i];
+                    }
+                    return n;
+                }
+            };
+        }
+    }
+
+    /** The archive of {@code entries}; {@code compression} 0 (the default) stores zip entries uncompressed. */
     public static Flux<ByteBuf> stream(String format, int compression, List<Entry> entries) {
+        if (format.equals("zip") && compression == 0) {
+            return StoredZip.stream(entries);
+        }
         return Flux.create(
                 sink -> {
                     DemandOutputStream out = new DemandOutputStream(sink);
@@ -53,20 +111,15 @@ public final class Archives {
         switch (format) {
             case "zip" -> {
                 ZipOutputStream zip = new ZipOutputStream(out);
+                zip.setLevel(Math.max(1, Math.min(9, compression == 8 ? 6 : compression)));
                 for (Entry e : entries) {
                     ZipEntry ze = new ZipEntry(e.name());
-                    if (compression == 0) {
-                        ze.setMethod(ZipEntry.STORED);
-                        long size = Files.size(e.file());
-                        ze.setSize(size);
-                        ze.setCompressedSize(size);
-                        ze.setCrc(crc(e.file()));
-                    } else {
-                        ze.setMethod(ZipEntry.DEFLATED);
-                        zip.setLevel(Math.max(1, Math.min(9, compression == 8 ? 6 : compression)));
-                    }
+                    ze.setMethod(ZipEntry.DEFLATED);
+                    ze.setTime(e.lastModified());
                     zip.putNextEntry(ze);
-                    Files.copy(e.file(), zip);
+                    try (InputStream in = e.open()) {
+                        in.transferTo(zip);
+                    }
                     zip.closeEntry();
                 }
                 zip.finish();
@@ -77,11 +130,13 @@ public final class Archives {
                 tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
                 tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
                 for (Entry e : entries) {
-                    TarArchiveEntry te = new TarArchiveEntry(e.name());
-                    te.setSize(Files.size(e.file()));
-                    te.setModTime(Files.getLastModifiedTime(e.file()));
+                    TarArchiveEntry te = new TarArchiveEntry(e.name(), true);
+                    te.setSize(e.size());
+                    te.setModTime(e.lastModified());
                     tar.putArchiveEntry(te);
-                    Files.copy(e.file(), tar);
+                    try (InputStream in = e.open()) {
+                        in.transferTo(tar);
+                    }
                     tar.closeArchiveEntry();
                 }
                 tar.finish();
@@ -91,18 +146,6 @@ public final class Archives {
             }
             default -> throw new IllegalArgumentException(format);
         }
-    }
-
-    private static long crc(Path file) throws IOException {
-        CRC32 crc = new CRC32();
-        byte[] buf = new byte[65536];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                crc.update(buf, 0, n);
-            }
-        }
-        return crc.getValue();
     }
 
     /** An output stream that emits 64 KiB chunks into a sink, waiting for downstream demand before each. */

@@ -8,6 +8,9 @@ import java.util.List;
 /** One request as the handlers see it: method, decoded path segments, query, caller and spooled body. */
 public final class Call {
     public final String method;
+    /** The request's raw path and query, as sent. */
+    public final String uri;
+
     public final List<String> segments;
     public final boolean trailingSlash;
     public final Query query;
@@ -19,17 +22,19 @@ public final class Call {
     /** The request body spooled to disk, or null when it was empty. */
     public Body body;
 
-    /** A spooled body: file, byte count and MD5 (hex) computed while it arrived. */
-    public record Body(Path file, long size, String md5) {}
+    /** A spooled body: file, byte count, MD5 (hex) and CRC-32 computed while it arrived. */
+    public record Body(Path file, long size, String md5, long crc) {}
 
     Call(
             String method,
+            String uri,
             List<String> segments,
             boolean trailingSlash,
             Query query,
             HttpHeaders headers,
             String baseUrl) {
         this.method = method;
+        this.uri = uri;
         this.segments = segments;
         this.trailingSlash = trailingSlash;
         this.query = query;

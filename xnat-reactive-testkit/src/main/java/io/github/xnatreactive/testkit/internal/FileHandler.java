@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -26,9 +24,11 @@ final class FileHandler {
     private static final Set<String> ARCHIVE_FORMATS = Set.of("zip", "tar", "tar.gz", "tgz");
 
     private final Store store;
+    private final Faults faults;
 
-    FileHandler(Store store) {
+    FileHandler(Store store, Faults faults) {
         this.store = store;
+        this.faults = faults;
     }
 
     Reply handle(Call c, Route r, List<Item> owners) {
@@ -369,7 +369,8 @@ final class FileHandler {
                                 || f.path().startsWith(prefix.endsWith("/") ? prefix : prefix + "/"))) {
                     continue;
                 }
-                entries.add(new Archives.Entry(entryName(res, f, structure), store.pathOf(res, f)));
+                entries.add(Archives.Entry.of(
+                        entryName(res, f, structure), store.pathOf(res, f), f.size(), f.crc(), f.lastModified()));
                 tops.add(topName(res.owner));
             }
         }
@@ -385,13 +386,43 @@ final class FileHandler {
                 throw XnatError.badRequest("Invalid compression: " + comp);
             }
         }
+        Faults.ArchiveFaults hit = faults.archive(c.uri, entries.size());
+        applyFaults(hit, entries);
         String name = tops.size() == 1 ? tops.iterator().next() : "various";
         String ext = format.equals("zip") ? ".zip" : format.equals("tar") ? ".tar" : ".tar.gz";
         String type = format.equals("zip")
                 ? "application/zip"
                 : format.equals("tar") ? "application/x-tar" : "application/x-gzip";
-        return Reply.stream(type, Archives.stream(format, compression, entries))
+        Reply reply = Reply.stream(type, Archives.stream(format, compression, entries))
                 .header("Content-Disposition", "attachment; filename=\"" + name + ext + "\";");
+        reply.dropAfter = hit.dropAfter();
+        return reply;
+    }
+
+    /** Injected archive faults: flip one entry's bytes, leave one out, add one that escapes the destination. */
+    private static void applyFaults(Faults.ArchiveFaults hit, List<Archives.Entry> entries) {
+        if (hit.corrupt() >= 0) {
+            // the chosen entry, or the next one that has bytes to flip
+            for (int k = 0; k < entries.size(); k++) {
+                int i = (hit.corrupt() + k) % entries.size();
+                if (entries.get(i).size() > 0) {
+                    try {
+                        entries.set(i, entries.get(i).flipped());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    break;
+                }
+            }
+        }
+        if (hit.omit() >= 0) {
+            entries.remove(hit.omit());
+        }
+        if (hit.slip() >= 0) {
+            entries.add(
+                    Math.min(hit.slip(), entries.size()),
+                    Archives.Entry.inline("../evil", "outside the destination\n".getBytes(StandardCharsets.UTF_8)));
+        }
     }
 
     // ------------------------------------------------------------------ upload
@@ -437,7 +468,7 @@ final class FileHandler {
                         int cut = Math.max(fn.lastIndexOf('\\'), fn.lastIndexOf('/'));
                         name = r.filePath + (cut >= 0 ? fn.substring(cut + 1) : fn);
                     }
-                    incoming.add(new Incoming(name, p.file(), p.size(), p.md5()));
+                    incoming.add(new Incoming(name, p.file(), p.size(), p.md5(), p.crc()));
                 }
                 if (incoming.isEmpty()) {
                     throw XnatError.badRequest("You tried to PUT to a files URL but didn't provide any data.");
@@ -463,7 +494,7 @@ final class FileHandler {
                 // The spooled body is deleted after the request: store a copy by moving it first.
                 Path mine = store.newTempFile("raw");
                 Files.move(c.body.file(), mine);
-                incoming.add(new Incoming(name, mine, c.body.size(), c.body.md5()));
+                incoming.add(new Incoming(name, mine, c.body.size(), c.body.md5(), c.body.crc()));
             }
             for (Incoming in : incoming) {
                 Store.safeRelativePath(in.name);
@@ -498,7 +529,7 @@ final class FileHandler {
             String tags = String.join(",", c.query.all("tags"));
             List<String> duplicates = new ArrayList<>();
             for (Incoming in : files) {
-                if (!store.putFile(res, in.name, in.file, in.size, in.md5, overwrite, format, content, tags)) {
+                if (!store.putFile(res, in.name, in.file, in.size, in.md5, in.crc, overwrite, format, content, tags)) {
                     duplicates.add(in.name);
                 }
             }
@@ -525,7 +556,7 @@ final class FileHandler {
         }
     }
 
-    private record Incoming(String name, Path file, long size, String md5) {}
+    private record Incoming(String name, Path file, long size, String md5, long crc) {}
 
     private static String extensionFor(String ct) {
         if (ct.contains("zip")) {
@@ -611,12 +642,12 @@ final class FileHandler {
             throw XnatError.badRequest("Archive entry '" + entryName + "' would be written outside the resource.");
         }
         Path file = staging.resolve(stagedName);
-        MessageDigest md5 = Multipart.md5();
+        Checksums sums = new Checksums();
         long size;
-        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), md5)) {
+        try (OutputStream out = sums.wrap(Files.newOutputStream(file))) {
             size = in.transferTo(out);
         }
-        return new Incoming(name, file, size, HexFormat.of().formatHex(md5.digest()));
+        return new Incoming(name, file, size, sums.md5Hex(), sums.crc());
     }
 
     // ------------------------------------------------------------------ delete

@@ -8,10 +8,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +21,14 @@ public final class Multipart {
 
     /** A form field (file == null) or a file part (value == null) spooled to {@code file} with its MD5. */
     public record Part(
-            String name, String filename, String contentType, String value, Path file, long size, String md5) {}
+            String name,
+            String filename,
+            String contentType,
+            String value,
+            Path file,
+            long size,
+            String md5,
+            long crc) {}
 
     public static String boundary(String contentType) {
         for (String p : contentType.split(";")) {
@@ -65,28 +70,22 @@ public final class Multipart {
                 String ctype = headers.get("content-type");
                 if (filename != null) {
                     Path file = store.newTempFile("part");
-                    MessageDigest md5 = md5();
+                    Checksums sums = new Checksums();
                     long size;
-                    try (OutputStream os = new DigestOutputStream(Files.newOutputStream(file), md5)) {
+                    try (OutputStream os = sums.wrap(Files.newOutputStream(file))) {
                         size = copyUntil(in, delimiter, os);
                     }
                     if (size < 0) {
                         throw XnatError.badRequest("Malformed multipart body: truncated part.");
                     }
-                    parts.add(new Part(
-                            name,
-                            filename,
-                            ctype,
-                            null,
-                            file,
-                            size,
-                            HexFormat.of().formatHex(md5.digest())));
+                    parts.add(new Part(name, filename, ctype, null, file, size, sums.md5Hex(), sums.crc()));
                 } else {
                     ByteArrayOutputStream bo = new ByteArrayOutputStream();
                     if (copyUntil(in, delimiter, bo) < 0) {
                         throw XnatError.badRequest("Malformed multipart body: truncated part.");
                     }
-                    parts.add(new Part(name, null, ctype, bo.toString(StandardCharsets.UTF_8), null, bo.size(), null));
+                    parts.add(
+                            new Part(name, null, ctype, bo.toString(StandardCharsets.UTF_8), null, bo.size(), null, 0));
                 }
             }
         }

@@ -16,6 +16,8 @@ public final class Reply {
     public long fileLength;
     /** A streamed body of unknown length (archives), sent chunked. */
     public Publisher<ByteBuf> stream;
+    /** For a streamed body: close the connection after this many bytes (an injected fault); -1 sends it all. */
+    public long dropAfter = -1;
 
     private Reply(int status) {
         this.status = status;

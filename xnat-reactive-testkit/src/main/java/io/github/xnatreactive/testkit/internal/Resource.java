@@ -37,9 +37,16 @@ public final class Resource {
         return n;
     }
 
-    /** One catalog entry. Immutable: an overwrite replaces the entry. */
+    /** One catalog entry, with the MD5 and CRC-32 of its bytes. Immutable: an overwrite replaces the entry. */
     public record CatalogFile(
-            String path, long size, String md5, String format, String content, String tags, long lastModified) {
+            String path,
+            long size,
+            String md5,
+            long crc,
+            String format,
+            String content,
+            String tags,
+            long lastModified) {
 
         public String name() {
             int i = path.lastIndexOf('/');

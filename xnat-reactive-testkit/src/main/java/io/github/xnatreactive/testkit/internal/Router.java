@@ -12,19 +12,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.server.HttpServerRequest;
@@ -49,7 +48,7 @@ public final class Router {
         this.store = store;
         this.sessions = sessions;
         this.faults = faults;
-        this.archive = new Archive(store);
+        this.archive = new Archive(store, faults);
     }
 
     public void baseUrl(String baseUrl) {
@@ -58,9 +57,9 @@ public final class Router {
 
     public Mono<Void> handle(HttpServerRequest req, HttpServerResponse res) {
         return Mono.defer(() -> {
-                    long latency = faults.spec().latency().toMillis();
+                    java.time.Duration latency = faults.latency(req.uri());
                     Mono<Void> run = Mono.defer(() -> process(req, res));
-                    return latency > 0 ? Mono.delay(faults.spec().latency()).then(run) : run;
+                    return latency.isZero() ? run : Mono.delay(latency).then(run);
                 })
                 .onErrorResume(e -> sendError(req, res, e));
     }
@@ -87,7 +86,7 @@ public final class Router {
         } else {
             throw XnatError.notFound("The server has not found anything matching the request URI");
         }
-        Call call = new Call(method, segs, slash, Query.parse(rawQuery), req.requestHeaders(), baseUrl);
+        Call call = new Call(method, uri, segs, slash, Query.parse(rawQuery), req.requestHeaders(), baseUrl);
 
         boolean open = xapi
                 && segs.size() == 2
@@ -260,8 +259,7 @@ public final class Router {
     private static final class Spool {
         final Path file;
         final FileChannel channel;
-        final MessageDigest md5 = Multipart.md5();
-        long size;
+        final Checksums sums = new Checksums();
 
         Spool(Path file, FileChannel channel) {
             this.file = file;
@@ -270,14 +268,12 @@ public final class Router {
 
         void write(ByteBuf buf) {
             try {
-                int n = buf.readableBytes();
                 for (java.nio.ByteBuffer bb : buf.nioBuffers()) {
-                    md5.update(bb.duplicate());
+                    sums.update(bb);
                     while (bb.hasRemaining()) {
                         channel.write(bb);
                     }
                 }
-                size += n;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {
@@ -287,7 +283,7 @@ public final class Router {
 
         Call.Body finish() throws IOException {
             channel.close();
-            return new Call.Body(file, size, HexFormat.of().formatHex(md5.digest()));
+            return new Call.Body(file, sums.size(), sums.md5Hex(), sums.crc());
         }
 
         void abort() {
@@ -446,9 +442,44 @@ public final class Router {
             return res.sendFile(r.file, 0, r.fileLength).then();
         }
         if (r.stream != null) {
-            return head ? res.send() : res.send(r.stream).then();
+            if (head) {
+                return res.send();
+            }
+            if (r.dropAfter >= 0) {
+                log.debug("dropping the connection after {} bytes of an archive: {}", r.dropAfter, req.uri());
+                Mono<Void> partial = r.dropAfter > 0
+                        ? res.send(cut(r.stream, r.dropAfter)).then()
+                        : res.sendHeaders().then();
+                return partial.then(Mono.fromRunnable(
+                        () -> res.withConnection(conn -> conn.channel().close())));
+            }
+            return res.send(r.stream).then();
         }
         return res.send();
+    }
+
+    /** The first {@code limit} bytes of a body stream; the rest is cancelled and released. */
+    private static Flux<ByteBuf> cut(org.reactivestreams.Publisher<ByteBuf> body, long limit) {
+        return Flux.defer(() -> {
+            long[] left = {limit};
+            return Flux.from(body).<ByteBuf>handle((buf, sink) -> {
+                if (left[0] <= 0) {
+                    buf.release();
+                    sink.complete();
+                    return;
+                }
+                if (buf.readableBytes() >= left[0]) {
+                    ByteBuf part = buf.retainedSlice(buf.readerIndex(), (int) left[0]);
+                    buf.release();
+                    left[0] = 0;
+                    sink.next(part);
+                    sink.complete();
+                    return;
+                }
+                left[0] -= buf.readableBytes();
+                sink.next(buf);
+            });
+        });
     }
 
     private Mono<Void> sendError(HttpServerRequest req, HttpServerResponse res, Throwable e) {

@@ -9,9 +9,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -62,16 +59,17 @@ public final class Seeder {
                     for (int f = 1; f <= spec.files(); f++) {
                         String name = String.format(Locale.ROOT, "%s.%d.%d.dcm", sessionLabel, c, f);
                         Path tmp = store.newTempFile("seed");
-                        String md5 = writeDicom(tmp, spec.fileSize(), subjectLabel, studyUid, c, f, type, random);
-                        store.putFile(dicom, name, tmp, spec.fileSize(), md5, true, "DICOM", "RAW", "");
+                        Checksums sums = writeDicom(tmp, spec.fileSize(), subjectLabel, studyUid, c, f, type, random);
+                        store.putFile(
+                                dicom, name, tmp, spec.fileSize(), sums.md5Hex(), sums.crc(), true, "DICOM", "RAW", "");
                     }
                 }
             }
         }
     }
 
-    /** Writes a DICOM-like file of exactly {@code size} bytes and returns its MD5 (hex). */
-    static String writeDicom(
+    /** Writes a DICOM-like file of exactly {@code size} bytes and returns the checksums of what it wrote. */
+    static Checksums writeDicom(
             Path file,
             long size,
             String patient,
@@ -93,8 +91,8 @@ public final class Seeder {
         int headerLen = h.position();
         long remaining = size - headerLen - 12;
         try {
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), md5)) {
+            Checksums sums = new Checksums();
+            try (OutputStream out = sums.wrap(Files.newOutputStream(file))) {
                 if (remaining >= 0) {
                     // pixel data element: (7FE0,0010) OB, reserved, 32-bit length
                     h.putShort((short) 0x7FE0).putShort((short) 0x0010);
@@ -118,11 +116,9 @@ public final class Seeder {
                     remaining -= n;
                 }
             }
-            return HexFormat.of().formatHex(md5.digest());
+            return sums;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -416,6 +416,7 @@ public final class Store {
             Path source,
             long size,
             String md5,
+            long crc,
             boolean overwrite,
             String format,
             String content,
@@ -433,7 +434,7 @@ public final class Store {
             Files.createDirectories(target.getParent());
             Files.move(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             long mtime = Files.getLastModifiedTime(target).toMillis();
-            r.files.put(relPath, new Resource.CatalogFile(relPath, size, md5, format, content, tags, mtime));
+            r.files.put(relPath, new Resource.CatalogFile(relPath, size, md5, crc, format, content, tags, mtime));
             return true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

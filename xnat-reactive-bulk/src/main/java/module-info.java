@@ -1,0 +1,11 @@
+/**
+ * Bulk transfers on top of the core client: {@link io.github.xnatreactive.bulk.BulkClient} downloads, uploads and
+ * mirrors whole sessions in parallel, verified, resumable. Only {@code io.github.xnatreactive.bulk} is API.
+ */
+module io.github.xnatreactive.bulk {
+    requires transitive io.github.xnatreactive.core;
+    requires io.netty.handler;
+    requires org.slf4j;
+
+    exports io.github.xnatreactive.bulk;
+}

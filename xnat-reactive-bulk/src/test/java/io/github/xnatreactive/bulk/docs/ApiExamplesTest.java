@@ -1,0 +1,787 @@
+package io.github.xnatreactive.bulk.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.xnatreactive.bulk.ArchiveMode;
+import io.github.xnatreactive.bulk.BulkClient;
+import io.github.xnatreactive.bulk.Selection;
+import io.github.xnatreactive.bulk.Transfer;
+import io.github.xnatreactive.bulk.TransferEvent;
+import io.github.xnatreactive.bulk.TransferFailedFastException;
+import io.github.xnatreactive.bulk.TransferItem;
+import io.github.xnatreactive.bulk.TransferOptions;
+import io.github.xnatreactive.bulk.TransferPlan;
+import io.github.xnatreactive.bulk.TransferReport;
+import io.github.xnatreactive.core.ArchiveRef;
+import io.github.xnatreactive.core.AssessorRef;
+import io.github.xnatreactive.core.Credentials;
+import io.github.xnatreactive.core.Experiment;
+import io.github.xnatreactive.core.ExperimentRef;
+import io.github.xnatreactive.core.FileEntry;
+import io.github.xnatreactive.core.FileRef;
+import io.github.xnatreactive.core.ListOptions;
+import io.github.xnatreactive.core.Project;
+import io.github.xnatreactive.core.ProjectRef;
+import io.github.xnatreactive.core.Reconstruction;
+import io.github.xnatreactive.core.ReconstructionRef;
+import io.github.xnatreactive.core.Resource;
+import io.github.xnatreactive.core.ResourceRef;
+import io.github.xnatreactive.core.RetryPolicy;
+import io.github.xnatreactive.core.Scan;
+import io.github.xnatreactive.core.ScanRef;
+import io.github.xnatreactive.core.Subject;
+import io.github.xnatreactive.core.SubjectRef;
+import io.github.xnatreactive.core.UploadOptions;
+import io.github.xnatreactive.core.UploadResult;
+import io.github.xnatreactive.core.XnatAuthenticationException;
+import io.github.xnatreactive.core.XnatClient;
+import io.github.xnatreactive.core.XnatIntegrityException;
+import io.github.xnatreactive.core.XnatServerException;
+import io.github.xnatreactive.core.XnatTransportException;
+import io.github.xnatreactive.testkit.FaultSpec;
+import io.github.xnatreactive.testkit.SeedSpec;
+import io.github.xnatreactive.testkit.XnatTestServer;
+import io.github.xnatreactive.testkit.XnatTestServerExtension;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The examples of the Javadoc of core, bulk and testkit, run against a testkit server. Each block between
+ * "// doc:NAME" and "// end" is the text of a {@code <pre>{@code ...}</pre>} example in the main sources, as
+ * JavadocExamplesTest checks. Variables an example uses without declaring them ({@code xnat}, {@code url},
+ * {@code session}, {@code dest}...) are set up around it. Examples that write use the project LAB, so that the
+ * seeded project P1 stays as seeded: 1 subject, 2 sessions of 2 scans (T1w, T2w) of 5 files of 4 KiB.
+ */
+class ApiExamplesTest {
+    // doc:extensionField
+    @RegisterExtension
+    static XnatTestServerExtension server =
+            new XnatTestServerExtension(b -> b.user("admin", "secret").seed(SeedSpec.parse("P1:1x2x2x5x4K")));
+    // end
+
+    @TempDir
+    Path tmp;
+
+    String url;
+    String user;
+    String password;
+    Credentials credentials;
+    XnatClient xnat;
+    /** The seeded session P1_S001_MR1: scans 1 (T1w) and 2 (T2w), 5 files each. */
+    ExperimentRef session;
+
+    Path dir;
+    Path dest;
+
+    @BeforeEach
+    void connect() throws IOException {
+        url = server.server().baseUrl();
+        user = server.server().adminUser();
+        password = server.server().adminPassword();
+        credentials = Credentials.password(user, password);
+        xnat = XnatClient.builder().serverUrl(url).credentials(credentials).build();
+        session = xnat.project("P1").subject("P1_S001").experiment("P1_S001_MR1");
+        dir = Files.createDirectories(tmp.resolve("dir"));
+        dest = tmp.resolve("dest");
+        xnat.project("LAB").create().block();
+    }
+
+    @AfterEach
+    void close() {
+        server.server().faults(FaultSpec.none());
+        xnat.close();
+    }
+
+    /** A new session {@code label} of subject {@code subject} in LAB, with an empty scan 1. */
+    ExperimentRef labSession(String subject, String label) {
+        ExperimentRef e = xnat.project("LAB").subject(subject).experiment(label);
+        e.create("xnat:mrSessionData", Map.of()).block();
+        e.scan("1").create("xnat:mrScanData", Map.of("type", "T1w")).block();
+        return e;
+    }
+
+    static XnatClient admin(XnatTestServer s) {
+        return XnatClient.builder()
+                .serverUrl(s.baseUrl())
+                .credentials(Credentials.password(s.adminUser(), s.adminPassword()))
+                .build();
+    }
+
+    // ------------------------------------------------------------------ core: the client
+
+    @Test
+    void xnatClient() {
+        // doc:xnatClient
+        List<String> labels;
+        try (XnatClient xnat = XnatClient.builder()
+                .serverUrl(url) // e.g. https://xnat.example.org, or https://host/xnat with a context path
+                .credentials(Credentials.password(user, password))
+                .build()) {
+            labels = xnat.project("P1")
+                    .subjects()
+                    .map(Subject::label)
+                    .collectList()
+                    .block();
+        }
+        // end
+        assertThat(labels).containsExactly("P1_S001");
+    }
+
+    @Test
+    void builder() {
+        String alias = user;
+        String secret = password;
+        // doc:builder
+        XnatClient xnat = XnatClient.builder()
+                .serverUrl(url)
+                .credentials(Credentials.aliasToken(alias, secret))
+                .maxConnections(32)
+                .responseTimeout(Duration.ofMinutes(2))
+                .retryPolicy(RetryPolicy.defaults().withMaxAttempts(6))
+                .applicationId("nightly-import/1.0")
+                .build();
+        // end
+        try (xnat) {
+            assertThat(xnat.maxConnections()).isEqualTo(32);
+            assertThat(xnat.serverUrl()).isEqualTo(url);
+            assertThat(xnat.projects().map(Project::id).collectList().block()).contains("P1");
+        }
+    }
+
+    @Test
+    void builderFromPyxnatConfig() throws IOException {
+        Path fakeHome = Files.createDirectories(tmp.resolve("home"));
+        Files.writeString(
+                fakeHome.resolve(".xnat.cfg"),
+                "{\"server\": \"" + url + "\", \"user\": \"" + user + "\", \"password\": \"" + password + "\"}");
+        String realHome = System.getProperty("user.home");
+        System.setProperty("user.home", fakeHome.toString());
+        try {
+            // doc:pyxnatConfig
+            Path home = Path.of(System.getProperty("user.home"));
+            XnatClient fromPyxnat =
+                    XnatClient.builder().pyxnatConfig(home.resolve(".xnat.cfg")).build();
+            // end
+            try (fromPyxnat) {
+                assertThat(fromPyxnat.serverUrl()).isEqualTo(url);
+                assertThat(fromPyxnat.project("P1").exists().block()).isTrue();
+            }
+        } finally {
+            System.setProperty("user.home", realHome);
+        }
+    }
+
+    @Test
+    void credentials() {
+        String alias = user; // the testkit has no token service; an alias logs in like a user name
+        String tokenSecret = password;
+        String jsessionId = xnat.request("GET", "/data/JSESSION", Map.of()).block();
+        // doc:credentials
+        Credentials byPassword = Credentials.password(user, password);
+        Credentials byToken = Credentials.aliasToken(alias, tokenSecret); // from /data/services/tokens/issue
+        Credentials bySession = Credentials.sessionId(jsessionId); // an existing JSESSIONID; cannot be renewed
+        Credentials guest = Credentials.anonymous(); // guest access to public projects
+        XnatClient xnat =
+                XnatClient.builder().serverUrl(url).credentials(byPassword).build();
+        // end
+        try (xnat) {
+            assertThat(xnat.project("P1").exists().block()).isTrue();
+        }
+        for (Credentials c : List.of(byToken, bySession)) {
+            try (XnatClient other =
+                    XnatClient.builder().serverUrl(url).credentials(c).build()) {
+                assertThat(other.project("P1").exists().block())
+                        .as(c.toString())
+                        .isTrue();
+            }
+        }
+        assertThat(List.of(byPassword, byToken, bySession, guest))
+                .allSatisfy(c -> assertThat(c.toString()).doesNotContain(password, jsessionId));
+        assertThat(guest.user()).isNull();
+        try (XnatClient anonymous =
+                XnatClient.builder().serverUrl(url).credentials(guest).build()) {
+            // the testkit has no public projects: a guest is refused
+            assertThatThrownBy(() -> anonymous.projects().collectList().block())
+                    .isInstanceOf(XnatAuthenticationException.class);
+        }
+    }
+
+    @Test
+    void retryPolicy() {
+        server.server().faults(FaultSpec.parse("unavailable=0.5,retry-after=0,seed=3"));
+        long before = server.server().injectedFaults();
+        // doc:retryPolicy
+        RetryPolicy patient = RetryPolicy.defaults().withMaxAttempts(6).withMaxBackoff(Duration.ofSeconds(60));
+        XnatClient xnat = XnatClient.builder()
+                .serverUrl(url)
+                .credentials(credentials)
+                .retryPolicy(patient)
+                .build();
+        // end
+        assertThat(patient.maxAttempts()).isEqualTo(6);
+        assertThat(patient.backoff(1)).isEqualTo(Duration.ofMillis(500));
+        assertThat(patient.backoff(10)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(RetryPolicy.defaults().maxAttempts()).isEqualTo(4);
+        try (xnat) {
+            assertThat(xnat.projects().map(Project::id).collectList().block()).contains("P1");
+        }
+        assertThat(server.server().injectedFaults()).isGreaterThan(before);
+    }
+
+    @Test
+    void responseTimeout() throws IOException {
+        ResourceRef resource = xnat.project("LAB").resource("ARCHIVE");
+        Path zip = tmp.resolve("two.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            for (String name : List.of("a.txt", "sub/b.txt")) {
+                out.putNextEntry(new ZipEntry(name));
+                out.write(name.getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        // doc:responseTimeout
+        UploadResult result = resource.uploadArchive(zip, UploadOptions.defaults())
+                .contextWrite(XnatClient.responseTimeout(Duration.ofMinutes(10)))
+                .block();
+        // end
+        assertThat(result.stored()).isTrue();
+        assertThat(resource.files().map(FileEntry::path).collectList().block())
+                .containsExactlyInAnyOrder("a.txt", "sub/b.txt");
+    }
+
+    @Test
+    void onRetry() throws IOException {
+        FileRef file = session.scan("1").resource("DICOM").file("P1_S001_MR1.1.1.dcm");
+        Path target = tmp.resolve("retried.dcm");
+        server.server().faults(FaultSpec.parse("unavailable=0.5,retry-after=0,seed=3"));
+        // doc:onRetry
+        List<Throwable> retries = new CopyOnWriteArrayList<>();
+        Path local = file.download(target)
+                .contextWrite(XnatClient.onRetry(retries::add))
+                .block();
+        // end
+        assertThat(retries).isNotEmpty().allMatch(e -> e instanceof XnatServerException);
+        assertThat(Files.size(local)).isEqualTo(4096);
+    }
+
+    @Test
+    void listOptions() {
+        // doc:listOptions
+        ListOptions mrOnly = ListOptions.of()
+                .filter("label", "*_MR1")
+                .xsiType("xnat:mrSessionData")
+                .columns("ID", "label", "date")
+                .sortBy("date", true);
+        List<Experiment> sessions =
+                xnat.project("P1").experiments(mrOnly).collectList().block();
+        // end
+        assertThat(sessions).extracting(Experiment::label).containsExactly("P1_S001_MR1");
+        assertThat(sessions.get(0).date()).isNotEmpty();
+        assertThat(mrOnly.toParams())
+                .containsEntry("label", "*_MR1")
+                .containsEntry("columns", "ID,label,date")
+                .containsEntry("sortOrder", "DESC");
+    }
+
+    @Test
+    void uploadOptions() throws IOException {
+        ResourceRef resource = xnat.project("LAB").resource("NOTES");
+        Path local = Files.writeString(tmp.resolve("readme.txt"), "read me");
+        // doc:uploadOptions
+        UploadOptions notes = UploadOptions.defaults()
+                .overwrite(true)
+                .format("TXT")
+                .content("NOTES")
+                .tags("site=A");
+        UploadResult result =
+                resource.file("notes/readme.txt").upload(local, notes).block();
+        // end
+        assertThat(result.stored()).isTrue();
+        FileEntry entry = resource.file("notes/readme.txt").entry().block();
+        assertThat(entry.size()).isEqualTo(7);
+        assertThat(entry.format()).isEqualTo("TXT");
+        assertThat(entry.content()).isEqualTo("NOTES");
+        assertThat(entry.tags()).contains("site=A");
+    }
+
+    // ------------------------------------------------------------------ core: the refs
+
+    @Test
+    void projectRef() {
+        // doc:projectRef
+        ProjectRef p = xnat.project("PILOT");
+        p.create(Map.of("name", "Pilot study")).block();
+        p.setAccessibility("protected").block();
+        String name = p.get().block().name(); // "Pilot study"
+        List<String> subjects = p.subjects().map(Subject::label).collectList().block();
+        // end
+        assertThat(name).isEqualTo("Pilot study");
+        assertThat(subjects).isEmpty();
+        assertThat(p.accessibility().block()).isEqualTo("protected");
+    }
+
+    @Test
+    void subjectRef() {
+        // doc:subjectRef
+        SubjectRef s = xnat.project("LAB").subject("S002");
+        String id = s.create(Map.of("gender", "female", "xnat:subjectData/group", "control"))
+                .block();
+        Map<String, String> fields = s.fields().block(); // demographics/gender=female, group=control...
+        // end
+        assertThat(id).startsWith("XNAT_S");
+        assertThat(s.get().block().id()).isEqualTo(id);
+        assertThat(fields).containsValues("female", "control");
+    }
+
+    @Test
+    void experimentRef() {
+        String sessionId = session.get().block().id();
+        // doc:experimentRef
+        ExperimentRef mr = xnat.project("LAB").subject("S003").experiment("S003_MR1");
+        String id =
+                mr.create("xnat:mrSessionData", Map.of("date", "2024-05-01")).block();
+        mr.scan("1").create("xnat:mrScanData", Map.of("type", "T1w")).block();
+        List<Path> files = xnat.experiment(sessionId).downloadScans(dir, "T1w").block();
+        // end
+        assertThat(id).startsWith("XNAT_E");
+        assertThat(mr.get().block().date()).isEqualTo("2024-05-01");
+        assertThat(mr.scan("1").get().block().type()).isEqualTo("T1w");
+        assertThat(files).hasSize(5).allMatch(Files::isRegularFile);
+    }
+
+    @Test
+    void scanRef() {
+        // doc:scanRef
+        ScanRef t1 =
+                xnat.project("P1").subject("P1_S001").experiment("P1_S001_MR1").scan("1");
+        Scan scan = t1.get().block(); // type "T1w", quality "usable", xsiType "xnat:mrScanData"
+        List<String> resources =
+                t1.resources().map(Resource::label).collectList().block(); // [DICOM]
+        t1.update(Map.of("note", "motion in the last volumes")).block();
+        // end
+        assertThat(scan.type()).isEqualTo("T1w");
+        assertThat(scan.quality()).isEqualTo("usable");
+        assertThat(scan.xsiType()).isEqualTo("xnat:mrScanData");
+        assertThat(resources).containsExactly("DICOM");
+        assertThat(t1.get().block().note()).isEqualTo("motion in the last volumes");
+    }
+
+    @Test
+    void assessorRef() {
+        labSession("S004", "S004_MR1");
+        // doc:assessorRef
+        AssessorRef qc =
+                xnat.project("LAB").subject("S004").experiment("S004_MR1").assessor("S004_MR1_QC");
+        String qcId = qc.create("xnat:qcManualAssessorData", Map.of()).block();
+        qc.outResource("REPORT").create().block();
+        List<String> outputs =
+                qc.outResources().map(Resource::label).collectList().block(); // [REPORT]
+        // end
+        assertThat(qcId).startsWith("XNAT_E");
+        assertThat(outputs).containsExactly("REPORT");
+        assertThat(qc.experiment()
+                        .assessors()
+                        .map(Experiment::label)
+                        .collectList()
+                        .block())
+                .containsExactly("S004_MR1_QC");
+    }
+
+    @Test
+    void reconstructionRef() {
+        labSession("S005", "S005_MR1");
+        // doc:reconstructionRef
+        ReconstructionRef recon =
+                xnat.project("LAB").subject("S005").experiment("S005_MR1").reconstruction("R1");
+        recon.create("xnat:reconstructedImageData", Map.of("type", "T1_BRAIN")).block();
+        recon.outResource("NIFTI").create().block();
+        List<String> ids = recon.experiment()
+                .reconstructions()
+                .map(Reconstruction::id)
+                .collectList()
+                .block();
+        // end
+        assertThat(ids).containsExactly("R1");
+        assertThat(recon.outResources().map(Resource::label).collectList().block())
+                .containsExactly("NIFTI");
+    }
+
+    @Test
+    void resourceRef() {
+        // doc:resourceRef
+        ResourceRef dicom = session.scan("1").resource("DICOM");
+        List<String> names = dicom.files().map(FileEntry::path).collectList().block();
+        List<Path> written = dicom.downloadArchive(dir).block(); // extracted as XNAT lays it out
+        // end
+        assertThat(names).hasSize(5).contains("P1_S001_MR1.1.1.dcm");
+        assertThat(written).hasSize(5).allSatisfy(p -> {
+            assertThat(p).startsWith(dir);
+            assertThat(names).contains(p.getFileName().toString());
+        });
+    }
+
+    @Test
+    void fileRef() throws IOException {
+        ExperimentRef session = labSession("S006", "S006_MR1");
+        Path source = tmp.resolve("1.dcm");
+        try (OutputStream out = Files.newOutputStream(source)) {
+            for (int i = 0; i < 3000; i++) {
+                out.write(i * 31);
+            }
+        }
+        // doc:fileRef
+        FileRef f = session.scan("1").resource("DICOM").file("extra/1.dcm");
+        UploadResult up = f.upload(source, UploadOptions.defaults()).block();
+        Path local = f.download(dir.resolve("1.dcm")).block(); // verified by size and MD5
+        // end
+        assertThat(up.stored()).isTrue();
+        assertThat(f.entry().block().digest()).hasSize(32);
+        assertThat(Files.readAllBytes(local)).isEqualTo(Files.readAllBytes(source));
+    }
+
+    @Test
+    void archiveRef() {
+        // doc:archiveRef
+        List<ArchiveRef> t1 = xnat.select("/projects/P1/subjects/P1_S00?/experiments/*_MR1/scans/1/resources/DICOM")
+                .collectList()
+                .block();
+        boolean there = t1.get(0).exists().block();
+        String path = t1.get(0).path(); // /data/projects/P1/subjects/P1_S001/experiments/P1_S001_MR1/scans/1/...
+        // end
+        assertThat(t1).hasSize(1).first().isInstanceOf(ResourceRef.class);
+        assertThat(there).isTrue();
+        assertThat(path)
+                .isEqualTo("/data/projects/P1/subjects/P1_S001/experiments/P1_S001_MR1/scans/1/resources/DICOM");
+    }
+
+    // ------------------------------------------------------------------ bulk
+
+    @Test
+    void bulkClient() {
+        // doc:bulkClient
+        BulkClient bulk = BulkClient.of(xnat, TransferOptions.defaults().concurrency(8));
+        TransferReport r = bulk.downloadProject(xnat.project("P1"), dest, Selection.all())
+                .run()
+                .block();
+        System.out.println(r.summary()); // 20 files (0.1 MB) moved, 0 already in place, 0 retries, 0 failed...
+        // end
+        assertThat(r.succeeded()).isTrue();
+        assertThat(r.files()).isEqualTo(20);
+        assertThat(r.summary()).startsWith("20 files (0.1 MB) moved, 0 already in place, 0 retries, 0 failed");
+        assertThat(dest.resolve("P1/P1_S001/P1_S001_MR2/scans/2-T2w/resources/DICOM/files/P1_S001_MR2.2.5.dcm"))
+                .hasSize(4096);
+    }
+
+    @Test
+    void transferOptions() {
+        // doc:transferOptions
+        TransferOptions options = TransferOptions.defaults()
+                .concurrency(8)
+                .adaptive(true)
+                .maxAttempts(5)
+                .failFast(false);
+        Transfer transfer = BulkClient.of(xnat, options).download(session, dest, Selection.all());
+        int atOnce = transfer.concurrency(); // 8, or the client's pool size if smaller
+        // end
+        assertThat(atOnce).isEqualTo(8);
+        assertThat(options.maxAttempts()).isEqualTo(5);
+        assertThat(transfer.run().block().files()).isEqualTo(10);
+    }
+
+    @Test
+    void selection() {
+        // doc:selection
+        Selection structural =
+                Selection.all().scanTypes("T1w", "FLAIR").resources("DICOM").scansOnly();
+        TransferPlan plan =
+                BulkClient.of(xnat).download(session, dest, structural).plan().block();
+        // end
+        assertThat(plan.toTransfer()).hasSize(5).allMatch(i -> i.source().contains("/scans/1/"));
+        assertThat(plan.upToDate()).isEmpty();
+        assertThat(structural.includesScan("2", "T2w")).isFalse();
+        assertThat(dest).doesNotExist();
+    }
+
+    @Test
+    void transfer() {
+        // doc:transfer
+        Transfer transfer = BulkClient.of(xnat).download(session, dest, Selection.all());
+        TransferPlan before = transfer.plan().block(); // what would move; nothing is written
+        TransferReport report = transfer.events()
+                .doOnNext(e -> {
+                    if (e instanceof TransferEvent.Failed f) {
+                        System.err.println("failed: " + f.item() + ": " + f.cause());
+                    }
+                })
+                .ofType(TransferEvent.Finished.class)
+                .blockLast()
+                .report();
+        TransferPlan after = transfer.plan().block(); // everything is now up to date
+        // end
+        assertThat(before.toTransfer()).hasSize(10);
+        assertThat(report.files()).isEqualTo(10);
+        assertThat(report.failed()).isEmpty();
+        assertThat(after.toTransfer()).isEmpty();
+        assertThat(after.upToDate()).extracting(TransferItem::target).hasSize(10);
+    }
+
+    @Test
+    void archiveMode() {
+        // doc:archiveMode
+        TransferOptions zipped = TransferOptions.defaults().archive(ArchiveMode.ALWAYS);
+        // end
+        List<TransferEvent> events = new CopyOnWriteArrayList<>();
+        BulkClient.of(xnat, zipped)
+                .download(session, dest, Selection.all())
+                .events()
+                .doOnNext(events::add)
+                .blockLast();
+        assertThat(events.stream().filter(e -> e instanceof TransferEvent.Archived))
+                .hasSize(2);
+        assertThat(events.stream().filter(e -> e instanceof TransferEvent.Completed))
+                .hasSize(10);
+    }
+
+    @Test
+    void failedFast() throws IOException {
+        // the first file of scan 1 differs on the server's disk from its listed MD5: it never verifies
+        FileEntry victim = session.scan("1").resource("DICOM").files().blockFirst();
+        Path stored;
+        try (var s = Files.walk(server.server().dataDir())) {
+            stored = s.filter(p -> p.getFileName().toString().equals(victim.path()))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        byte[] original = Files.readAllBytes(stored);
+        byte[] changed = original.clone();
+        changed[changed.length - 1] ^= 1;
+        Files.write(stored, changed);
+        try {
+            Transfer transfer = BulkClient.of(
+                            xnat,
+                            TransferOptions.defaults()
+                                    .failFast(true)
+                                    .maxAttempts(1)
+                                    .archive(ArchiveMode.NEVER))
+                    .download(session, dest, Selection.all());
+            // doc:failedFast
+            TransferReport report = transfer.run()
+                    .onErrorResume(TransferFailedFastException.class, e -> Mono.just(e.report()))
+                    .block();
+            // end
+            assertThat(report.succeeded()).isFalse();
+            assertThat(report.failed()).hasSize(1);
+            assertThat(report.failed().get(0).error()).isInstanceOf(XnatIntegrityException.class);
+        } finally {
+            Files.write(stored, original);
+        }
+    }
+
+    @Test
+    void zipContent() throws IOException {
+        // doc:zipContent
+        Flux<ByteBuffer> zip = session.scan("1").resource("DICOM").zipContent();
+        // end
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (ByteBuffer b : zip.collectList().block()) {
+            byte[] a = new byte[b.remaining()];
+            b.get(a);
+            bytes.writeBytes(a);
+        }
+        List<String> names = new java.util.ArrayList<>();
+        try (java.util.zip.ZipInputStream in =
+                new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                names.add(e.getName());
+            }
+        }
+        assertThat(names).hasSize(5).allMatch(n -> n.startsWith("P1_S001_MR1/scans/1-T1w/resources/DICOM/files/"));
+    }
+
+    @Test
+    void transportException() {
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ApiExamplesTest.class);
+        // a server that is not there: the request gets no answer at all
+        try (XnatClient xnat = XnatClient.builder()
+                .serverUrl("http://127.0.0.1:1")
+                .credentials(credentials)
+                .retryPolicy(RetryPolicy.none())
+                .build()) {
+            List<Project> seen = new CopyOnWriteArrayList<>();
+            // doc:transportException
+            xnat.projects().onErrorResume(XnatTransportException.class, e -> {
+                log.warn(
+                        "{} {} got no answer: {}",
+                        e.method(),
+                        e.uri(),
+                        e.getCause().toString());
+                return Flux.empty();
+            });
+            // end
+            xnat.projects()
+                    .onErrorResume(XnatTransportException.class, e -> Flux.empty())
+                    .doOnNext(seen::add)
+                    .blockLast();
+            assertThat(seen).isEmpty();
+            assertThatThrownBy(() -> xnat.projects().blockLast()).isInstanceOf(XnatTransportException.class);
+        }
+    }
+
+    @Test
+    void archiveFaults() {
+        // doc:archiveFaults
+        FaultSpec cut = FaultSpec.none()
+                .withArchiveDropRate(1.0)
+                .withArchiveDropAfterBytes(100_000)
+                .withRoute("/data/experiments/{experiment}/**");
+        FaultSpec same =
+                FaultSpec.parse("archive-drop=1,archive-drop-after=100000,route=/data/experiments/{experiment}/**");
+        // end
+        assertThat(same.toString()).isEqualTo(cut.toString());
+        assertThat(cut.archiveDropRate()).isEqualTo(1.0);
+    }
+
+    // ------------------------------------------------------------------ testkit
+
+    @Test
+    void testServer() {
+        // doc:testServer
+        List<String> sessions;
+        try (XnatTestServer server = XnatTestServer.builder()
+                        .user("admin", "admin")
+                        .seed(SeedSpec.parse("DEMO:1x2x3x4x4K")) // 1 subject, 2 sessions, 3 scans, 4 files of 4 KiB
+                        .start();
+                XnatClient xnat = XnatClient.builder()
+                        .serverUrl(server.baseUrl()) // http://127.0.0.1:<free port>
+                        .credentials(Credentials.password(server.adminUser(), server.adminPassword()))
+                        .build()) {
+            sessions = xnat.project("DEMO")
+                    .experiments()
+                    .map(Experiment::label)
+                    .collectList()
+                    .block();
+        }
+        // end
+        assertThat(sessions).containsExactlyInAnyOrder("DEMO_S001_MR1", "DEMO_S001_MR2");
+    }
+
+    @Test
+    void testServerBuilder() {
+        // doc:testServerBuilder
+        XnatTestServer.Builder builder = XnatTestServer.builder()
+                .user("admin", "s3cret") // the first user is the site administrator
+                .user("alice", "alicepw") // later users are ordinary users who own the projects they create
+                .seed(SeedSpec.parse("DEMO:1x1x2x3x4K"))
+                .faults(FaultSpec.none().withLatency(Duration.ofMillis(5)))
+                .sessionTimeout(Duration.ofMinutes(15))
+                .siteId("TEST"); // accession IDs TEST_S00001, TEST_E00001...
+        // end
+        try (XnatTestServer started = builder.start();
+                XnatClient admin = admin(started)) {
+            assertThat(started.adminUser()).isEqualTo("admin");
+            assertThat(started.password("alice")).isEqualTo("alicepw");
+            assertThat(admin.project("DEMO")
+                            .subjects()
+                            .map(Subject::id)
+                            .collectList()
+                            .block())
+                    .singleElement()
+                    .satisfies(id -> assertThat(id).startsWith("TEST_S"));
+        }
+    }
+
+    @Test
+    void seedSpec() {
+        // doc:seedSpec
+        SeedSpec demo = SeedSpec.parse("DEMO:2x1x2x3x4K"); // 2 subjects x 1 session x 2 scans x 3 files of 4 KiB
+        long files = demo.totalFiles(); // 12
+        XnatTestServer.Builder builder = XnatTestServer.builder().seed(demo);
+        // end
+        assertThat(files).isEqualTo(12);
+        assertThat(demo).isEqualTo(new SeedSpec("DEMO", 2, 1, 2, 3, 4096));
+        try (XnatTestServer started = builder.start();
+                XnatClient admin = admin(started)) {
+            assertThat(admin.project("DEMO")
+                            .subjects()
+                            .map(Subject::label)
+                            .collectList()
+                            .block())
+                    .containsExactlyInAnyOrder("DEMO_S001", "DEMO_S002");
+            assertThat(admin.project("DEMO")
+                            .subject("DEMO_S002")
+                            .experiment("DEMO_S002_MR1")
+                            .scan("2")
+                            .resource("DICOM")
+                            .files()
+                            .map(FileEntry::size)
+                            .collectList()
+                            .block())
+                    .containsExactly(4096L, 4096L, 4096L);
+        }
+    }
+
+    @Test
+    void faultSpec() {
+        XnatTestServer server = ApiExamplesTest.server.server();
+        long before = server.injectedFaults();
+        // doc:faultSpec
+        FaultSpec flaky = FaultSpec.parse("unavailable=0.3,retry-after=0,seed=7");
+        FaultSpec same = FaultSpec.none()
+                .withUnavailableRate(0.3)
+                .withRetryAfterSeconds(0)
+                .withSeed(7);
+        server.faults(flaky); // for the requests from now on
+        List<Project> projects = xnat.projects().collectList().block(); // the client retries each 503
+        long injected = server.injectedFaults();
+        server.faults(FaultSpec.none());
+        // end
+        assertThat(same).hasToString(flaky.toString());
+        assertThat(projects).extracting(Project::id).contains("P1");
+        assertThat(injected).isGreaterThan(before);
+        assertThat(server.injectedFaults()).isEqualTo(injected);
+    }
+
+    @Test
+    void extensionField() {
+        XnatTestServer s = server.server();
+        assertThat(s.adminUser()).isEqualTo("admin");
+        assertThat(s.adminPassword()).isEqualTo("secret");
+        assertThat(xnat.project("P1").subjects().count().block()).isEqualTo(1);
+    }
+}
+
+/** The first example of XnatTestServerExtension: a test class of its own, run by JUnit like any other. */
+// doc:extensionParameter
+@ExtendWith(XnatTestServerExtension.class)
+class ProjectListingTest {
+    @Test
+    void aNewServerHasNoProjects(XnatTestServer server) {
+        try (XnatClient xnat = XnatClient.builder()
+                .serverUrl(server.baseUrl())
+                .credentials(Credentials.password(server.adminUser(), server.adminPassword()))
+                .build()) {
+            assertEquals(List.of(), xnat.projects().collectList().block());
+        }
+    }
+}
+// end

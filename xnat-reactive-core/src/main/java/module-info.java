@@ -1,0 +1,21 @@
+/**
+ * The XNAT client: {@link io.github.xnatreactive.core.XnatClient}, the refs that name places in an XNAT archive,
+ * the records that listings return, and the exception hierarchy. Only {@code io.github.xnatreactive.core} is API;
+ * {@code io.github.xnatreactive.core.internal} is not exported.
+ */
+module io.github.xnatreactive.core {
+    requires transitive reactor.core;
+    requires transitive org.reactivestreams;
+    requires transitive tools.jackson.databind;
+    requires tools.jackson.core;
+    requires reactor.netty.core;
+    requires reactor.netty.http;
+    requires io.netty.buffer;
+    requires io.netty.common;
+    requires io.netty.transport;
+    requires io.netty.handler;
+    requires io.netty.codec.http;
+    requires org.slf4j;
+
+    exports io.github.xnatreactive.core;
+}
