@@ -1,6 +1,7 @@
 package io.github.xnatreactive.bulk;
 
 import io.github.xnatreactive.bulk.internal.Engine;
+import io.github.xnatreactive.bulk.internal.Group;
 import io.github.xnatreactive.bulk.internal.Planners;
 import io.github.xnatreactive.core.Experiment;
 import io.github.xnatreactive.core.ExperimentRef;
@@ -11,6 +12,7 @@ import io.github.xnatreactive.core.XnatClient;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 
 /**
@@ -82,10 +84,7 @@ public final class BulkClient {
         return options;
     }
 
-    private Transfer transfer(
-            java.util.function.Function<
-                            Boolean, reactor.core.publisher.Mono<List<io.github.xnatreactive.bulk.internal.Group>>>
-                    planner) {
+    private Transfer transfer(Supplier<Flux<Group>> planner) {
         return new Transfer(new Engine(options, client.maxConnections()), planner);
     }
 
@@ -100,7 +99,7 @@ public final class BulkClient {
      * @return the transfer, not started yet
      */
     public Transfer download(Flux<ExperimentRef> sessions, Path dest, Selection selection) {
-        return transfer(write -> Planners.download(client, sessions, dest, selection, write));
+        return transfer(() -> Planners.download(client, sessions, dest, selection));
     }
 
     /**
@@ -157,7 +156,8 @@ public final class BulkClient {
      * Uploads a session folder in the layout {@code download} writes. Subject, session label and data type come
      * from the arguments when given (non-null), else from the folder's {@code xnat-session.json}, else the session
      * label is the folder name and the type {@code xnat:mrSessionData}. What is missing on the server (subject,
-     * session, scans, assessors, resources) is created; files already there with the same MD5 are skipped.
+     * session, scans, assessors, reconstructions, resources) is created when the transfer runs (a dry run creates
+     * nothing); files already there with the same MD5 are skipped.
      *
      * @param sessionDir the session's folder ({@code {dest}/{project}/{subject}/{session}} of a download)
      * @param project the project to upload into; it must exist
@@ -170,7 +170,7 @@ public final class BulkClient {
     public Transfer upload(
             Path sessionDir, ProjectRef project, String subject, String session, String xsiType, Selection selection) {
         Planners.UploadTarget t = new Planners.UploadTarget(project, subject, session, xsiType);
-        return transfer(create -> Planners.upload(sessionDir, t, selection, create));
+        return transfer(() -> Planners.upload(sessionDir, t, selection));
     }
 
     /**
@@ -181,14 +181,14 @@ public final class BulkClient {
      * @return the transfer, not started yet
      */
     public Transfer uploadFiles(Path dir, ResourceRef resource) {
-        return transfer(create -> Planners.files(dir, resource).map(List::of));
+        return transfer(() -> Planners.files(dir, resource).flux());
     }
 
     // ------------------------------------------------------------------ mirror
 
     /**
      * Copies sessions to another server (or project): same subject and session labels, types and fields, scans,
-     * session resources and assessors, bytes streamed from source to destination without a disk copy, MD5 checked
+     * session resources, assessors and reconstructions, bytes streamed from source to destination without a disk copy, MD5 checked
      * while reading and against the destination's listing after writing.
      *
      * @param sessions the sessions to copy, read through this bulk client's client
@@ -199,8 +199,7 @@ public final class BulkClient {
      */
     public Transfer mirror(
             Flux<ExperimentRef> sessions, XnatClient destination, String destinationProject, Selection selection) {
-        return transfer(
-                create -> Planners.mirror(client, sessions, destination, destinationProject, selection, create));
+        return transfer(() -> Planners.mirror(client, sessions, destination, destinationProject, selection));
     }
 
     /**

@@ -4,15 +4,15 @@ import io.github.xnatreactive.bulk.internal.Engine;
 import io.github.xnatreactive.bulk.internal.Group;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * A bulk transfer, ready to run. Nothing happens until {@link #events()} or {@link #run()} is subscribed; each
  * subscription runs the job again, and because files already in place are skipped, running it again after a crash
- * or a cancel moves only what is missing or wrong.
+ * or a cancel moves only what is missing or wrong. The plan streams: files start moving as soon as the first resource
+ * is listed, and memory stays bounded by the transfers in flight, not by the size of the job.
  *
  * <pre>{@code
  * Transfer transfer = BulkClient.of(xnat).download(session, dest, Selection.all());
@@ -31,23 +31,25 @@ import reactor.core.publisher.Mono;
  */
 public final class Transfer {
     private final Engine engine;
-    private final Function<Boolean, Mono<List<Group>>> planner;
+    private final Supplier<Flux<Group>> planner;
 
-    Transfer(Engine engine, Function<Boolean, Mono<List<Group>>> planner) {
+    Transfer(Engine engine, Supplier<Flux<Group>> planner) {
         this.engine = engine;
         this.planner = planner;
     }
 
     /**
-     * Runs the transfer: {@link TransferEvent.Planned}, per-file events, then {@link TransferEvent.Finished} with
-     * the report. Failed files are reported, not thrown, unless fail-fast is on. Cancelling the subscription stops
-     * the job and removes partial files.
+     * Runs the transfer: {@link TransferEvent.Listed} as each part of the plan arrives, per-file events from the
+     * first part on, {@link TransferEvent.Planned} with the totals once the listing is complete, then
+     * {@link TransferEvent.Finished} with the report. Failed files are reported, not thrown, unless fail-fast is on
+     * (then the error is a {@link TransferFailedFastException}). Cancelling the subscription stops the job and
+     * removes partial files.
      *
      * @return the events in order, {@link TransferEvent.Finished} last; an error only for fail-fast, a failure to
      *     plan (e.g. the session does not exist) or an authentication failure
      */
     public Flux<TransferEvent> events() {
-        return engine.run(Mono.defer(() -> planner.apply(true)));
+        return engine.run(Flux.defer(planner));
     }
 
     /**
@@ -67,22 +69,25 @@ public final class Transfer {
      * @return the plan
      */
     public Mono<TransferPlan> plan() {
-        return engine.check(Mono.defer(() -> planner.apply(false))).map(entries -> {
-            List<TransferItem> move = new ArrayList<>();
-            List<TransferItem> keep = new ArrayList<>();
-            for (Map.Entry<TransferItem, Boolean> e : entries) {
-                (e.getValue() ? keep : move).add(e.getKey());
-            }
-            return new TransferPlan(move, keep);
-        });
+        List<TransferItem> move = new ArrayList<>();
+        List<TransferItem> keep = new ArrayList<>();
+        return engine.check(Flux.defer(planner))
+                .doOnNext(e -> (e.getValue() ? keep : move).add(e.getKey()))
+                .then(Mono.fromCallable(() -> new TransferPlan(move, keep)));
     }
 
     /**
-     * How many files this transfer moves at once, at most.
+     * How many files this transfer moves at once to begin with; adaptive concurrency may grow it up to
+     * {@link TransferOptions#maxConcurrency()}, never past the pool.
      *
      * @return the requested concurrency, capped by the client's connection pool
      */
     public int concurrency() {
         return engine.concurrency();
+    }
+
+    /** The engine (for tests of this package: how many work items it held at once). */
+    Engine engine() {
+        return engine;
     }
 }

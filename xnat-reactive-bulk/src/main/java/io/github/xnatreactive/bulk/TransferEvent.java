@@ -1,13 +1,27 @@
 package io.github.xnatreactive.bulk;
 
 /**
- * Progress of a transfer, in order: {@link Planned} once, then for each file {@link Started}, {@link Bytes},
+ * Progress of a transfer. Planning is a stream: each part of the job (one resource) is announced by a
+ * {@link Listed} event as soon as it is listed and checked, and its files start moving right away; {@link Planned}
+ * with the job's totals follows once the whole listing is complete. For each file: {@link Started}, {@link Bytes},
  * possibly {@link Retried}, and one of {@link Completed}, {@link Skipped} or {@link Failed}; {@link Finished}
- * last. Consumers must not block: they run on transfer threads.
+ * last. Until {@link Planned} arrives, progress is "planned so far" (the sum of the {@link Listed} events) versus
+ * done. Consumers must not block: they run on transfer threads.
  */
 public sealed interface TransferEvent {
     /**
-     * The plan is ready: how many files and bytes the job covers, and how many are already in place.
+     * One more part of the job (one resource) was planned and checked; its files start moving now. The sums of all
+     * {@code Listed} events equal the {@link Planned} totals.
+     *
+     * @param group the part: the target resource or folder
+     * @param files the number of its files, those in place included
+     * @param bytes their total size in bytes (files of unknown size count 0)
+     * @param upToDate how many of them are already in place and will be skipped
+     */
+    record Listed(String group, long files, long bytes, long upToDate) implements TransferEvent {}
+
+    /**
+     * The listing is complete: how many files and bytes the job covers, and how many were already in place.
      *
      * @param files the number of files the job covers, those in place included
      * @param bytes their total size in bytes (files of unknown size count 0)
@@ -40,6 +54,25 @@ public sealed interface TransferEvent {
      * @param cause what went wrong, as text
      */
     record Retried(TransferItem item, int attempt, String cause) implements TransferEvent {}
+
+    /**
+     * A resource's archive delivered these files verified and in place (each also has its own events).
+     *
+     * @param group the resource
+     * @param files how many of its files the archive delivered
+     * @param bytes their total size in bytes
+     */
+    record Archived(String group, long files, long bytes) implements TransferEvent {}
+
+    /**
+     * A resource's archive did not deliver all its files verified (the stream was cut, an entry was missing or
+     * different): those files now move file by file.
+     *
+     * @param group the resource
+     * @param files how many of its files now move one by one
+     * @param cause why the archive did not deliver them
+     */
+    record ArchiveFallback(String group, long files, Throwable cause) implements TransferEvent {}
 
     /**
      * A file is in place, verified by size and digest.

@@ -1,6 +1,8 @@
 package io.github.xnatreactive.bulk;
 
 import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * How a bulk transfer runs. Immutable.
@@ -11,69 +13,109 @@ import java.time.Duration;
  * int atOnce = transfer.concurrency(); // 8, or the client's pool size if smaller
  * }</pre>
  *
- * Concurrency is capped by the client's connection pool ({@code XnatClient.Builder.maxConnections}).
+ * Resources of small files move as one zip by default ({@link #archive(ArchiveMode)}).
+ *
+ * Concurrency is capped by the client's connection pool ({@code XnatClient.Builder.maxConnections}); with
+ * {@link #adaptive(boolean)} on, the number of files in flight starts at {@link #concurrency()} and may grow up to
+ * {@link #maxConcurrency()} (still capped by the pool) while the server stays healthy.
  */
 public final class TransferOptions {
-    private static final TransferOptions DEFAULTS =
-            new TransferOptions(8, true, 4, Duration.ofMillis(500), Duration.ofSeconds(30), false);
+    /** In {@link ArchiveMode#AUTO}, a resource moves as an archive only with at least this many files to move. */
+    public static final int ARCHIVE_MIN_FILES = 16;
 
-    private final int concurrency;
-    private final boolean adaptive;
-    private final int maxAttempts;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
-    private final boolean failFast;
+    private static final TransferOptions DEFAULTS = new TransferOptions(new Values());
 
-    private TransferOptions(
-            int concurrency,
-            boolean adaptive,
-            int maxAttempts,
-            Duration initialBackoff,
-            Duration maxBackoff,
-            boolean failFast) {
-        if (concurrency < 1) {
+    /** The settings, mutable only while a copy is made. */
+    private static final class Values implements Cloneable {
+        int concurrency = 8;
+        int maxConcurrency = 64;
+        boolean adaptive = true;
+        int maxAttempts = 4;
+        Duration initialBackoff = Duration.ofMillis(500);
+        Duration maxBackoff = Duration.ofSeconds(30);
+        boolean failFast;
+        ArchiveMode archive = ArchiveMode.AUTO;
+        long archiveThreshold = 1 << 20;
+
+        @Override
+        protected Values clone() {
+            try {
+                return (Values) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private final Values v;
+
+    private TransferOptions(Values v) {
+        if (v.concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be >= 1");
         }
-        if (maxAttempts < 1) {
+        if (v.maxConcurrency < 1) {
+            throw new IllegalArgumentException("maxConcurrency must be >= 1");
+        }
+        if (v.maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be >= 1");
         }
-        this.concurrency = concurrency;
-        this.adaptive = adaptive;
-        this.maxAttempts = maxAttempts;
-        this.initialBackoff = initialBackoff;
-        this.maxBackoff = maxBackoff;
-        this.failFast = failFast;
+        if (v.archiveThreshold < 0) {
+            throw new IllegalArgumentException("archiveThreshold must be >= 0");
+        }
+        Objects.requireNonNull(v.initialBackoff);
+        Objects.requireNonNull(v.maxBackoff);
+        Objects.requireNonNull(v.archive);
+        this.v = v;
+    }
+
+    private TransferOptions with(Consumer<Values> change) {
+        Values copy = v.clone();
+        change.accept(copy);
+        return new TransferOptions(copy);
     }
 
     /**
      * The options a bulk client has unless told otherwise.
      *
-     * @return 8 files at a time, adaptive, 4 attempts per file from 500 ms to 30 s of backoff, no fail-fast
+     * @return 8 files at a time to begin with, adaptive (up to 64), 4 attempts per file from 500 ms to 30 s of
+     *     backoff, no fail-fast, archives for resources of small files (mean size up to 1 MiB)
      */
     public static TransferOptions defaults() {
         return DEFAULTS;
     }
 
     /**
-     * Sets how many files move at once (never more than the client's connection pool).
+     * Sets how many files move at once to begin with (never more than the client's connection pool).
      *
      * @param n the number of files, at least 1
      * @return new options
      * @throws IllegalArgumentException when {@code n} is below 1
      */
     public TransferOptions concurrency(int n) {
-        return new TransferOptions(n, adaptive, maxAttempts, initialBackoff, maxBackoff, failFast);
+        return with(x -> x.concurrency = n);
     }
 
     /**
-     * Sets whether concurrency adapts: it backs off when the server answers 503/429 or slows down, and grows again
-     * (up to {@link #concurrency(int)}) while it is healthy.
+     * Sets the most files in flight that adaptation may grow to (never more than the client's connection pool:
+     * size the pool with {@code XnatClient.Builder.maxConnections}).
      *
-     * @param adaptive true to adapt, false to always run {@link #concurrency(int)} files
+     * @param n the ceiling, at least 1 (below {@link #concurrency()} it has no effect)
+     * @return new options
+     * @throws IllegalArgumentException when {@code n} is below 1
+     */
+    public TransferOptions maxConcurrency(int n) {
+        return with(x -> x.maxConcurrency = n);
+    }
+
+    /**
+     * Sets whether concurrency adapts: it backs off when the server answers 503/429, times out or slows down, and
+     * grows (up to {@link #maxConcurrency()}) while it is healthy.
+     *
+     * @param adaptive true to adapt, false to always run {@link #concurrency()} files
      * @return new options
      */
     public TransferOptions adaptive(boolean adaptive) {
-        return new TransferOptions(concurrency, adaptive, maxAttempts, initialBackoff, maxBackoff, failFast);
+        return with(x -> x.adaptive = adaptive);
     }
 
     /**
@@ -84,7 +126,7 @@ public final class TransferOptions {
      * @throws IllegalArgumentException when {@code n} is below 1
      */
     public TransferOptions maxAttempts(int n) {
-        return new TransferOptions(concurrency, adaptive, n, initialBackoff, maxBackoff, failFast);
+        return with(x -> x.maxAttempts = n);
     }
 
     /**
@@ -95,7 +137,10 @@ public final class TransferOptions {
      * @return new options
      */
     public TransferOptions backoff(Duration initial, Duration max) {
-        return new TransferOptions(concurrency, adaptive, maxAttempts, initial, max, failFast);
+        return with(x -> {
+            x.initialBackoff = initial;
+            x.maxBackoff = max;
+        });
     }
 
     /**
@@ -103,11 +148,32 @@ public final class TransferOptions {
      * reported in {@link TransferReport#failed()} and the others go on.
      *
      * @param failFast true to stop the job: its {@link Transfer#run()} then fails with an
-     *     {@link io.github.xnatreactive.core.XnatException} whose cause is the file's error
+     *     {@link TransferFailedFastException} whose cause is the file's error and which carries the report so far
      * @return new options
      */
     public TransferOptions failFast(boolean failFast) {
-        return new TransferOptions(concurrency, adaptive, maxAttempts, initialBackoff, maxBackoff, failFast);
+        return with(x -> x.failFast = failFast);
+    }
+
+    /**
+     * Sets when a resource's files move as one zip archive.
+     *
+     * @param mode {@link ArchiveMode#AUTO} (the default), {@link ArchiveMode#ALWAYS} or {@link ArchiveMode#NEVER}
+     * @return new options
+     */
+    public TransferOptions archive(ArchiveMode mode) {
+        return with(x -> x.archive = mode);
+    }
+
+    /**
+     * Sets, for {@link ArchiveMode#AUTO}, the largest mean file size of a resource that moves as an archive.
+     *
+     * @param bytes the threshold in bytes, at least 0
+     * @return new options
+     * @throws IllegalArgumentException when {@code bytes} is negative
+     */
+    public TransferOptions archiveThreshold(long bytes) {
+        return with(x -> x.archiveThreshold = bytes);
     }
 
     /**
@@ -116,7 +182,16 @@ public final class TransferOptions {
      * @return the requested concurrency (a transfer caps it by the connection pool)
      */
     public int concurrency() {
-        return concurrency;
+        return v.concurrency;
+    }
+
+    /**
+     * The most files in flight that adaptation may grow to.
+     *
+     * @return the ceiling (a transfer caps it by the connection pool)
+     */
+    public int maxConcurrency() {
+        return v.maxConcurrency;
     }
 
     /**
@@ -125,7 +200,7 @@ public final class TransferOptions {
      * @return true when adaptive
      */
     public boolean adaptive() {
-        return adaptive;
+        return v.adaptive;
     }
 
     /**
@@ -134,7 +209,7 @@ public final class TransferOptions {
      * @return the attempts, the first included
      */
     public int maxAttempts() {
-        return maxAttempts;
+        return v.maxAttempts;
     }
 
     /**
@@ -143,7 +218,7 @@ public final class TransferOptions {
      * @return the first backoff
      */
     public Duration initialBackoff() {
-        return initialBackoff;
+        return v.initialBackoff;
     }
 
     /**
@@ -152,7 +227,7 @@ public final class TransferOptions {
      * @return the cap on the backoff
      */
     public Duration maxBackoff() {
-        return maxBackoff;
+        return v.maxBackoff;
     }
 
     /**
@@ -161,12 +236,46 @@ public final class TransferOptions {
      * @return true for fail-fast
      */
     public boolean failFast() {
-        return failFast;
+        return v.failFast;
+    }
+
+    /**
+     * When resources move as one zip.
+     *
+     * @return the archive mode
+     */
+    public ArchiveMode archive() {
+        return v.archive;
+    }
+
+    /**
+     * The largest mean file size of a resource that moves as an archive in {@link ArchiveMode#AUTO}.
+     *
+     * @return the threshold in bytes
+     */
+    public long archiveThreshold() {
+        return v.archiveThreshold;
+    }
+
+    /**
+     * Whether a resource with this much to move moves as an archive under these options.
+     *
+     * @param files the files to move
+     * @param bytes their total size in bytes
+     * @return true when it moves as one zip
+     */
+    public boolean archives(long files, long bytes) {
+        return switch (v.archive) {
+            case NEVER -> false;
+            case ALWAYS -> files > 0;
+            case AUTO -> files >= ARCHIVE_MIN_FILES && bytes / files <= v.archiveThreshold;
+        };
     }
 
     @Override
     public String toString() {
-        return "TransferOptions[concurrency=" + concurrency + ", adaptive=" + adaptive + ", maxAttempts=" + maxAttempts
-                + ", failFast=" + failFast + "]";
+        return "TransferOptions[concurrency=" + v.concurrency + ", maxConcurrency=" + v.maxConcurrency
+                + ", adaptive=" + v.adaptive + ", maxAttempts=" + v.maxAttempts + ", failFast=" + v.failFast
+                + ", archive=" + v.archive + ", archiveThreshold=" + v.archiveThreshold + "]";
     }
 }

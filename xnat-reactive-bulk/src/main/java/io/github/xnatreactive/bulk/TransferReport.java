@@ -34,9 +34,25 @@ public record TransferReport(
      * A file that could not be transferred, and why.
      *
      * @param item the file
-     * @param cause the last attempt's error, as text
+     * @param cause the last attempt's error, as one line of text (type and message)
+     * @param error the last attempt's error itself
      */
-    public record FailedItem(TransferItem item, String cause) {}
+    public record FailedItem(TransferItem item, String cause, Throwable error) {
+        /**
+         * A failure described by {@code error}'s type and message.
+         *
+         * @param item the file
+         * @param error the last attempt's error
+         */
+        public FailedItem(TransferItem item, Throwable error) {
+            this(item, describe(error), error);
+        }
+
+        private static String describe(Throwable e) {
+            String m = e.getMessage();
+            return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        }
+    }
 
     /**
      * Whether the job did all it had to.

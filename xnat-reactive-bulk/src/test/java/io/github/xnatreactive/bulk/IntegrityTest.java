@@ -10,7 +10,6 @@ import static io.github.xnatreactive.bulk.BulkTesting.serverFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.github.xnatreactive.bulk.internal.Engine;
 import io.github.xnatreactive.core.FileEntry;
 import io.github.xnatreactive.core.XnatClient;
 import io.github.xnatreactive.testkit.SeedSpec;
@@ -111,9 +110,9 @@ class IntegrityTest {
                         .downloadProject(c.project("DEMO"), dest, Selection.all())
                         .run()
                         .block());
-        assertThat(t).isInstanceOf(Engine.FailFastException.class);
+        assertThat(t).isInstanceOf(TransferFailedFastException.class);
         assertThat(t.getCause()).isInstanceOf(io.github.xnatreactive.core.XnatIntegrityException.class);
-        TransferReport report = ((Engine.FailFastException) t).report();
+        TransferReport report = ((TransferFailedFastException) t).report();
         assertThat(report.succeeded()).isFalse();
         assertThat(report.failed()).hasSize(1);
         assertThat(report.failed().get(0).item().source()).endsWith("/files/" + tamperedRemote);

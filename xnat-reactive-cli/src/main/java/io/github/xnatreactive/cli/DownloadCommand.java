@@ -3,7 +3,6 @@ package io.github.xnatreactive.cli;
 import io.github.xnatreactive.bulk.BulkClient;
 import io.github.xnatreactive.bulk.Selection;
 import io.github.xnatreactive.bulk.Transfer;
-import io.github.xnatreactive.bulk.TransferOptions;
 import io.github.xnatreactive.core.ExperimentRef;
 import io.github.xnatreactive.core.ProjectRef;
 import io.github.xnatreactive.core.XnatClient;
@@ -51,8 +50,8 @@ final class DownloadCommand implements Callable<Integer> {
     @Option(names = "--dest", required = true, paramLabel = "DIR", description = "where to put the files")
     Path dest;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8", description = "files at once (default 8)")
-    int concurrency;
+    @Mixin
+    TransferFlags flags = new TransferFlags();
 
     @Option(names = "--dry-run", description = "print what would be downloaded and what is already in place")
     boolean dryRun;
@@ -63,10 +62,8 @@ final class DownloadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (concurrency < 1) {
-            throw new Cli.UsageException("--concurrency must be at least 1");
-        }
-        try (XnatClient xnat = conn.client(cli, concurrency)) {
+        flags.options(); // bad flags fail before anything connects
+        try (XnatClient xnat = conn.client(cli, flags.poolSize())) {
             ProjectRef p = xnat.project(project);
             Selection sel = Selection.all();
             if (!scanTypes.isEmpty()) {
@@ -75,7 +72,7 @@ final class DownloadCommand implements Callable<Integer> {
             if (!resources.isEmpty()) {
                 sel = sel.resources(resources.toArray(String[]::new));
             }
-            BulkClient bulk = BulkClient.of(xnat, TransferOptions.defaults().concurrency(concurrency));
+            BulkClient bulk = BulkClient.of(xnat, flags.options());
             Transfer t;
             if (!experiments.isEmpty()) {
                 Flux<ExperimentRef> sessions = Flux.fromIterable(experiments)

@@ -3,7 +3,6 @@ package io.github.xnatreactive.cli;
 import io.github.xnatreactive.bulk.BulkClient;
 import io.github.xnatreactive.bulk.Selection;
 import io.github.xnatreactive.bulk.Transfer;
-import io.github.xnatreactive.bulk.TransferOptions;
 import io.github.xnatreactive.core.ExperimentRef;
 import io.github.xnatreactive.core.ProjectRef;
 import io.github.xnatreactive.core.XnatClient;
@@ -61,8 +60,8 @@ final class MirrorCommand implements Callable<Integer> {
     @Option(names = "--create-project", description = "create the destination project when it does not exist")
     boolean createProject;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8", description = "files at once (default 8)")
-    int concurrency;
+    @Mixin
+    TransferFlags flags = new TransferFlags();
 
     @Option(names = "--dry-run", description = "print what would be copied; create nothing")
     boolean dryRun;
@@ -73,7 +72,7 @@ final class MirrorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (XnatClient src = conn.client(cli, concurrency);
+        try (XnatClient src = conn.client(cli, flags.poolSize());
                 XnatClient dst = ConnectionOptions.client(
                         cli,
                         toServer,
@@ -84,7 +83,7 @@ final class MirrorCommand implements Callable<Integer> {
                         null,
                         toCaFile,
                         toInsecure,
-                        concurrency)) {
+                        flags.poolSize())) {
             ProjectRef sp = src.project(project);
             ProjectRef dp = dst.project(toProject);
             if (!Boolean.TRUE.equals(dp.exists().block())) {
@@ -98,7 +97,7 @@ final class MirrorCommand implements Callable<Integer> {
                     dp.create().block();
                 }
             }
-            BulkClient bulk = BulkClient.of(src, TransferOptions.defaults().concurrency(concurrency));
+            BulkClient bulk = BulkClient.of(src, flags.options());
             Flux<ExperimentRef> sessions = experiments.isEmpty()
                     ? sp.experiments().map(e -> src.experiment(e.id()))
                     : Flux.fromIterable(experiments).map(sp::experiment);

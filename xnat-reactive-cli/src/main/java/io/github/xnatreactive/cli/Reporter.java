@@ -10,8 +10,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Shows a transfer: a one-line progress bar on stderr when it is a terminal (files, bytes, rate, ETA), JSON lines
- * on stdout with {@code --json}, and the final summary. Called from transfer threads: never blocks for long.
+ * Shows a transfer: a one-line progress line on stderr when it is a terminal, JSON lines on stdout with
+ * {@code --json}, and the final summary. While the listing still runs (files move from the first listed resource
+ * on), the line shows "planned N / done M files" and the bytes so far; once the totals are known
+ * ({@link TransferEvent.Planned}) it becomes a bar with files, bytes, rate and ETA. Called from transfer threads:
+ * never blocks for long.
  */
 final class Reporter {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -21,6 +24,7 @@ final class Reporter {
     private final long startNanos = System.nanoTime();
     private long totalFiles;
     private long totalBytes;
+    private boolean totalsKnown;
     private final AtomicLong doneFiles = new AtomicLong();
     private final AtomicLong doneBytes = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -37,10 +41,18 @@ final class Reporter {
             cli.out.println(JSON.writeValueAsString(json(e)));
             return;
         }
-        if (e instanceof TransferEvent.Planned p) {
+        if (e instanceof TransferEvent.Listed l) {
+            totalFiles += l.files();
+            totalBytes += l.bytes();
+            doneFiles.addAndGet(l.upToDate());
+        } else if (e instanceof TransferEvent.Planned p) {
             totalFiles = p.files();
             totalBytes = p.bytes();
-            doneFiles.addAndGet(p.upToDate());
+            totalsKnown = true;
+        } else if (e instanceof TransferEvent.ArchiveFallback f && !opts.quiet) {
+            clearLine();
+            cli.err.println("archive of " + f.group() + " incomplete ("
+                    + f.cause().getMessage() + "): " + f.files() + " file(s) move one by one");
         } else if (e instanceof TransferEvent.Bytes b) {
             doneBytes.addAndGet(b.bytes());
         } else if (e instanceof TransferEvent.Completed) {
@@ -65,6 +77,19 @@ final class Reporter {
             return;
         }
         lastDraw = now;
+        if (!totalsKnown) {
+            cli.err.printf(
+                    Locale.ROOT,
+                    "\rplanned %d / done %d files  %s  %s/s%s  ",
+                    totalFiles,
+                    doneFiles.get(),
+                    bytes(doneBytes.get()),
+                    bytes((long) (doneBytes.get() / Math.max(1e-3, (now - startNanos) / 1e9))),
+                    failed.get() > 0 ? "  " + failed.get() + " failed" : "");
+            cli.err.flush();
+            drew = true;
+            return;
+        }
         double secs = Math.max(1e-3, (now - startNanos) / 1e9);
         double rate = doneBytes.get() / secs;
         long left = Math.max(0, totalBytes - doneBytes.get());
@@ -109,10 +134,23 @@ final class Reporter {
     static Map<String, Object> json(TransferEvent e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("event", e.getClass().getSimpleName().toLowerCase(Locale.ROOT));
-        if (e instanceof TransferEvent.Planned p) {
+        if (e instanceof TransferEvent.Listed l) {
+            m.put("group", l.group());
+            m.put("files", l.files());
+            m.put("bytes", l.bytes());
+            m.put("upToDate", l.upToDate());
+        } else if (e instanceof TransferEvent.Planned p) {
             m.put("files", p.files());
             m.put("bytes", p.bytes());
             m.put("upToDate", p.upToDate());
+        } else if (e instanceof TransferEvent.Archived a) {
+            m.put("group", a.group());
+            m.put("files", a.files());
+            m.put("bytes", a.bytes());
+        } else if (e instanceof TransferEvent.ArchiveFallback f) {
+            m.put("group", f.group());
+            m.put("files", f.files());
+            m.put("cause", String.valueOf(f.cause().getMessage()));
         } else if (e instanceof TransferEvent.Started s) {
             item(m, s.item());
         } else if (e instanceof TransferEvent.Bytes b) {

@@ -3,7 +3,6 @@ package io.github.xnatreactive.cli;
 import io.github.xnatreactive.bulk.BulkClient;
 import io.github.xnatreactive.bulk.Selection;
 import io.github.xnatreactive.bulk.Transfer;
-import io.github.xnatreactive.bulk.TransferOptions;
 import io.github.xnatreactive.core.ProjectRef;
 import io.github.xnatreactive.core.XnatClient;
 import io.github.xnatreactive.core.XnatNotFoundException;
@@ -51,8 +50,8 @@ final class UploadCommand implements Callable<Integer> {
     @Option(names = "--create-project", description = "create the project when it does not exist")
     boolean createProject;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8", description = "files at once (default 8)")
-    int concurrency;
+    @Mixin
+    TransferFlags flags = new TransferFlags();
 
     @Option(names = "--dry-run", description = "print what would be uploaded; create nothing")
     boolean dryRun;
@@ -66,7 +65,7 @@ final class UploadCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             throw new Cli.UsageException("not a folder: " + dir);
         }
-        try (XnatClient xnat = conn.client(cli, concurrency)) {
+        try (XnatClient xnat = conn.client(cli, flags.poolSize())) {
             ProjectRef p = xnat.project(project);
             if (!Boolean.TRUE.equals(p.exists().block())) {
                 if (!createProject) {
@@ -77,8 +76,8 @@ final class UploadCommand implements Callable<Integer> {
                     p.create().block();
                 }
             }
-            Transfer t = BulkClient.of(xnat, TransferOptions.defaults().concurrency(concurrency))
-                    .upload(dir, p, subject, experiment, xsiType, Selection.all());
+            Transfer t =
+                    BulkClient.of(xnat, flags.options()).upload(dir, p, subject, experiment, xsiType, Selection.all());
             if (dryRun) {
                 return Transfers.dryRun(cli, output, t, i -> {
                     String target = i.target();

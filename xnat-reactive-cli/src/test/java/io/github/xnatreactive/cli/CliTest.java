@@ -230,6 +230,49 @@ class CliTest {
     }
 
     @Test
+    void downloadInArchiveModeShowsThePlanAsItGrowsAndTheArchives() throws Exception {
+        Path dest = tmp.resolve("zip");
+        Run r = run("download", "--project", "DEMO", "--dest", dest.toString(), "--archive", "always", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(files(dest)).isEqualTo(12);
+        ObjectMapper json = new ObjectMapper();
+        java.util.List<String> kinds = r.out()
+                .lines()
+                .map(l -> json.readTree(l).get("event").asString())
+                .toList();
+        assertThat(kinds).contains("listed", "planned", "archived", "started", "completed", "finished");
+        assertThat(kinds.indexOf("listed")).isLessThan(kinds.indexOf("planned"));
+        assertThat(kinds.stream().filter("archived"::equals)).hasSize(4); // 2 sessions x 2 scans
+        assertThat(kinds).doesNotContain("archivefallback");
+
+        Run again = run("download", "--project", "DEMO", "--dest", dest.toString(), "--archive", "never", "-q");
+        assertThat(again.code()).isZero();
+        assertThat(again.out()).contains("0 files").contains("12 already in place");
+
+        assertThat(run("download", "--project", "DEMO", "--dest", "x", "--archive", "sometimes")
+                        .code())
+                .isEqualTo(Cli.USAGE);
+        Run badSize = run("download", "--project", "DEMO", "--dest", "x", "--archive-threshold", "lots");
+        assertThat(badSize.code()).isEqualTo(Cli.USAGE);
+        assertThat(badSize.err()).contains("--archive-threshold");
+    }
+
+    @Test
+    void progressShowsPlannedVersusDoneUntilTheTotalsAreKnown() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Cli terminal = new Cli(
+                env,
+                tmp.resolve("home"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                p -> "admin".toCharArray(),
+                true);
+        Reporter reporter = new Reporter(terminal, new OutputOptions());
+        reporter.on(new io.github.xnatreactive.bulk.TransferEvent.Listed("/data/.../DICOM", 5, 5000, 2));
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("planned 5 / done 2 files");
+    }
+
+    @Test
     void putGetAndRmOfOneFile() throws Exception {
         Path local = Files.writeString(tmp.resolve("notes.txt"), "some notes");
         String path = "/projects/DEMO/subjects/DEMO_S001/experiments/DEMO_S001_MR1/resources/NOTES/files/notes.txt";

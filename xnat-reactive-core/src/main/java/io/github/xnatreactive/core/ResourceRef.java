@@ -138,6 +138,47 @@ public final class ResourceRef extends ArchiveRef {
         return ArchiveDownload.extract(client, path + "/files", template + "/files", dir);
     }
 
+    /**
+     * The resource's files as one zip archive ({@code files?format=zip}), its bytes streamed as they arrive, each
+     * chunk a fresh heap buffer the consumer owns. Entries follow XNAT's layout
+     * ({@code {session}/scans/{id}-{type}/resources/{label}/files/{path}}, {@code {session}/resources/{label}/files/...};
+     * STORED by default). When the client retries a cut response, the bytes already delivered are skipped in the
+     * new one, so the consumer sees the archive once. Nothing is checked here: compare each entry with
+     * {@link #files()}.
+     *
+     * <pre>{@code
+     * Flux<ByteBuffer> zip = session.scan("1").resource("DICOM").zipContent();
+     * }</pre>
+     *
+     * @return the archive's bytes as they arrive; an {@link XnatNotFoundException} when the resource has no files
+     */
+    public Flux<java.nio.ByteBuffer> zipContent() {
+        return Flux.defer(() -> {
+            Request req = Request.get(path + "/files")
+                    .template(template + "/files")
+                    .param("format", "zip")
+                    .build();
+            long[] delivered = {0};
+            return client.transport().exchange(req, (res, body) -> {
+                long[] skip = {delivered[0]};
+                return FileRef.checkNotHtml(res, body)
+                        .thenMany(body.handle(
+                                (io.netty.buffer.ByteBuf b,
+                                        reactor.core.publisher.SynchronousSink<java.nio.ByteBuffer> sink) -> {
+                                    int n = b.readableBytes();
+                                    int from = (int) Math.min(n, skip[0]);
+                                    skip[0] -= from;
+                                    if (from < n) {
+                                        java.nio.ByteBuffer copy = java.nio.ByteBuffer.allocate(n - from);
+                                        b.getBytes(b.readerIndex() + from, copy);
+                                        delivered[0] += n - from;
+                                        sink.next(copy.flip());
+                                    }
+                                }));
+            });
+        });
+    }
+
     Request.Builder uploadParams(Request.Builder b, UploadOptions o) {
         b.param("inbody", "true").param("overwrite", Boolean.toString(o.overwrite()));
         b.param("format", o.format()).param("content", o.content());

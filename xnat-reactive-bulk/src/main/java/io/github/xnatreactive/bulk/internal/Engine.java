@@ -1,22 +1,21 @@
 package io.github.xnatreactive.bulk.internal;
 
 import io.github.xnatreactive.bulk.TransferEvent;
+import io.github.xnatreactive.bulk.TransferFailedFastException;
 import io.github.xnatreactive.bulk.TransferItem;
 import io.github.xnatreactive.bulk.TransferOptions;
 import io.github.xnatreactive.bulk.TransferReport;
-import io.github.xnatreactive.core.XnatAuthenticationException;
+import io.github.xnatreactive.core.RetryPolicy;
 import io.github.xnatreactive.core.XnatClient;
 import io.github.xnatreactive.core.XnatException;
-import io.github.xnatreactive.core.XnatHttpException;
 import io.github.xnatreactive.core.XnatIntegrityException;
-import io.github.xnatreactive.core.XnatProtocolException;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,32 +24,58 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 /**
- * Runs a plan: checks what is already in place, moves the rest with bounded (optionally adaptive) concurrency,
- * retries each file on its own, verifies, and reports. All progress goes to one event sink; the job's outcome is a
- * {@link TransferReport}.
+ * Runs a plan as it streams: each group (one resource) is checked against what is already in place as soon as it
+ * is planned, in one worker task, and its files move right away with bounded (optionally adaptive) concurrency,
+ * each retried on its own; groups of small files may move as one archive first. A group is released when it
+ * finishes, so memory is bounded by the groups in flight, not by the job. All progress goes to one event sink; the
+ * job's outcome is a {@link TransferReport}.
  */
 public final class Engine {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
     /** Emit a Bytes event at most every this many bytes per file. */
     private static final long BYTES_EVENT_STEP = 1 << 20;
+    /** Groups checked ahead of the transfers. */
+    private static final int CHECK_AHEAD = 2;
 
     private final TransferOptions options;
+    /** The engine's attempts of a file, decided by the SDK's one retry policy (the client's are off for them). */
+    private final RetryPolicy retry;
+
     private final int concurrency;
+    private final int maxConcurrency;
+    private final int groupsInFlight;
+    private final AtomicLong liveWorks = new AtomicLong();
+    private final AtomicLong peakLiveWorks = new AtomicLong();
 
     public Engine(TransferOptions options, int poolSize) {
         this.options = options;
+        this.retry = RetryPolicy.defaults()
+                .withMaxAttempts(options.maxAttempts())
+                .withInitialBackoff(options.initialBackoff())
+                .withMaxBackoff(options.maxBackoff());
         this.concurrency = Math.min(options.concurrency(), poolSize);
+        this.maxConcurrency =
+                options.adaptive() ? Math.max(concurrency, Math.min(options.maxConcurrency(), poolSize)) : concurrency;
+        // enough groups at once to keep every permit busy even when groups are small
+        this.groupsInFlight = Math.max(4, Math.min(128, 2 * maxConcurrency));
     }
 
+    /** Files in flight to begin with (the requested concurrency, capped by the connection pool). */
     public int concurrency() {
         return concurrency;
     }
 
+    /** The most work items (files) held at once by any run of this engine so far: a bound on its memory. */
+    public long peakLiveWorks() {
+        return peakLiveWorks.get();
+    }
+
     /** The events of running the plan; the last is {@link TransferEvent.Finished}. Cancel to stop the job. */
-    public Flux<TransferEvent> run(Mono<List<Group>> plan) {
+    public Flux<TransferEvent> run(Flux<Group> plan) {
         return Flux.create(
                 sink -> {
                     Job job = new Job(sink);
@@ -65,27 +90,30 @@ public final class Engine {
                 FluxSink.OverflowStrategy.BUFFER);
     }
 
-    /** Which items are already in place, without moving anything (a dry run). */
-    public Mono<List<Map.Entry<TransferItem, Boolean>>> check(Mono<List<Group>> plan) {
-        return plan.flatMapMany(Flux::fromIterable)
-                .flatMapIterable(Group::works)
-                .flatMapSequential(w -> w.upToDate().map(u -> Map.entry(w.item(), u)), 4)
-                .collectList();
+    /** Which items are already in place, without moving, creating or writing anything (a dry run). */
+    public Flux<Map.Entry<TransferItem, Boolean>> check(Flux<Group> plan) {
+        return plan.flatMapSequential(Engine::checkGroup, CHECK_AHEAD, 1).flatMapIterable(c -> {
+            List<Map.Entry<TransferItem, Boolean>> out = new ArrayList<>();
+            for (int i = 0; i < c.group.works().size(); i++) {
+                out.add(Map.entry(c.group.works().get(i).item(), c.upToDate[i]));
+            }
+            return out;
+        });
     }
 
-    /** Thrown (as the events' error) when fail-fast stops a job; carries the report so far. */
-    public static final class FailFastException extends XnatException {
-        private static final long serialVersionUID = 1L;
-        private final transient TransferReport report;
-
-        FailFastException(TransferReport report, Throwable cause) {
-            super("Transfer stopped at the first failure (fail-fast): " + cause.getMessage(), cause);
-            this.report = report;
+    /** The group's local checks, all in one worker task. */
+    private static Mono<Checked> checkGroup(Group g) {
+        if (g.works().isEmpty()) {
+            return Mono.just(new Checked(g, new boolean[0]));
         }
-
-        public TransferReport report() {
-            return report;
-        }
+        return Mono.fromCallable(() -> {
+                    boolean[] up = new boolean[g.works().size()];
+                    for (int i = 0; i < up.length; i++) {
+                        up[i] = g.works().get(i).upToDate();
+                    }
+                    return new Checked(g, up);
+                })
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     private final class Job {
@@ -95,46 +123,54 @@ public final class Engine {
         final AtomicLong bytes = new AtomicLong();
         final AtomicLong skipped = new AtomicLong();
         final AtomicLong retried = new AtomicLong();
+        final AtomicLong plannedFiles = new AtomicLong();
+        final AtomicLong plannedBytes = new AtomicLong();
+        final AtomicLong plannedUpToDate = new AtomicLong();
         final List<TransferReport.FailedItem> failed = Collections.synchronizedList(new ArrayList<>());
         final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
         final long start = System.nanoTime();
 
         Job(FluxSink<TransferEvent> sink) {
             this.sink = sink;
-            this.limiter = new AdaptiveLimiter(concurrency, options.adaptive());
+            this.limiter = AdaptiveLimiter.forTransfers(concurrency, maxConcurrency, options.adaptive());
         }
 
-        Mono<TransferReport> execute(Mono<List<Group>> plan) {
-            return plan.flatMap(groups -> Flux.fromIterable(groups)
-                            .flatMapIterable(g ->
-                                    g.works().stream().map(w -> Map.entry(g, w)).toList())
-                            .flatMapSequential(
-                                    e -> e.getValue().upToDate().map(u -> new Checked(e.getKey(), e.getValue(), u)), 4)
-                            .collectList()
-                            .flatMap(checked -> {
-                                long total = checked.size();
-                                long totalBytes = checked.stream()
-                                        .mapToLong(
-                                                c -> Math.max(0, c.work.item().size()))
-                                        .sum();
-                                long upToDate =
-                                        checked.stream().filter(c -> c.upToDate).count();
-                                sink.next(new TransferEvent.Planned(total, totalBytes, upToDate));
-                                // files by group (identity: two groups may hold equal works), in plan order
-                                Map<Group, List<Checked>> byGroup = new java.util.IdentityHashMap<>();
-                                for (Checked c : checked) {
-                                    byGroup.computeIfAbsent(c.group, k -> new java.util.ArrayList<>())
-                                            .add(c);
-                                }
-                                return Flux.fromIterable(groups)
-                                        .flatMap(g -> runGroup(g, byGroup.getOrDefault(g, List.of())), 64)
-                                        .then();
-                            }))
+        Mono<TransferReport> execute(Flux<Group> plan) {
+            return plan.doOnNext(this::admitted)
+                    .flatMapSequential(Engine::checkGroup, CHECK_AHEAD, 1)
+                    .doOnNext(this::listed)
+                    .doOnComplete(() -> sink.next(
+                            new TransferEvent.Planned(plannedFiles.get(), plannedBytes.get(), plannedUpToDate.get())))
+                    .flatMap(this::runGroup, groupsInFlight, 1)
                     .then(Mono.fromCallable(this::report))
                     .flatMap(r -> {
                         Throwable f = firstFailure.get();
-                        return options.failFast() && f != null ? Mono.error(new FailFastException(r, f)) : Mono.just(r);
+                        return options.failFast() && f != null
+                                ? Mono.error(new TransferFailedFastException(r, f))
+                                : Mono.just(r);
                     });
+        }
+
+        void admitted(Group g) {
+            long live = liveWorks.addAndGet(g.works().size());
+            peakLiveWorks.accumulateAndGet(live, Math::max);
+        }
+
+        void listed(Checked c) {
+            long n = c.upToDate.length;
+            if (n == 0) {
+                return;
+            }
+            long b = 0;
+            long up = 0;
+            for (int i = 0; i < n; i++) {
+                b += Math.max(0, c.group.works().get(i).item().size());
+                up += c.upToDate[i] ? 1 : 0;
+            }
+            plannedFiles.addAndGet(n);
+            plannedBytes.addAndGet(b);
+            plannedUpToDate.addAndGet(up);
+            sink.next(new TransferEvent.Listed(c.group.name(), n, b, up));
         }
 
         TransferReport report() {
@@ -147,17 +183,106 @@ public final class Engine {
                     Duration.ofNanos(System.nanoTime() - start));
         }
 
-        Mono<Void> runGroup(Group g, List<Checked> mine) {
-            return Flux.fromIterable(mine)
-                    .flatMap(c -> c.upToDate ? skip(c.work) : transfer(c.work), 1024)
-                    .collectList()
-                    .flatMap(outcomes -> finish(g, outcomes));
+        Mono<Void> runGroup(Checked c) {
+            Group g = c.group;
+            List<Work> pending = new ArrayList<>();
+            for (int i = 0; i < c.upToDate.length; i++) {
+                Work w = g.works().get(i);
+                if (c.upToDate[i]) {
+                    skipped.incrementAndGet();
+                    sink.next(new TransferEvent.Skipped(w.item()));
+                } else {
+                    pending.add(w);
+                }
+            }
+            if (pending.isEmpty() && !g.works().isEmpty()) {
+                return released(g, Mono.empty());
+            }
+            Mono<Void> run = g.prepare()
+                    .then(Mono.defer(() -> archive(g, pending)))
+                    .flatMap(rest -> Flux.fromIterable(rest)
+                            .flatMap(this::transfer, 1024)
+                            .collectList()
+                            .flatMap(outcomes -> finish(g, outcomes)))
+                    .onErrorResume(e -> {
+                        // the step before the files (creating the session, the scan...) failed: so does each file;
+                        // a step without files (writing a session's metadata) is reported as a failed item itself
+                        if (pending.isEmpty()) {
+                            failed(new TransferItem(g.name(), g.name(), -1, ""), e);
+                        }
+                        pending.forEach(w -> report(new Outcome(w, 0, null), e));
+                        return Mono.empty();
+                    });
+            return released(g, run);
         }
 
-        Mono<Outcome> skip(Work w) {
-            skipped.incrementAndGet();
-            sink.next(new TransferEvent.Skipped(w.item()));
-            return Mono.empty();
+        Mono<Void> released(Group g, Mono<Void> run) {
+            return run.doFinally(s -> liveWorks.addAndGet(-g.works().size()));
+        }
+
+        /** Moves what it can of {@code pending} as one archive; the files still to move file by file. */
+        Mono<List<Work>> archive(Group g, List<Work> pending) {
+            long total = 0;
+            for (Work w : pending) {
+                total += Math.max(0, w.item().size());
+            }
+            if (g.archive() == null || !options.archives(pending.size(), total)) {
+                return Mono.just(pending);
+            }
+            Set<Work> done = Collections.newSetFromMap(Collections.synchronizedMap(new IdentityHashMap<>()));
+            return limiter.run(Mono.defer(() -> {
+                        if (options.failFast() && firstFailure.get() != null) {
+                            return Mono.error(new CancelledByFailFast());
+                        }
+                        return g.archive()
+                                .run(pending, w -> {
+                                    if (done.add(w)) {
+                                        long size = Math.max(0, w.item().size());
+                                        sink.next(new TransferEvent.Started(w.item()));
+                                        sink.next(new TransferEvent.Bytes(w.item(), size));
+                                        report(new Outcome(w, size, null), null);
+                                    }
+                                })
+                                .doOnSuccess(v -> limiter.success())
+                                .doOnError(e -> {
+                                    if (isPressure(e)) {
+                                        limiter.pressure();
+                                    }
+                                })
+                                // an archive is not retried: what it did not deliver goes file by file
+                                .contextWrite(XnatClient.retryPolicy(RetryPolicy.none()));
+                    }))
+                    .then(Mono.fromCallable(() -> rest(pending, done, null, g)))
+                    .onErrorResume(e -> Mono.fromCallable(() -> rest(pending, done, e, g)));
+        }
+
+        List<Work> rest(List<Work> pending, Set<Work> done, Throwable cause, Group g) {
+            List<Work> rest = new ArrayList<>();
+            long archived = 0;
+            for (Work w : pending) {
+                if (!done.contains(w)) {
+                    rest.add(w);
+                } else {
+                    archived += Math.max(0, w.item().size());
+                }
+            }
+            if (!done.isEmpty()) {
+                sink.next(new TransferEvent.Archived(g.name(), done.size(), archived));
+            }
+            if (cause instanceof CancelledByFailFast) {
+                return List.of();
+            }
+            if (!rest.isEmpty()) {
+                Throwable why = cause != null
+                        ? cause
+                        : new XnatIntegrityException(
+                                "The archive of " + g.name() + " did not deliver " + rest.size() + " file(s) verified",
+                                "",
+                                "");
+                log.debug("archive of {}: {} file(s) move one by one after {}", g.name(), rest.size(), why.toString());
+                sink.next(new TransferEvent.ArchiveFallback(g.name(), rest.size(), why));
+            }
+            return rest;
         }
 
         /** One file with its own retries; never fails (unless fail-fast), reports an outcome instead. */
@@ -172,6 +297,7 @@ public final class Engine {
                                 sink.next(new TransferEvent.Started(item));
                                 moved.set(0);
                                 long[] pending = {0};
+                                long began = System.nanoTime();
                                 return w.transfer(n -> {
                                             moved.addAndGet(n);
                                             synchronized (pending) {
@@ -189,7 +315,7 @@ public final class Engine {
                                                     pending[0] = 0;
                                                 }
                                             }
-                                            limiter.success();
+                                            limiter.success(System.nanoTime() - began);
                                         })
                                         .doOnError(e -> {
                                             if (isPressure(e)) {
@@ -204,13 +330,21 @@ public final class Engine {
                                     limiter.pressure();
                                 }
                                 retried(item, attempts, e);
-                            })))
-                    .retryWhen(Retry.backoff(options.maxAttempts() - 1, options.initialBackoff())
-                            .maxBackoff(options.maxBackoff())
-                            .jitter(0.5)
-                            .filter(Engine::retryable)
-                            .doBeforeRetry(rs -> retried(item, attempts, rs.failure()))
-                            .onRetryExhaustedThrow((spec, rs) -> rs.failure()))
+                            }))
+                            // the engine owns the attempts of a file: the client must not retry them on its own
+                            .contextWrite(XnatClient.retryPolicy(RetryPolicy.none())))
+                    // one retry decision for the SDK: the policy says whether and when a file is tried again
+                    .retryWhen(Retry.from(signals -> signals.concatMap(rs -> {
+                        Throwable e = rs.failure();
+                        java.util.Optional<Duration> wait = retryable(w, e)
+                                ? retry.delayBeforeRetry((int) rs.totalRetries() + 1, e)
+                                : java.util.Optional.empty();
+                        if (wait.isEmpty()) {
+                            return Mono.<Long>error(e);
+                        }
+                        retried(item, attempts, e);
+                        return Mono.delay(wait.get());
+                    })))
                     // a verified file moved exactly its size, however many attempts were cut short on the way
                     .then(Mono.fromCallable(() -> new Outcome(w, item.size() >= 0 ? item.size() : moved.get(), null)))
                     .onErrorResume(e -> Mono.just(new Outcome(w, moved.get(), e)));
@@ -236,24 +370,7 @@ public final class Engine {
             return g.verify()
                     .doOnNext(digests -> {
                         for (Outcome o : outcomes) {
-                            Throwable error = o.error;
-                            if (error == null) {
-                                String expected = o.work.expectedDigest();
-                                String actual = digests.get(o.work.targetPath());
-                                if (actual == null) {
-                                    error = new XnatIntegrityException(
-                                            "Not listed at the target after the transfer: " + o.work.targetPath(),
-                                            expected,
-                                            "missing");
-                                } else if (expected != null
-                                        && !expected.isEmpty()
-                                        && !actual.isEmpty()
-                                        && !expected.equalsIgnoreCase(actual)) {
-                                    error = new XnatIntegrityException(
-                                            "MD5 mismatch at the target for " + o.work.targetPath(), expected, actual);
-                                }
-                            }
-                            report(o, error);
+                            report(o, o.error != null ? o.error : Planners.mismatch(o.work, digests));
                         }
                     })
                     .onErrorResume(e -> {
@@ -278,15 +395,19 @@ public final class Engine {
                 bytes.addAndGet(o.bytes);
                 sink.next(new TransferEvent.Completed(item, o.bytes));
             } else {
-                failed.add(new TransferReport.FailedItem(item, describe(error)));
-                firstFailure.compareAndSet(null, error);
-                log.debug("failed for good: {}", item, error);
-                sink.next(new TransferEvent.Failed(item, error));
+                failed(item, error);
             }
+        }
+
+        void failed(TransferItem item, Throwable error) {
+            failed.add(new TransferReport.FailedItem(item, error));
+            firstFailure.compareAndSet(null, error);
+            log.debug("failed for good: {}", item, error);
+            sink.next(new TransferEvent.Failed(item, error));
         }
     }
 
-    private record Checked(Group group, Work work, boolean upToDate) {}
+    private record Checked(Group group, boolean[] upToDate) {}
 
     private record Outcome(Work work, long bytes, Throwable error) {}
 
@@ -298,41 +419,13 @@ public final class Engine {
         }
     }
 
-    static String describe(Throwable e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    /** Whether another attempt of the whole file is safe and may succeed, as the retry policy decides. */
+    boolean retryable(Work w, Throwable e) {
+        return !(e instanceof CancelledByFailFast) && retry.retryable(w.method(), true, -1, e);
     }
 
-    /** Transient failures worth another attempt of the whole file. */
-    static boolean retryable(Throwable e) {
-        if ((e.getClass() == XnatException.class || e instanceof io.github.xnatreactive.core.XnatTransportException)
-                && e.getCause() != null) {
-            return retryable(e.getCause()); // a transport failure wrapped by the client
-        }
-        if (e instanceof CancelledByFailFast || e instanceof XnatAuthenticationException) {
-            return false;
-        }
-        if (e instanceof XnatHttpException h) {
-            int s = h.status();
-            return s >= 500 || s == 408 || s == 429;
-        }
-        return e instanceof XnatIntegrityException
-                || e instanceof XnatProtocolException
-                || e instanceof IOException
-                || e instanceof TimeoutException
-                || e instanceof java.io.UncheckedIOException
-                || e.getClass().getName().startsWith("reactor.netty")
-                || e instanceof io.netty.handler.timeout.ReadTimeoutException;
-    }
-
-    static boolean isPressure(Throwable e) {
-        if ((e.getClass() == XnatException.class || e instanceof io.github.xnatreactive.core.XnatTransportException)
-                && e.getCause() != null) {
-            return isPressure(e.getCause());
-        }
-        if (e instanceof XnatHttpException h) {
-            return h.status() == 503 || h.status() == 429 || h.status() == 502 || h.status() == 504;
-        }
-        return e instanceof TimeoutException || e instanceof io.netty.handler.timeout.ReadTimeoutException;
+    /** Whether the server pushes back (fewer files at once, then). */
+    boolean isPressure(Throwable e) {
+        return retry.isBackpressure(-1, e);
     }
 }

@@ -40,15 +40,22 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Turns sessions into plans: one {@link Work} per file, grouped per resource. Download plans read listings; upload
- * and mirror plans also create what is missing on the target (subject, session, scans, assessors, resources) unless
- * it is a dry run.
+ * Turns sessions into plans: streams of groups (one per resource, one {@link Work} per file), mapped from the
+ * nodes of one {@link Walker} over the session's tree. Planning only reads; creating what is missing at the target
+ * (subject, session, scans, assessors, reconstructions, resources) or writing a session's metadata file is a
+ * {@link Group#prepare()} step that only the execution runs.
  */
 public final class Planners {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** data_fields that name or place the object rather than describe it. */
     private static final Set<String> NOT_COPIED =
             Set.of("ID", "id", "project", "label", "subject_ID", "imageSession_ID", "session_ID");
+
+    /**
+     * Sessions listed at once. Their groups still reach the engine in order, each as soon as it is planned; a
+     * session ahead holds at most one planned group until the engine asks for it, so memory stays bounded.
+     */
+    static final int SESSIONS_AHEAD = 8;
 
     private Planners() {}
 
@@ -102,19 +109,150 @@ public final class Planners {
         });
     }
 
-    // ------------------------------------------------------------------ download
+    // ------------------------------------------------------------------ the tree, as the walker sees it
 
-    public static Mono<List<Group>> download(
-            XnatClient client, Flux<ExperimentRef> sessions, Path dest, Selection sel, boolean writeMetadata) {
-        Path root = dest.toAbsolutePath().normalize();
-        var labels = subjectLabels(client);
-        return sessions.flatMapSequential(s -> describe(client, s, labels), 8)
-                .flatMapSequential(info -> downloadSession(info, root, sel, writeMetadata), 8)
-                .flatMapIterable(l -> l)
-                .collectList();
+    /** A session's tree from the server's listings. */
+    record RemoteTree(ExperimentRef e) implements Walker.Tree {
+        @Override
+        public Flux<Walker.Owner> children(Walker.Kind kind) {
+            return switch (kind) {
+                case SCAN ->
+                    e.scans().map(s -> {
+                        Map<String, String> fields = new LinkedHashMap<>();
+                        putIfPresent(fields, "quality", s.quality());
+                        putIfPresent(fields, "series_description", s.seriesDescription());
+                        putIfPresent(fields, "note", s.note());
+                        return new Walker.Owner(
+                                kind,
+                                s.id(),
+                                null,
+                                s.xsiType(),
+                                s.type(),
+                                fields,
+                                SessionMetadata.scanDir(s.id(), s.type()));
+                    });
+                case ASSESSOR ->
+                    e.assessors()
+                            .map(a -> new Walker.Owner(
+                                    kind,
+                                    a.id(),
+                                    a.label(),
+                                    a.xsiType(),
+                                    null,
+                                    Map.of(),
+                                    SessionMetadata.safe(a.label())));
+                case RECONSTRUCTION ->
+                    e.reconstructions()
+                            .map(r -> new Walker.Owner(
+                                    kind,
+                                    r.id(),
+                                    null,
+                                    "xnat:reconstructedImageData",
+                                    r.type(),
+                                    Map.of(),
+                                    SessionMetadata.safe(r.id())));
+                case SESSION -> Flux.empty();
+            };
+        }
+
+        @Override
+        public Flux<Walker.Res> resources(Walker.Owner owner, String direction) {
+            ArchiveRef ref = sourceRef(e, owner);
+            Flux<Resource> listed;
+            if (ref instanceof DerivedRef d) {
+                listed =
+                        direction == null ? d.resources() : direction.equals("in") ? d.inResources() : d.outResources();
+            } else if (ref instanceof ScanRef sr) {
+                listed = sr.resources();
+            } else {
+                listed = e.resources();
+            }
+            return listed.map(r -> new Walker.Res(r.label(), r.format(), r.content()));
+        }
     }
 
-    private static Mono<List<Group>> downloadSession(SessionInfo info, Path root, Selection sel, boolean write) {
+    static Walker.Owner sessionOwner(String id, String xsiType, Map<String, String> fields) {
+        return new Walker.Owner(Walker.Kind.SESSION, id, null, xsiType, null, fields, "");
+    }
+
+    /** The owner on a source server (assessors by ID). */
+    static ArchiveRef sourceRef(ExperimentRef e, Walker.Owner o) {
+        return switch (o.kind()) {
+            case SESSION -> e;
+            case SCAN -> e.scan(o.id());
+            case ASSESSOR -> e.assessor(o.id());
+            case RECONSTRUCTION -> e.reconstruction(o.id());
+        };
+    }
+
+    /** The owner at a destination (assessors by label, which is what stays the same across servers). */
+    static ArchiveRef destRef(ExperimentRef e, Walker.Owner o) {
+        return switch (o.kind()) {
+            case SESSION -> e;
+            case SCAN -> e.scan(o.id());
+            case ASSESSOR -> e.assessor(o.label() != null ? o.label() : o.id());
+            case RECONSTRUCTION -> e.reconstruction(o.id());
+        };
+    }
+
+    /** The folder of an owner in a session folder ({@code scans/1-T1w}, {@code assessors/QC/out}, ...). */
+    static Path localDir(Path sessionDir, Walker.Owner o, String direction) {
+        Path d =
+                switch (o.kind()) {
+                    case SESSION -> sessionDir;
+                    case SCAN -> sessionDir.resolve("scans").resolve(o.dir());
+                    case ASSESSOR -> sessionDir.resolve("assessors").resolve(o.dir());
+                    case RECONSTRUCTION -> sessionDir.resolve("reconstructions").resolve(o.dir());
+                };
+        return direction == null ? d : d.resolve(direction);
+    }
+
+    /**
+     * Creates an owner at the destination when it is missing (after its session, through {@code session}), once:
+     * the returned Mono is cached. Not a part of planning: the engine runs it before the owner's files move.
+     */
+    static Mono<Void> ensureOwner(ExperimentRef de, Walker.Owner o, Mono<Void> session) {
+        ArchiveRef ref = destRef(de, o);
+        Mono<Void> own =
+                switch (o.kind()) {
+                    case SESSION -> Mono.empty();
+                    case SCAN -> {
+                        Map<String, String> fields = new LinkedHashMap<>();
+                        putIfPresent(fields, "type", o.type());
+                        fields.putAll(o.fields());
+                        ScanRef s = (ScanRef) ref;
+                        yield s.exists().flatMap(x -> x ? Mono.<Void>empty() : s.create(o.xsiType(), fields));
+                    }
+                    case ASSESSOR -> {
+                        AssessorRef a = (AssessorRef) ref;
+                        yield a.exists()
+                                .flatMap(x -> x
+                                        ? Mono.<Void>empty()
+                                        : a.create(o.xsiType(), Map.of()).then());
+                    }
+                    case RECONSTRUCTION -> {
+                        Map<String, String> fields = new LinkedHashMap<>();
+                        putIfPresent(fields, "type", o.type());
+                        ReconstructionRef r = (ReconstructionRef) ref;
+                        yield r.exists().flatMap(x -> x ? Mono.<Void>empty() : r.create(o.xsiType(), fields));
+                    }
+                };
+        return session.then(own).cache();
+    }
+
+    // ------------------------------------------------------------------ download
+
+    /** The download of sessions as a stream of groups (one per resource), each planned as its listing arrives. */
+    public static Flux<Group> download(XnatClient client, Flux<ExperimentRef> sessions, Path dest, Selection sel) {
+        Path root = dest.toAbsolutePath().normalize();
+        var labels = subjectLabels(client);
+        return sessions.flatMapSequential(
+                s -> describe(client, s, labels).flatMapMany(info -> downloadSession(info, root, sel)),
+                SESSIONS_AHEAD,
+                1);
+    }
+
+    private static Flux<Group> downloadSession(SessionInfo info, Path root, Selection sel) {
         Path dir = root.resolve(SessionMetadata.safe(info.project))
                 .resolve(SessionMetadata.safe(info.subject))
                 .resolve(SessionMetadata.safe(info.label));
@@ -126,106 +264,67 @@ public final class Planners {
         meta.xsiType = info.xsiType;
         meta.fields.putAll(info.fields);
         ExperimentRef e = info.ref;
-        List<Mono<List<Group>>> parts = new ArrayList<>();
-        parts.add(e.scans()
-                .filter(s -> sel.includesScan(s.id(), s.type()))
-                .concatMap(s -> {
-                    String d = SessionMetadata.scanDir(s.id(), s.type());
-                    SessionMetadata.Child c = new SessionMetadata.Child(s.id(), null, s.xsiType(), s.type(), d);
-                    putIfPresent(c.fields, "quality", s.quality());
-                    putIfPresent(c.fields, "series_description", s.seriesDescription());
-                    putIfPresent(c.fields, "note", s.note());
-                    synchronized (meta) {
-                        meta.scans.add(c);
-                    }
-                    ScanRef ref = e.scan(s.id());
-                    return resourceGroups(
-                            ref, ref.resources(), null, dir.resolve("scans").resolve(d), sel);
-                })
-                .collectList()
-                .map(Planners::flatten));
-        if (sel.includesSessionResources()) {
-            parts.add(resourceGroups(e, e.resources(), null, dir, sel)
-                    .collectList()
-                    .map(Planners::flatten));
+        Flux<Group> groups = Walker.walk(new RemoteTree(e), sessionOwner(info.id, info.xsiType, info.fields), sel)
+                .flatMapSequential(
+                        node -> {
+                            if (node.resource() == null) {
+                                record(meta, node.owner());
+                                return Mono.<Group>empty();
+                            }
+                            ResourceRef rr = resourceRef(
+                                    sourceRef(e, node.owner()),
+                                    node.direction(),
+                                    node.resource().label());
+                            Path folder = localDir(dir, node.owner(), node.direction())
+                                    .resolve("resources")
+                                    .resolve(
+                                            SessionMetadata.safe(node.resource().label()))
+                                    .resolve("files");
+                            return rr.files()
+                                    .map(f -> (Work) new DownloadWork(rr.file(f.path()), f, target(folder, f)))
+                                    .collectList()
+                                    .map(works -> new Group(
+                                            rr.path(), works, Mono.empty(), null, Archives.download(rr, folder)));
+                        },
+                        4,
+                        1);
+        // the metadata file, once the walk has seen every child: an explicit step of the execution
+        return groups.concatWith(Mono.fromSupplier(() -> Group.step(
+                dir.resolve(SessionMetadata.FILE).toString(),
+                Mono.fromCallable(() -> {
+                            meta.write(dir);
+                            return true;
+                        })
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .then())));
+    }
+
+    /** Adds a scan, assessor or reconstruction to the session's metadata. */
+    private static void record(SessionMetadata meta, Walker.Owner o) {
+        SessionMetadata.Child c =
+                switch (o.kind()) {
+                    case SESSION -> null;
+                    case SCAN -> new SessionMetadata.Child(o.id(), null, o.xsiType(), o.type(), o.dir());
+                    case ASSESSOR -> new SessionMetadata.Child(o.id(), o.label(), o.xsiType(), null, o.dir());
+                    case RECONSTRUCTION -> new SessionMetadata.Child(o.id(), null, o.xsiType(), o.type(), o.dir());
+                };
+        if (c == null) {
+            return;
         }
-        if (sel.includesAssessors()) {
-            parts.add(e.assessors()
-                    .concatMap(a -> {
-                        String d = SessionMetadata.safe(a.label());
-                        synchronized (meta) {
-                            meta.assessors.add(new SessionMetadata.Child(a.id(), a.label(), a.xsiType(), null, d));
-                        }
-                        AssessorRef ref = e.assessor(a.id());
-                        Path ad = dir.resolve("assessors").resolve(d);
-                        return Flux.concat(
-                                resourceGroups(ref, ref.resources(), null, ad, sel),
-                                resourceGroups(ref, ref.inResources(), "in", ad.resolve("in"), sel),
-                                resourceGroups(ref, ref.outResources(), "out", ad.resolve("out"), sel));
-                    })
-                    .collectList()
-                    .map(Planners::flatten));
+        c.fields.putAll(o.fields());
+        synchronized (meta) {
+            switch (o.kind()) {
+                case SCAN -> meta.scans.add(c);
+                case ASSESSOR -> meta.assessors.add(c);
+                default -> meta.reconstructions.add(c);
+            }
         }
-        if (sel.includesReconstructions()) {
-            parts.add(e.reconstructions()
-                    .concatMap(r -> {
-                        String d = SessionMetadata.safe(r.id());
-                        synchronized (meta) {
-                            meta.reconstructions.add(new SessionMetadata.Child(
-                                    r.id(), null, "xnat:reconstructedImageData", r.type(), d));
-                        }
-                        ReconstructionRef ref = e.reconstruction(r.id());
-                        Path rd = dir.resolve("reconstructions").resolve(d);
-                        return Flux.concat(
-                                resourceGroups(ref, ref.resources(), null, rd, sel),
-                                resourceGroups(ref, ref.inResources(), "in", rd.resolve("in"), sel),
-                                resourceGroups(ref, ref.outResources(), "out", rd.resolve("out"), sel));
-                    })
-                    .collectList()
-                    .map(Planners::flatten));
-        }
-        // the session's listings run at the same time; their groups keep this order
-        return Flux.mergeSequential(parts)
-                .collectList()
-                .map(Planners::flatten)
-                .flatMap(groups -> write
-                        ? Mono.fromCallable(() -> {
-                                    meta.write(dir);
-                                    return groups;
-                                })
-                                .subscribeOn(Schedulers.boundedElastic())
-                        : Mono.just(groups));
     }
 
     private static void putIfPresent(Map<String, String> m, String k, String v) {
         if (v != null && !v.isEmpty()) {
             m.put(k, v);
         }
-    }
-
-    private static <T> List<T> flatten(List<List<T>> lists) {
-        List<T> out = new ArrayList<>();
-        lists.forEach(out::addAll);
-        return out;
-    }
-
-    /** One group per resource of {@code owner}; files go to {@code base/resources/{label}/files/{path}}. */
-    private static Flux<List<Group>> resourceGroups(
-            ArchiveRef owner, Flux<Resource> resources, String direction, Path base, Selection sel) {
-        return resources
-                .filter(r -> sel.includesResource(r.label()))
-                .concatMap(r -> {
-                    ResourceRef rr = resourceRef(owner, direction, r.label());
-                    Path folder = base.resolve("resources")
-                            .resolve(SessionMetadata.safe(r.label()))
-                            .resolve("files");
-                    return rr.files()
-                            .map(f -> (Work) new DownloadWork(rr.file(f.path()), f, target(folder, f)))
-                            .collectList()
-                            .map(works -> new Group(rr.path(), works, null));
-                })
-                .collectList()
-                .flux();
     }
 
     static ResourceRef resourceRef(ArchiveRef owner, String direction, String label) {
@@ -264,8 +363,8 @@ public final class Planners {
         }
 
         @Override
-        public Mono<Boolean> upToDate() {
-            return LocalFiles.matches(target, entry.size(), entry.digest());
+        public boolean upToDate() throws IOException {
+            return LocalFiles.matchesNow(target, entry.size(), entry.digest());
         }
 
         @Override
@@ -279,27 +378,114 @@ public final class Planners {
     /** Where an upload goes and what to call things that the folder's metadata does not say. */
     public record UploadTarget(ProjectRef project, String subject, String session, String xsiType) {}
 
-    public static Mono<List<Group>> upload(Path sessionDir, UploadTarget t, Selection sel, boolean create) {
+    /**
+     * The upload of a session folder as a stream of groups. Creating the subject, session, scans, assessors and
+     * reconstructions that are missing is a step of each group that the execution runs (a dry run creates nothing).
+     */
+    public static Flux<Group> upload(Path sessionDir, UploadTarget t, Selection sel) {
         return Mono.fromCallable(() -> {
                     SessionMetadata m = SessionMetadata.read(sessionDir);
                     return m == null ? new SessionMetadata() : m;
                 })
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(meta -> {
+                .flatMapMany(meta -> {
                     String subject = first(t.subject(), meta.subject);
                     String label = first(
                             t.session(), meta.label, sessionDir.getFileName().toString());
                     String type = first(t.xsiType(), meta.xsiType, "xnat:mrSessionData");
                     if (subject == null) {
-                        return Mono.error(new IllegalArgumentException(
+                        return Flux.error(new IllegalArgumentException(
                                 "No subject given and " + sessionDir + " has no " + SessionMetadata.FILE));
                     }
                     SubjectRef sr = t.project().subject(subject);
                     ExperimentRef er = sr.experiment(label);
-                    Mono<Void> ensure =
-                            create ? ensureSubject(sr).then(ensureSession(er, type, meta.fields)) : Mono.empty();
-                    return ensure.then(uploadGroups(sessionDir, er, meta, type, sel, create));
+                    Mono<Void> session = ensureSubject(sr)
+                            .then(ensureSession(er, type, meta.fields))
+                            .cache();
+                    Walker.Owner top = sessionOwner(label, type, meta.fields);
+                    return Walker.walk(new LocalTree(sessionDir, meta, type), top, sel)
+                            .concatMap(new Prepared(er, session, (node, ready) -> files(
+                                            localDir(sessionDir, node.owner(), node.direction())
+                                                    .resolve("resources")
+                                                    .resolve(node.resource().label())
+                                                    .resolve("files"),
+                                            resourceRef(
+                                                    destRef(er, node.owner()),
+                                                    node.direction(),
+                                                    node.resource().label()))
+                                    .map(g -> new Group(g.name(), g.works(), ready, g.verify(), g.archive())))::group);
                 });
+    }
+
+    /**
+     * Maps a walk's nodes to groups whose execution first creates the node's owner at the destination (once per
+     * owner, shared by its resources), after the session.
+     */
+    private record Prepared(
+            ExperimentRef dest,
+            Mono<Void> session,
+            java.util.function.BiFunction<Walker.Node, Mono<Void>, Mono<Group>> resourceGroup,
+            Map<Walker.Owner, Mono<Void>> owners) {
+        Prepared(
+                ExperimentRef dest,
+                Mono<Void> session,
+                java.util.function.BiFunction<Walker.Node, Mono<Void>, Mono<Group>> resourceGroup) {
+            this(dest, session, resourceGroup, new java.util.concurrent.ConcurrentHashMap<>());
+        }
+
+        Mono<Group> group(Walker.Node node) {
+            Mono<Void> ready = owners.computeIfAbsent(node.owner(), o -> ensureOwner(dest, o, session));
+            if (node.resource() == null) {
+                return Mono.just(Group.step(destRef(dest, node.owner()).path(), ready));
+            }
+            return resourceGroup.apply(node, ready);
+        }
+    }
+
+    /** A downloaded session folder as the walker sees it (with its metadata file, when it has one). */
+    record LocalTree(Path dir, SessionMetadata meta, String sessionType) implements Walker.Tree {
+        @Override
+        public Flux<Walker.Owner> children(Walker.Kind kind) {
+            return switch (kind) {
+                case SCAN ->
+                    listDirs(dir.resolve("scans")).map(d -> {
+                        SessionMetadata.Child c = child(meta.scans, d);
+                        String id = c != null ? c.id : d.contains("-") ? d.substring(0, d.indexOf('-')) : d;
+                        String scanType = c != null ? c.type : d.contains("-") ? d.substring(d.indexOf('-') + 1) : null;
+                        String xsi = c != null && c.xsiType != null && !c.xsiType.isEmpty()
+                                ? c.xsiType
+                                : sessionType.replace("SessionData", "ScanData");
+                        return new Walker.Owner(kind, id, null, xsi, scanType, c != null ? c.fields : Map.of(), d);
+                    });
+                case ASSESSOR ->
+                    listDirs(dir.resolve("assessors")).map(d -> {
+                        SessionMetadata.Child c = child(meta.assessors, d);
+                        String label = c != null && c.label != null ? c.label : d;
+                        String xsi = c != null && c.xsiType != null ? c.xsiType : "xnat:qcAssessmentData";
+                        return new Walker.Owner(kind, c != null ? c.id : label, label, xsi, null, Map.of(), d);
+                    });
+                case RECONSTRUCTION ->
+                    listDirs(dir.resolve("reconstructions")).map(d -> {
+                        SessionMetadata.Child c = child(meta.reconstructions, d);
+                        String xsi = c != null && c.xsiType != null ? c.xsiType : "xnat:reconstructedImageData";
+                        return new Walker.Owner(
+                                kind,
+                                c != null && c.id != null ? c.id : d,
+                                null,
+                                xsi,
+                                c != null ? c.type : null,
+                                Map.of(),
+                                d);
+                    });
+                case SESSION -> Flux.empty();
+            };
+        }
+
+        @Override
+        public Flux<Walker.Res> resources(Walker.Owner owner, String direction) {
+            return listDirs(localDir(dir, owner, direction).resolve("resources"))
+                    .map(label -> new Walker.Res(label, null, null));
+        }
     }
 
     private static String first(String... values) {
@@ -357,67 +543,6 @@ public final class Planners {
         return out;
     }
 
-    private static Mono<List<Group>> uploadGroups(
-            Path dir, ExperimentRef er, SessionMetadata meta, String type, Selection sel, boolean create) {
-        List<Mono<List<Group>>> parts = new ArrayList<>();
-        if (sel.includesSessionResources()) {
-            parts.add(localResources(dir, label -> er.resource(label), sel));
-        }
-        Path scans = dir.resolve("scans");
-        parts.add(listDirs(scans)
-                .concatMap(d -> {
-                    SessionMetadata.Child c = child(meta.scans, d);
-                    String id = c != null ? c.id : d.contains("-") ? d.substring(0, d.indexOf('-')) : d;
-                    String scanType = c != null ? c.type : d.contains("-") ? d.substring(d.indexOf('-') + 1) : null;
-                    if (!sel.includesScan(id, scanType)) {
-                        return Mono.just(List.<Group>of());
-                    }
-                    ScanRef sr = er.scan(id);
-                    String xsi = c != null && c.xsiType != null && !c.xsiType.isEmpty()
-                            ? c.xsiType
-                            : type.replace("SessionData", "ScanData");
-                    Map<String, String> fields = new LinkedHashMap<>();
-                    if (scanType != null) {
-                        fields.put("type", scanType);
-                    }
-                    if (c != null) {
-                        fields.putAll(c.fields);
-                    }
-                    Mono<Void> ensure = create
-                            ? sr.exists().flatMap(x -> x ? Mono.<Void>empty() : sr.create(xsi, fields))
-                            : Mono.empty();
-                    return ensure.then(localResources(scans.resolve(d), label -> sr.resource(label), sel));
-                })
-                .collectList()
-                .map(Planners::flatten));
-        if (sel.includesAssessors()) {
-            Path as = dir.resolve("assessors");
-            parts.add(listDirs(as)
-                    .concatMap(d -> {
-                        SessionMetadata.Child c = child(meta.assessors, d);
-                        String label = c != null && c.label != null ? c.label : d;
-                        AssessorRef ar = er.assessor(label);
-                        String xsi = c != null && c.xsiType != null ? c.xsiType : "xnat:qcAssessmentData";
-                        Mono<Void> ensure = create
-                                ? ar.exists()
-                                        .flatMap(x -> x
-                                                ? Mono.<Void>empty()
-                                                : ar.create(xsi, Map.of()).then())
-                                : Mono.empty();
-                        Path ad = as.resolve(d);
-                        return ensure.then(Flux.concat(
-                                        localResources(ad, l -> ar.resource(l), sel),
-                                        localResources(ad.resolve("in"), l -> ar.inResource(l), sel),
-                                        localResources(ad.resolve("out"), l -> ar.outResource(l), sel))
-                                .collectList()
-                                .map(Planners::flatten));
-                    })
-                    .collectList()
-                    .map(Planners::flatten));
-        }
-        return Flux.concat(parts).collectList().map(Planners::flatten);
-    }
-
     private static SessionMetadata.Child child(List<SessionMetadata.Child> list, String dir) {
         for (SessionMetadata.Child c : list) {
             if (dir.equals(c.dir)) {
@@ -443,16 +568,6 @@ public final class Planners {
                 .flatMapIterable(l -> l);
     }
 
-    /** Groups for {@code base/resources/{label}/files/**}, one per resource label. */
-    private static Mono<List<Group>> localResources(
-            Path base, java.util.function.Function<String, ResourceRef> ref, Selection sel) {
-        Path res = base.resolve("resources");
-        return listDirs(res)
-                .filter(sel::includesResource)
-                .concatMap(label -> files(res.resolve(label).resolve("files"), ref.apply(label)))
-                .collectList();
-    }
-
     /** A group uploading every file under {@code folder} into {@code resource}, with paths relative to it. */
     public static Mono<Group> files(Path folder, ResourceRef resource) {
         Mono<List<Path>> local = Mono.fromCallable(() -> {
@@ -474,7 +589,7 @@ public final class Planners {
                 String rel = folder.relativize(p).toString().replace('\\', '/');
                 works.add(new UploadWork(p, resource.file(rel), rel, t.getT2().get(rel)));
             }
-            return new Group(resource.path(), works, digests(resource));
+            return new Group(resource.path(), works, Mono.empty(), digests(resource), Archives.upload(resource));
         });
     }
 
@@ -482,6 +597,20 @@ public final class Planners {
         return resource.files()
                 .collectMap(FileEntry::path)
                 .onErrorResume(XnatNotFoundException.class, e -> Mono.just(Map.of()));
+    }
+
+    /** Why {@code w} does not verify against a target listing ({@code path -> MD5}), or null when it does. */
+    static Throwable mismatch(Work w, Map<String, String> digests) {
+        String expected = w.expectedDigest();
+        String actual = digests.get(w.targetPath());
+        if (actual == null) {
+            return new XnatIntegrityException(
+                    "Not listed at the target after the transfer: " + w.targetPath(), expected, "missing");
+        }
+        if (expected != null && !expected.isEmpty() && !actual.isEmpty() && !expected.equalsIgnoreCase(actual)) {
+            return new XnatIntegrityException("MD5 mismatch at the target for " + w.targetPath(), expected, actual);
+        }
+        return null;
     }
 
     static Mono<Map<String, String>> digests(ResourceRef resource) {
@@ -495,6 +624,7 @@ public final class Planners {
         final String rel;
         final FileEntry existing;
         volatile String md5 = "";
+        volatile long crc;
         volatile long size = -1;
 
         UploadWork(Path local, FileRef remote, String rel, FileEntry existing) {
@@ -517,17 +647,17 @@ public final class Planners {
             }
         }
 
+        /** Reads the local file once for its size, MD5 and CRC-32 (the CRC is what an archive upload needs). */
         @Override
-        public Mono<Boolean> upToDate() {
-            return LocalFiles.stat(local)
-                    .map(st -> {
-                        md5 = st.md5();
-                        size = st.size();
-                        return existing != null
-                                && existing.size() == st.size()
-                                && st.md5().equalsIgnoreCase(existing.digest());
-                    })
-                    .defaultIfEmpty(false);
+        public boolean upToDate() throws IOException {
+            LocalFiles.Stat st = LocalFiles.statNow(local);
+            if (st == null) {
+                return false;
+            }
+            md5 = st.md5();
+            crc = st.crc();
+            size = st.size();
+            return existing != null && existing.size() == st.size() && st.md5().equalsIgnoreCase(existing.digest());
         }
 
         @Override
@@ -545,6 +675,11 @@ public final class Planners {
         }
 
         @Override
+        public String method() {
+            return "PUT";
+        }
+
+        @Override
         public String expectedDigest() {
             return md5;
         }
@@ -552,106 +687,47 @@ public final class Planners {
 
     // ------------------------------------------------------------------ mirror
 
-    public static Mono<List<Group>> mirror(
-            XnatClient source,
-            Flux<ExperimentRef> sessions,
-            XnatClient dest,
-            String destProject,
-            Selection sel,
-            boolean create) {
+    /**
+     * The mirror of sessions as a stream of groups, one per resource. Creating what is missing at the destination
+     * (subject, session, scans, assessors, reconstructions, resources) is a step the execution runs.
+     */
+    public static Flux<Group> mirror(
+            XnatClient source, Flux<ExperimentRef> sessions, XnatClient dest, String destProject, Selection sel) {
         ProjectRef dp = dest.project(destProject);
         var labels = subjectLabels(source);
-        return sessions.flatMapSequential(s -> describe(source, s, labels), 2)
-                .concatMap(info -> mirrorSession(info, dp, sel, create))
-                .flatMapIterable(l -> l)
-                .collectList();
+        return sessions.flatMapSequential(
+                s -> describe(source, s, labels).flatMapMany(info -> mirrorSession(info, dp, sel)), SESSIONS_AHEAD, 1);
     }
 
-    private static Mono<List<Group>> mirrorSession(SessionInfo info, ProjectRef dp, Selection sel, boolean create) {
+    private static Flux<Group> mirrorSession(SessionInfo info, ProjectRef dp, Selection sel) {
         SubjectRef ds = dp.subject(info.subject);
         ExperimentRef de = ds.experiment(info.label);
         ExperimentRef se = info.ref;
         SubjectRef sourceSubject = info.subject.equals("_")
                 ? null
                 : se.client().project(info.project).subject(info.subject);
-        Mono<Void> ensure = create
-                ? ensureSubject(ds, sourceSubject).then(ensureSession(de, info.xsiType, info.fields))
-                : Mono.empty();
-        List<Mono<List<Group>>> parts = new ArrayList<>();
-        parts.add(se.scans()
-                .filter(s -> sel.includesScan(s.id(), s.type()))
-                .concatMap(s -> {
-                    ScanRef ss = se.scan(s.id());
-                    ScanRef ds2 = de.scan(s.id());
-                    Map<String, String> fields = new LinkedHashMap<>();
-                    putIfPresent(fields, "type", s.type());
-                    putIfPresent(fields, "quality", s.quality());
-                    putIfPresent(fields, "series_description", s.seriesDescription());
-                    putIfPresent(fields, "note", s.note());
-                    Mono<Void> mk = create
-                            ? ds2.exists().flatMap(x -> x ? Mono.<Void>empty() : ds2.create(s.xsiType(), fields))
-                            : Mono.empty();
-                    return mk.then(mirrorResources(ss, ss.resources(), null, ds2, sel, create));
-                })
-                .collectList()
-                .map(Planners::flatten));
-        if (sel.includesSessionResources()) {
-            parts.add(mirrorResources(se, se.resources(), null, de, sel, create));
-        }
-        if (sel.includesAssessors()) {
-            parts.add(se.assessors()
-                    .concatMap(a -> {
-                        AssessorRef sa = se.assessor(a.id());
-                        AssessorRef da = de.assessor(a.label());
-                        Mono<Void> mk = create
-                                ? da.exists()
-                                        .flatMap(x -> x
-                                                ? Mono.<Void>empty()
-                                                : da.create(a.xsiType(), Map.of())
-                                                        .then())
-                                : Mono.empty();
-                        return mk.then(Flux.concat(
-                                        mirrorResources(sa, sa.resources(), null, da, sel, create),
-                                        mirrorResources(sa, sa.inResources(), "in", da, sel, create),
-                                        mirrorResources(sa, sa.outResources(), "out", da, sel, create))
-                                .collectList()
-                                .map(Planners::flatten));
-                    })
-                    .collectList()
-                    .map(Planners::flatten));
-        }
-        return ensure.then(Flux.concat(parts).collectList().map(Planners::flatten));
-    }
-
-    private static Mono<List<Group>> mirrorResources(
-            ArchiveRef srcOwner,
-            Flux<Resource> resources,
-            String direction,
-            ArchiveRef dstOwner,
-            Selection sel,
-            boolean create) {
-        return resources
-                .filter(r -> sel.includesResource(r.label()))
-                .concatMap(r -> {
-                    ResourceRef sr = resourceRef(srcOwner, direction, r.label());
-                    ResourceRef dr = resourceRef(dstOwner, direction, r.label());
-                    Mono<Void> mk = create
-                            ? dr.exists().flatMap(x -> x ? Mono.<Void>empty() : dr.create(r.format(), r.content()))
-                            : Mono.empty();
-                    return mk.then(Mono.zip(sr.files().collectList(), listing(dr)))
-                            .map(t -> {
-                                List<Work> works = new ArrayList<>();
-                                for (FileEntry f : t.getT1()) {
-                                    works.add(new MirrorWork(
-                                            sr.file(f.path()),
-                                            f,
-                                            dr.file(f.path()),
-                                            t.getT2().get(f.path())));
-                                }
-                                return new Group(dr.path(), works, digests(dr));
-                            });
-                })
-                .collectList();
+        Mono<Void> session = ensureSubject(ds, sourceSubject)
+                .then(ensureSession(de, info.xsiType, info.fields))
+                .cache();
+        return Walker.walk(new RemoteTree(se), sessionOwner(info.id, info.xsiType, info.fields), sel)
+                .concatMap(new Prepared(de, session, (node, ready) -> {
+                    Walker.Res r = node.resource();
+                    ResourceRef sr = resourceRef(sourceRef(se, node.owner()), node.direction(), r.label());
+                    ResourceRef dr = resourceRef(destRef(de, node.owner()), node.direction(), r.label());
+                    Mono<Void> prepare = ready.then(
+                            dr.exists().flatMap(x -> x ? Mono.<Void>empty() : dr.create(r.format(), r.content())));
+                    return Mono.zip(sr.files().collectList(), listing(dr)).map(t -> {
+                        List<Work> works = new ArrayList<>();
+                        for (FileEntry f : t.getT1()) {
+                            works.add(new MirrorWork(
+                                    sr.file(f.path()),
+                                    f,
+                                    dr.file(f.path()),
+                                    t.getT2().get(f.path())));
+                        }
+                        return new Group(dr.path(), works, prepare, digests(dr), Archives.mirror(sr, dr));
+                    });
+                })::group);
     }
 
     /** Source file streamed straight into the destination upload, MD5 checked on the way. */
@@ -666,11 +742,11 @@ public final class Planners {
         }
 
         @Override
-        public Mono<Boolean> upToDate() {
-            return Mono.just(existing != null
+        public boolean upToDate() {
+            return existing != null
                     && !entry.digest().isEmpty()
                     && existing.size() == entry.size()
-                    && entry.digest().equalsIgnoreCase(existing.digest()));
+                    && entry.digest().equalsIgnoreCase(existing.digest());
         }
 
         @Override

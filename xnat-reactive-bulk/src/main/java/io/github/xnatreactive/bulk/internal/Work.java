@@ -1,6 +1,7 @@
 package io.github.xnatreactive.bulk.internal;
 
 import io.github.xnatreactive.bulk.TransferItem;
+import java.io.IOException;
 import java.util.function.LongConsumer;
 import reactor.core.publisher.Mono;
 
@@ -8,11 +9,22 @@ import reactor.core.publisher.Mono;
 public interface Work {
     TransferItem item();
 
-    /** Whether the target already holds the same bytes (size and digest); then nothing is moved. */
-    Mono<Boolean> upToDate();
+    /**
+     * Whether the target already holds the same bytes (size and digest); then nothing is moved. Blocking: the
+     * engine calls it on a worker thread, for all the files of a group in one task.
+     */
+    boolean upToDate() throws IOException;
 
     /** One attempt; reports bytes as they move. Retried by the engine on transient failures. */
     Mono<Void> transfer(LongConsumer bytes);
+
+    /**
+     * The HTTP method whose safety decides whether an attempt may be repeated: {@code GET} for what reads the
+     * server (downloads; mirrors, whose write overwrites), {@code PUT} for uploads.
+     */
+    default String method() {
+        return "GET";
+    }
 
     /** The path of the file inside its target resource (for verification against the target listing). */
     default String targetPath() {

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.xnatreactive.bulk.ArchiveMode;
 import io.github.xnatreactive.bulk.BulkClient;
 import io.github.xnatreactive.bulk.Selection;
 import io.github.xnatreactive.bulk.Transfer;
 import io.github.xnatreactive.bulk.TransferEvent;
+import io.github.xnatreactive.bulk.TransferFailedFastException;
 import io.github.xnatreactive.bulk.TransferItem;
 import io.github.xnatreactive.bulk.TransferOptions;
 import io.github.xnatreactive.bulk.TransferPlan;
@@ -35,6 +37,7 @@ import io.github.xnatreactive.core.UploadOptions;
 import io.github.xnatreactive.core.UploadResult;
 import io.github.xnatreactive.core.XnatAuthenticationException;
 import io.github.xnatreactive.core.XnatClient;
+import io.github.xnatreactive.core.XnatIntegrityException;
 import io.github.xnatreactive.core.XnatServerException;
 import io.github.xnatreactive.core.XnatTransportException;
 import io.github.xnatreactive.testkit.FaultSpec;
@@ -45,6 +48,7 @@ import io.github.xnatreactive.testkit.XnatTestServer;
 import io.github.xnatreactive.testkit.XnatTestServerExtension;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +64,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The examples of the Javadoc of core, bulk and testkit, run against a testkit server. Each block between
@@ -539,6 +545,79 @@ class ApiExamplesTest {
         assertThat(report.failed()).isEmpty();
         assertThat(after.toTransfer()).isEmpty();
         assertThat(after.upToDate()).extracting(TransferItem::target).hasSize(10);
+    }
+
+    @Test
+    void archiveMode() {
+        // doc:archiveMode
+        TransferOptions zipped = TransferOptions.defaults().archive(ArchiveMode.ALWAYS);
+        // end
+        List<TransferEvent> events = new CopyOnWriteArrayList<>();
+        BulkClient.of(xnat, zipped)
+                .download(session, dest, Selection.all())
+                .events()
+                .doOnNext(events::add)
+                .blockLast();
+        assertThat(events.stream().filter(e -> e instanceof TransferEvent.Archived))
+                .hasSize(2);
+        assertThat(events.stream().filter(e -> e instanceof TransferEvent.Completed))
+                .hasSize(10);
+    }
+
+    @Test
+    void failedFast() throws IOException {
+        // the first file of scan 1 differs on the server's disk from its listed MD5: it never verifies
+        FileEntry victim = session.scan("1").resource("DICOM").files().blockFirst();
+        Path stored;
+        try (var s = Files.walk(server.server().dataDir())) {
+            stored = s.filter(p -> p.getFileName().toString().equals(victim.path()))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        byte[] original = Files.readAllBytes(stored);
+        byte[] changed = original.clone();
+        changed[changed.length - 1] ^= 1;
+        Files.write(stored, changed);
+        try {
+            Transfer transfer = BulkClient.of(
+                            xnat,
+                            TransferOptions.defaults()
+                                    .failFast(true)
+                                    .maxAttempts(1)
+                                    .archive(ArchiveMode.NEVER))
+                    .download(session, dest, Selection.all());
+            // doc:failedFast
+            TransferReport report = transfer.run()
+                    .onErrorResume(TransferFailedFastException.class, e -> Mono.just(e.report()))
+                    .block();
+            // end
+            assertThat(report.succeeded()).isFalse();
+            assertThat(report.failed()).hasSize(1);
+            assertThat(report.failed().get(0).error()).isInstanceOf(XnatIntegrityException.class);
+        } finally {
+            Files.write(stored, original);
+        }
+    }
+
+    @Test
+    void zipContent() throws IOException {
+        // doc:zipContent
+        Flux<ByteBuffer> zip = session.scan("1").resource("DICOM").zipContent();
+        // end
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (ByteBuffer b : zip.collectList().block()) {
+            byte[] a = new byte[b.remaining()];
+            b.get(a);
+            bytes.writeBytes(a);
+        }
+        List<String> names = new java.util.ArrayList<>();
+        try (java.util.zip.ZipInputStream in =
+                new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                names.add(e.getName());
+            }
+        }
+        assertThat(names).hasSize(5).allMatch(n -> n.startsWith("P1_S001_MR1/scans/1-T1w/resources/DICOM/files/"));
     }
 
     // ------------------------------------------------------------------ testkit

@@ -2,6 +2,7 @@ package io.github.xnatreactive.bulk.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.xnatreactive.bulk.ArchiveMode;
 import io.github.xnatreactive.bulk.BulkClient;
 import io.github.xnatreactive.bulk.Selection;
 import io.github.xnatreactive.bulk.Transfer;
@@ -95,7 +96,9 @@ class BulkGuideExamplesTest {
         TransferReport report = bulk.downloadProject(xnat.project("P1"), dest, Selection.all())
                 .events()
                 .doOnNext(e -> {
-                    if (e instanceof TransferEvent.Planned p) {
+                    if (e instanceof TransferEvent.Listed l) {
+                        System.out.println("planned so far: +" + l.files() + " files of " + l.group());
+                    } else if (e instanceof TransferEvent.Planned p) {
                         System.out.println(
                                 p.files() + " files, " + p.bytes() + " bytes, " + p.upToDate() + " already in place");
                     } else if (e instanceof TransferEvent.Retried r) {
@@ -109,6 +112,50 @@ class BulkGuideExamplesTest {
                 .report();
         // end
         assertThat(report.succeeded()).isTrue();
+    }
+
+    @Test
+    void archive_example() {
+        Path dest = tmp.resolve("zip");
+        // doc:archive
+        BulkClient zipped =
+                BulkClient.of(xnat, TransferOptions.defaults().archive(ArchiveMode.ALWAYS)); // or AUTO (default), NEVER
+        TransferReport report = zipped.downloadProject(xnat.project("P1"), dest, Selection.all())
+                .events()
+                .doOnNext(e -> {
+                    if (e instanceof TransferEvent.Archived a) {
+                        System.out.println(a.group() + ": " + a.files() + " files verified from one zip");
+                    } else if (e instanceof TransferEvent.ArchiveFallback f) {
+                        System.out.println(f.group() + ": " + f.files() + " files go one by one: " + f.cause());
+                    }
+                })
+                .ofType(TransferEvent.Finished.class)
+                .blockLast()
+                .report();
+        // end
+        assertThat(report.files()).isEqualTo(24);
+    }
+
+    @Test
+    void pool_example() {
+        String url = server.server().baseUrl();
+        Path dest = tmp.resolve("wide");
+        // doc:pool
+        try (XnatClient wide = XnatClient.builder()
+                .serverUrl(url)
+                .credentials(Credentials.password("admin", "admin"))
+                .maxConnections(64) // the pool bounds the files in flight
+                .build()) {
+            BulkClient bulk = BulkClient.of(
+                    wide,
+                    TransferOptions.defaults().concurrency(8).maxConcurrency(64).archive(ArchiveMode.NEVER));
+            TransferReport report = bulk.downloadProject(wide.project("P1"), dest, Selection.all())
+                    .run()
+                    .block();
+            System.out.println(report.summary());
+        }
+        // end
+        assertThat(dest.resolve("P1")).isDirectory();
     }
 
     @Test

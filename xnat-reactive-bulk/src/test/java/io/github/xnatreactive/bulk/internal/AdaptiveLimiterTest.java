@@ -185,4 +185,72 @@ class AdaptiveLimiterTest {
         assertThat(started).hasValue(5);
         assertThat(l.inUse()).isEqualTo(2);
     }
+
+    AdaptiveLimiter growing(int initial, int max) {
+        return new AdaptiveLimiter(initial, max, true, COOL_DOWN, now::get);
+    }
+
+    /** Feeds {@code n} successes of {@code latencyMillis} each. */
+    static void successes(AdaptiveLimiter l, int n, long latencyMillis) {
+        for (int i = 0; i < n; i++) {
+            l.success(latencyMillis * 1_000_000);
+        }
+    }
+
+    @Test
+    void growsPastItsStartToTheCapWhileLatencyStaysFlat() {
+        AdaptiveLimiter l = growing(8, 64);
+        assertThat(l.limit()).isEqualTo(8);
+        successes(l, 200, 20); // a latency-bound server: every request takes 20 ms however many run at once
+        assertThat(l.limit()).as("grown past the start").isGreaterThan(16);
+        successes(l, 5_000, 20);
+        assertThat(l.limit()).as("never past the cap").isEqualTo(64);
+    }
+
+    @Test
+    void stopsGrowingAndShrinksWhenLatencyRises() {
+        AdaptiveLimiter l = growing(8, 64);
+        successes(l, 300, 20);
+        int grown = l.limit();
+        assertThat(grown).isGreaterThan(8);
+        // the server starts to queue: each request now takes three times as long
+        successes(l, 40, 60);
+        int afterRise = l.limit();
+        assertThat(afterRise).as("no growth while latency is high").isLessThanOrEqualTo(grown);
+        successes(l, 2_000, 60);
+        assertThat(l.limit()).as("shrinks while requests queue").isLessThan(afterRise);
+        assertThat(l.limit()).isPositive();
+    }
+
+    @Test
+    void moderateJitterNeitherGrowsNorShrinksIt() {
+        AdaptiveLimiter l = growing(8, 64);
+        successes(l, 1, 20);
+        // once the average settles between 1.5x and 2x the best latency seen: hold
+        successes(l, 100, 35);
+        int settled = l.limit();
+        assertThat(settled).isLessThanOrEqualTo(9);
+        successes(l, 500, 35);
+        assertThat(l.limit()).isEqualTo(settled);
+    }
+
+    @Test
+    void pushBackHalvesAGrownLimit() {
+        AdaptiveLimiter l = growing(8, 64);
+        successes(l, 5_000, 20);
+        assertThat(l.limit()).isEqualTo(64);
+        l.pressure(); // a 503, 429 or timeout
+        assertThat(l.limit()).isEqualTo(32);
+        now.addAndGet(COOL_DOWN);
+        l.pressure();
+        assertThat(l.limit()).isEqualTo(16);
+    }
+
+    @Test
+    void withoutAdaptationItStaysAtItsStart() {
+        AdaptiveLimiter l = new AdaptiveLimiter(8, 64, false, COOL_DOWN, now::get);
+        successes(l, 1_000, 20);
+        l.pressure();
+        assertThat(l.limit()).isEqualTo(8);
+    }
 }
