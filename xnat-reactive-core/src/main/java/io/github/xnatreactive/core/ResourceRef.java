@@ -1,5 +1,6 @@
 package io.github.xnatreactive.core;
 
+import io.github.xnatreactive.core.internal.BodyReaders;
 import io.github.xnatreactive.core.internal.Request;
 import io.github.xnatreactive.core.internal.Uris;
 import java.nio.file.Path;
@@ -158,24 +159,7 @@ public final class ResourceRef extends ArchiveRef {
                     .template(template + "/files")
                     .param("format", "zip")
                     .build();
-            long[] delivered = {0};
-            return client.transport().exchange(req, (res, body) -> {
-                long[] skip = {delivered[0]};
-                return FileRef.checkNotHtml(res, body)
-                        .thenMany(body.handle(
-                                (io.netty.buffer.ByteBuf b,
-                                        reactor.core.publisher.SynchronousSink<java.nio.ByteBuffer> sink) -> {
-                                    int n = b.readableBytes();
-                                    int from = (int) Math.min(n, skip[0]);
-                                    skip[0] -= from;
-                                    if (from < n) {
-                                        java.nio.ByteBuffer copy = java.nio.ByteBuffer.allocate(n - from);
-                                        b.getBytes(b.readerIndex() + from, copy);
-                                        delivered[0] += n - from;
-                                        sink.next(copy.flip());
-                                    }
-                                }));
-            });
+            return client.transport().exchange(req, BodyReaders.resumableBuffers(path + "/files?format=zip"));
         });
     }
 
