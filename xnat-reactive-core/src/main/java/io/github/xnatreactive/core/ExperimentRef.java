@@ -228,12 +228,18 @@ public final class ExperimentRef extends ArchiveRef {
     }
 
     /**
-     * Has XNAT refresh the catalogs of every resource of this experiment (its own, its scans', its assessors') (its {@code POST /data/services/refresh/catalog}), e.g. after files were written
-     * into the archive folder behind XNAT's back. XNAT answers when the refresh is done.
+     * Has XNAT refresh the catalogs under this experiment (XNAT's {@code POST /data/services/refresh/catalog} with
+     * the experiment's archive path), e.g. after files were written into or removed from its archive folders behind
+     * XNAT's back. XNAT answers when the refresh is done. Here the entries of files deleted from disk are dropped
+     * and missing checksums computed:
      *
      * <pre>{@code
-     * session.refreshCatalog(RefreshOptions.none().append(true).populateStats(true)).block();
+     * session.refreshCatalog(RefreshOptions.none().checksum(true).delete(true)).block();
      * }</pre>
+     *
+     * @param options what the refresh does, not null; {@link RefreshOptions#none()} lets XNAT do all of it
+     * @return completes empty when XNAT has refreshed; an {@link XnatNotFoundException} when the experiment does not
+     *     exist, an {@link XnatForbiddenException} when the user may not edit it
      */
     public Mono<Void> refreshCatalog(RefreshOptions options) {
         return refresh(java.util.Objects.requireNonNull(options, "options"));

@@ -10,9 +10,12 @@ import java.util.List;
  * object.
  *
  * <pre>{@code
- * resource.refreshCatalog(RefreshOptions.none().append(true).populateStats(true)).block();
- * experiment.refreshCatalog(RefreshOptions.all()).block();   // every resource of the session
+ * RefreshOptions addNew = RefreshOptions.none().append(true); // sent as options=append
+ * resource.refreshCatalog(addNew).block();
+ * experiment.refreshCatalog(RefreshOptions.all()).block(); // the catalogs under the session
  * }</pre>
+ *
+ * <p>As in XNAT, a refresh with no option at all ({@link #none()}) does every operation.
  */
 public final class RefreshOptions {
     private static final RefreshOptions NONE = new RefreshOptions(false, false, false, false);
@@ -30,52 +33,96 @@ public final class RefreshOptions {
         this.populateStats = populateStats;
     }
 
-    /** No option: XNAT re-reads the catalog with its defaults. */
+    /**
+     * No option set: the start for choosing some with the setters. Sent as it is, XNAT does every operation.
+     *
+     * @return the options with every flag off
+     */
     public static RefreshOptions none() {
         return NONE;
     }
 
-    /** Every option: checksum, delete, append and populateStats. */
+    /**
+     * Every option: checksum, delete, append and populateStats.
+     *
+     * @return the options with every flag on
+     */
     public static RefreshOptions all() {
         return ALL;
     }
 
-    /** Compute and store the MD5 of entries that have none. */
+    /**
+     * Compute and store the MD5 of entries that have none.
+     *
+     * @param on true to ask for it, false not to
+     * @return new options with this flag set, the others as they were
+     */
     public RefreshOptions checksum(boolean on) {
         return new RefreshOptions(on, delete, append, populateStats);
     }
 
-    /** Remove catalog entries whose files no longer exist. */
+    /**
+     * Remove catalog entries whose files no longer exist.
+     *
+     * @param on true to ask for it, false not to
+     * @return new options with this flag set, the others as they were
+     */
     public RefreshOptions delete(boolean on) {
         return new RefreshOptions(checksum, on, append, populateStats);
     }
 
-    /** Add files found in the resource's folder that the catalog does not list. */
+    /**
+     * Add files found in the resource's folder that the catalog does not list.
+     *
+     * @param on true to ask for it, false not to
+     * @return new options with this flag set, the others as they were
+     */
     public RefreshOptions append(boolean on) {
         return new RefreshOptions(checksum, delete, on, populateStats);
     }
 
-    /** Recompute the resource's file count and total size. */
+    /**
+     * Recompute the resource's file count and total size.
+     *
+     * @param on true to ask for it, false not to
+     * @return new options with this flag set, the others as they were
+     */
     public RefreshOptions populateStats(boolean on) {
         return new RefreshOptions(checksum, delete, append, on);
     }
 
-    /** Whether checksums are computed. */
+    /**
+     * Whether checksums are computed.
+     *
+     * @return true when {@code checksum} is sent
+     */
     public boolean checksum() {
         return checksum;
     }
 
-    /** Whether missing files' entries are removed. */
+    /**
+     * Whether missing files' entries are removed.
+     *
+     * @return true when {@code delete} is sent
+     */
     public boolean delete() {
         return delete;
     }
 
-    /** Whether uncatalogued files are added. */
+    /**
+     * Whether uncatalogued files are added.
+     *
+     * @return true when {@code append} is sent
+     */
     public boolean append() {
         return append;
     }
 
-    /** Whether file count and size are recomputed. */
+    /**
+     * Whether file count and size are recomputed.
+     *
+     * @return true when {@code populateStats} is sent
+     */
     public boolean populateStats() {
         return populateStats;
     }

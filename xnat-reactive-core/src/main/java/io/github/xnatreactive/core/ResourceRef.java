@@ -176,12 +176,18 @@ public final class ResourceRef extends ArchiveRef {
     }
 
     /**
-     * Has XNAT refresh this resource's catalog (its {@code POST /data/services/refresh/catalog}), e.g. after files were written
-     * into the archive folder behind XNAT's back. XNAT answers when the refresh is done.
+     * Has XNAT refresh this resource's catalog (XNAT's {@code POST /data/services/refresh/catalog} with the
+     * resource's archive path), e.g. after files were written into its archive folder behind XNAT's back. XNAT
+     * answers when the refresh is done.
      *
      * <pre>{@code
      * resource.refreshCatalog(RefreshOptions.none().append(true).populateStats(true)).block();
+     * List<String> names = resource.files().map(FileEntry::path).collectList().block(); // with the new files
      * }</pre>
+     *
+     * @param options what the refresh does, not null; {@link RefreshOptions#none()} lets XNAT do all of it
+     * @return completes empty when XNAT has refreshed; an {@link XnatNotFoundException} when the resource does not
+     *     exist, an {@link XnatForbiddenException} when the user may not edit it
      */
     public Mono<Void> refreshCatalog(RefreshOptions options) {
         return refresh(java.util.Objects.requireNonNull(options, "options"));

@@ -107,12 +107,17 @@ public final class ScanRef extends ArchiveRef {
     }
 
     /**
-     * Has XNAT refresh the catalogs of every resource of this scan (its {@code POST /data/services/refresh/catalog}), e.g. after files were written
-     * into the archive folder behind XNAT's back. XNAT answers when the refresh is done.
+     * Has XNAT refresh the catalogs of every resource of this scan (XNAT's
+     * {@code POST /data/services/refresh/catalog} with the scan's archive path), e.g. after files were written into
+     * its archive folders behind XNAT's back. XNAT answers when the refresh is done.
      *
      * <pre>{@code
-     * scan.refreshCatalog(RefreshOptions.none().append(true).populateStats(true)).block();
+     * scan.refreshCatalog(RefreshOptions.all()).block(); // append, checksum, delete and populateStats
      * }</pre>
+     *
+     * @param options what the refresh does, not null; {@link RefreshOptions#none()} lets XNAT do all of it
+     * @return completes empty when XNAT has refreshed; an {@link XnatNotFoundException} when the scan does not
+     *     exist, an {@link XnatForbiddenException} when the user may not edit it
      */
     public Mono<Void> refreshCatalog(RefreshOptions options) {
         return refresh(java.util.Objects.requireNonNull(options, "options"));

@@ -21,9 +21,13 @@ import tools.jackson.databind.JsonNode;
  * {@link XnatProtocolException}, {@link XnatTransportException}).
  *
  * <pre>{@code
- * String text = xnat.request(XnatRequest.get("/data/projects/P1/prearchive_code")).text().block();
+ * String code = xnat.request(XnatRequest.get("/data/projects/P1/prearchive_code")).text().block(); // "0"
  * JsonNode doc = xnat.request(XnatRequest.get("/data/projects/P1").query("format", "json")).json().block();
- * Flux<ByteBuffer> bytes = xnat.request(XnatRequest.get("/data/projects/P1/resources/R/files/a.bin")).stream();
+ * String name = doc.at("/items/0/data_fields/name").asString();
+ * long size = xnat.request(XnatRequest.get(dicom + "/files/P1_S001_MR1.1.1.dcm")) // dicom: a resource's path
+ *         .stream()
+ *         .reduce(0L, (n, buffer) -> n + buffer.remaining())
+ *         .block(); // 4096
  * }</pre>
  */
 public final class XnatCall {
@@ -35,17 +39,30 @@ public final class XnatCall {
         this.request = request;
     }
 
-    /** The reply's body as text ("" when empty). */
+    /**
+     * Sends the request and reads the reply's body as text.
+     *
+     * @return the body of the 2xx reply decoded as UTF-8; {@code ""} when the body is empty, never an empty Mono
+     */
     public Mono<String> text() {
         return build().flatMap(transport::text);
     }
 
-    /** The reply's body as a JSON document. */
+    /**
+     * Sends the request and parses the reply's body as JSON (ask XNAT for it, e.g. with {@code format=json}).
+     *
+     * @return the parsed document; an {@link XnatProtocolException} when the body is not JSON (XNAT's HTML login
+     *     or error page, say)
+     */
     public Mono<JsonNode> json() {
         return build().flatMap(transport::json);
     }
 
-    /** The reply's body as bytes. */
+    /**
+     * Sends the request and reads the whole reply's body into memory; for large files use {@link #stream()}.
+     *
+     * @return the body's bytes, an empty array when the body is empty
+     */
     public Mono<byte[]> bytes() {
         return build().flatMap(r -> transport.exchange(r, BodyReaders.bytes()).next());
     }
@@ -53,12 +70,18 @@ public final class XnatCall {
     /**
      * The reply's body as it streams, each a fresh heap buffer the consumer owns. When an attempt is cut and
      * retried, the bytes already delivered are skipped, so each byte arrives once.
+     *
+     * @return the body's bytes in order, completing when the body ends; no buffer when the body is empty
      */
     public Flux<ByteBuffer> stream() {
         return build().flatMapMany(r -> transport.exchange(r, BodyReaders.resumableBuffers(r.template)));
     }
 
-    /** Sends the request and ignores the reply's body. */
+    /**
+     * Sends the request and ignores the reply's body (it is read and released, not kept).
+     *
+     * @return completes empty on a 2xx reply; errors as the other methods do
+     */
     public Mono<Void> discard() {
         return build().flatMap(transport::discard);
     }

@@ -182,6 +182,13 @@ public final class XnatClient implements AutoCloseable {
      * text. Errors map to the exception tree like every other call. GET, PUT and DELETE are retried when safe; a
      * POST is never replayed once it was sent. For headers, a body or another reply type use
      * {@link #request(XnatRequest)}.
+     *
+     * @param method an HTTP method such as {@code GET} (case-insensitive)
+     * @param path the path under the server URL, starting with {@code /}; a query string written into it
+     *     ({@code ?format=json}) is decoded and sent with {@code params}
+     * @param params more query parameters (values are encoded; null values are left out), empty for none
+     * @return the body of the 2xx reply as UTF-8 text, {@code ""} when it is empty
+     * @throws IllegalArgumentException when {@code path} does not start with {@code /}
      */
     public Mono<String> request(String method, String path, Map<String, String> params) {
         Objects.requireNonNull(path, "path");
@@ -207,15 +214,20 @@ public final class XnatClient implements AutoCloseable {
 
     /**
      * A raw request for what the typed API does not cover, with the client's session, retries and error mapping;
-     * choose how to read the reply on the returned {@link XnatCall}.
+     * choose how to read the reply on the returned {@link XnatCall}. Here, files put into a project resource's
+     * folder behind XNAT's back are added to its catalog, as {@link ResourceRef#refreshCatalog(RefreshOptions)}
+     * does:
      *
      * <pre>{@code
      * xnat.request(XnatRequest.post("/data/services/refresh/catalog")
-     *                 .query("resource", "/archive/projects/P1/resources/DOCS")
+     *                 .query("resource", "/archive/projects/LAB/resources/DOCS")
      *                 .query("options", "append"))
      *         .discard()
      *         .block();
      * }</pre>
+     *
+     * @param request the request to send, not null
+     * @return a call that sends it each time one of its publishers is subscribed; nothing is sent before
      */
     public XnatCall request(XnatRequest request) {
         return new XnatCall(transport, Objects.requireNonNull(request, "request"));
@@ -635,16 +647,22 @@ public final class XnatClient implements AutoCloseable {
         }
 
         /**
-         * Told of every request, response, failure and retry (for metrics, tracing, tests). Callbacks must not
-         * block. None by default.
+         * Told of every request, response, failure and retry (for metrics, tracing, tests). Callbacks run on the
+         * thread that saw the event, often a Netty event loop: they must be quick and must not block. An exception
+         * a callback throws is logged and ignored. None ({@link XnatEventListener#NONE}) by default.
          *
          * <pre>{@code
-         * builder.eventListener(new XnatEventListener() {
-         *     public void retryScheduled(RetryScheduled e) {
-         *         log.info("retrying {} {} in {}", e.method(), e.path(), e.delay());
-         *     }
-         * });
+         * List<String> retries = new CopyOnWriteArrayList<>();
+         * XnatClient xnat = builder.eventListener(new XnatEventListener() {
+         *             public void retryScheduled(RetryScheduled e) {
+         *                 retries.add(e.method() + " " + e.path() + " in " + e.delay().toMillis() + " ms");
+         *             }
+         *         })
+         *         .build();
          * }</pre>
+         *
+         * @param listener the listener, not null; one per client (a later call replaces it)
+         * @return this builder
          */
         public Builder eventListener(XnatEventListener listener) {
             this.eventListener = Objects.requireNonNull(listener, "listener");
@@ -654,13 +672,20 @@ public final class XnatClient implements AutoCloseable {
         /**
          * The scheduler the client waits on: retry backoff, {@code Retry-After}, the heartbeat.
          * {@code Schedulers.parallel()} by default; tests pass a {@code VirtualTimeScheduler} to move time on
-         * without waiting.
+         * without waiting. A retry's wait is on the scheduler before {@link XnatEventListener#retryScheduled} is
+         * called, so a test can advance the time as soon as it hears of the retry:
          *
          * <pre>{@code
          * VirtualTimeScheduler time = VirtualTimeScheduler.create();
          * XnatClient xnat = builder.scheduler(time).build();
-         * time.advanceTimeBy(Duration.ofSeconds(30));   // a 30 s backoff passes at once
+         * CompletableFuture<List<Project>> projects = xnat.projects().collectList().toFuture();
+         * retryScheduled.await(); // a latch the builder's XnatEventListener counts down: a 503 with Retry-After: 30
+         * time.advanceTimeBy(Duration.ofSeconds(30)); // the 30 s wait passes at once
+         * List<Project> listed = projects.join();
          * }</pre>
+         *
+         * @param scheduler the scheduler for the client's waits, not null; the client does not dispose of it
+         * @return this builder
          */
         public Builder scheduler(reactor.core.scheduler.Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");

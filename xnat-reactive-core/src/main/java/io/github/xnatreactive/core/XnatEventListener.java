@@ -8,12 +8,14 @@ import java.time.Duration;
  * {@link XnatClient.Builder#eventListener(XnatEventListener)}.
  *
  * <pre>{@code
+ * Map<String, LongAdder> calls = new ConcurrentHashMap<>(); // e.g. "GET /data/projects/{project} 200" -> 3
  * XnatClient xnat = XnatClient.builder()
- *         .serverUrl("https://xnat.example.org")
- *         .credentials(Credentials.password("alice", password))
+ *         .serverUrl(url)
+ *         .credentials(Credentials.password(user, password))
  *         .eventListener(new XnatEventListener() {
  *             public void responseReceived(ResponseReceived e) {
- *                 metrics.timer(e.method() + " " + e.path()).record(e.duration());
+ *                 String key = e.method() + " " + e.path() + " " + e.status();
+ *                 calls.computeIfAbsent(key, k -> new LongAdder()).increment();
  *             }
  *         })
  *         .build();
@@ -27,16 +29,35 @@ public interface XnatEventListener {
     /** A listener that ignores every event. */
     XnatEventListener NONE = new XnatEventListener() {};
 
-    /** An attempt of a request is about to be sent. */
+    /**
+     * An attempt of a request is about to be sent: once per attempt, retries included.
+     *
+     * @param event the method, templated path and attempt number
+     */
     default void requestStarted(RequestStarted event) {}
 
-    /** The status line and headers of a response arrived (the body may still be streaming). */
+    /**
+     * The status line and headers of a response arrived (the body may still be streaming). Called for error
+     * statuses too, before {@link #requestFailed(RequestFailed)}.
+     *
+     * @param event the status and the time the server took to answer
+     */
     default void responseReceived(ResponseReceived event) {}
 
-    /** An attempt ended in an error: an error status, a transport failure, a reply of the wrong shape. */
+    /**
+     * An attempt ended in an error: an error status, a transport failure, a reply of the wrong shape. A
+     * {@link #retryScheduled(RetryScheduled)} follows when the attempt will be tried again.
+     *
+     * @param event the failure, the status (or -1) and the time until the failure
+     */
     default void requestFailed(RequestFailed event) {}
 
-    /** A failed attempt will be tried again after {@code delay}. */
+    /**
+     * A failed attempt will be tried again after {@link RetryScheduled#delay()}; the wait is already scheduled on
+     * the client's scheduler when this is called.
+     *
+     * @param event the attempt that failed, its failure and the wait before the next attempt
+     */
     default void retryScheduled(RetryScheduled event) {}
 
     /**

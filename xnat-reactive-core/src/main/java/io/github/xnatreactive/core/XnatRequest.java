@@ -17,16 +17,13 @@ import org.reactivestreams.Publisher;
  * client's session, retries and error mapping.
  *
  * <pre>{@code
- * xnat.request(XnatRequest.post("/data/services/refresh/catalog")
- *                 .query("resource", "/archive/projects/P1/resources/DOCS")
- *                 .query("options", "append"))
- *         .discard()
- *         .block();
  * JsonNode info = xnat.request(XnatRequest.get("/xapi/siteConfig/buildInfo")).json().block();
- * xnat.request(XnatRequest.put("/data/projects/P1/resources/R/files/a.json")
- *                 .query("inbody", "true")
- *                 .body("{\"a\":1}".getBytes(UTF_8), "application/json"))
- *         .text()
+ * String version = info.path("version").asString(); // e.g. "1.8.10"
+ * xnat.request(XnatRequest.put("/data/projects/LAB/resources/NOTES/files/a.json")
+ *                 .query("inbody", "true") // the body is the file itself, not a multipart form
+ *                 .header("X-Request-Purpose", "example")
+ *                 .body("{\"a\":1}", "application/json"))
+ *         .discard()
  *         .block();
  * }</pre>
  *
@@ -85,7 +82,12 @@ public final class XnatRequest {
      * A request with any method.
      *
      * @param method an HTTP method such as {@code GET} (case-insensitive)
-     * @param path the path under the server URL, starting with {@code /}, e.g. {@code /data/projects/P1}
+     * @param path the path under the server URL, starting with {@code /}, e.g. {@code /data/projects/P1}; sent as
+     *     given, so percent-encode IDs that need it; no query string ({@code ?}) or fragment
+     * @return a request without query parameters, headers or body
+     * @throws NullPointerException when {@code method} or {@code path} is null
+     * @throws IllegalArgumentException when {@code path} does not start with {@code /} or holds {@code ?} or
+     *     {@code #}
      */
     public static XnatRequest of(String method, String path) {
         Objects.requireNonNull(method, "method");
@@ -99,32 +101,73 @@ public final class XnatRequest {
         return new XnatRequest(method.strip().toUpperCase(Locale.ROOT), path, List.of(), List.of(), null);
     }
 
-    /** A GET of {@code path}. */
+    /**
+     * A GET of {@code path}, as {@link #of(String, String) of("GET", path)}.
+     *
+     * @param path the path under the server URL, starting with {@code /}, without a query string
+     * @return a request without query parameters, headers or body
+     * @throws IllegalArgumentException when {@code path} does not start with {@code /} or holds {@code ?} or
+     *     {@code #}
+     */
     public static XnatRequest get(String path) {
         return of("GET", path);
     }
 
-    /** A PUT to {@code path}. */
+    /**
+     * A PUT to {@code path}, as {@link #of(String, String) of("PUT", path)}.
+     *
+     * @param path the path under the server URL, starting with {@code /}, without a query string
+     * @return a request without query parameters, headers or body
+     * @throws IllegalArgumentException when {@code path} does not start with {@code /} or holds {@code ?} or
+     *     {@code #}
+     */
     public static XnatRequest put(String path) {
         return of("PUT", path);
     }
 
-    /** A POST to {@code path}. */
+    /**
+     * A POST to {@code path}, as {@link #of(String, String) of("POST", path)}.
+     *
+     * @param path the path under the server URL, starting with {@code /}, without a query string
+     * @return a request without query parameters, headers or body
+     * @throws IllegalArgumentException when {@code path} does not start with {@code /} or holds {@code ?} or
+     *     {@code #}
+     */
     public static XnatRequest post(String path) {
         return of("POST", path);
     }
 
-    /** A DELETE of {@code path}. */
+    /**
+     * A DELETE of {@code path}, as {@link #of(String, String) of("DELETE", path)}.
+     *
+     * @param path the path under the server URL, starting with {@code /}, without a query string
+     * @return a request without query parameters, headers or body
+     * @throws IllegalArgumentException when {@code path} does not start with {@code /} or holds {@code ?} or
+     *     {@code #}
+     */
     public static XnatRequest delete(String path) {
         return of("DELETE", path);
     }
 
-    /** A HEAD of {@code path}. */
+    /**
+     * A HEAD of {@code path}, as {@link #of(String, String) of("HEAD", path)}.
+     *
+     * @param path the path under the server URL, starting with {@code /}, without a query string
+     * @return a request without query parameters, headers or body
+     * @throws IllegalArgumentException when {@code path} does not start with {@code /} or holds {@code ?} or
+     *     {@code #}
+     */
     public static XnatRequest head(String path) {
         return of("HEAD", path);
     }
 
-    /** Adds a query parameter; a name may repeat ({@code options=a&options=b}). A null value adds nothing. */
+    /**
+     * Adds a query parameter; a name may repeat ({@code options=a&options=b}), in the order added.
+     *
+     * @param name the parameter's name, not null
+     * @param value its value, percent-encoded when sent; null adds nothing
+     * @return a new request with the parameter (this request when {@code value} is null)
+     */
     public XnatRequest query(String name, String value) {
         Objects.requireNonNull(name, "name");
         if (value == null) {
@@ -135,7 +178,12 @@ public final class XnatRequest {
         return new XnatRequest(method, path, q, headers, body);
     }
 
-    /** Adds every entry as a query parameter. */
+    /**
+     * Adds every entry as a query parameter, in the map's iteration order, as {@link #query(String, String)} does.
+     *
+     * @param params names to values; entries with a null value add nothing
+     * @return a new request with the parameters
+     */
     public XnatRequest query(Map<String, String> params) {
         XnatRequest r = this;
         for (Map.Entry<String, String> e : params.entrySet()) {
@@ -145,8 +193,12 @@ public final class XnatRequest {
     }
 
     /**
-     * Adds a request header.
+     * Adds a request header; a name may repeat.
      *
+     * @param name the header's name, not null; not {@code Cookie}, {@code Authorization}, {@code Content-Length},
+     *     {@code Host} or {@code Transfer-Encoding} (any case)
+     * @param value its value, not null
+     * @return a new request with the header
      * @throws IllegalArgumentException for the session's and the framing headers, which are the client's
      */
     public XnatRequest header(String name, String value) {
@@ -160,17 +212,39 @@ public final class XnatRequest {
         return new XnatRequest(method, path, query, h, body);
     }
 
-    /** A body of bytes (copied), sent with this content type. */
+    /**
+     * A body of bytes, replacing any body set before. The array is copied: later changes to it are not sent.
+     *
+     * @param bytes the body, not null
+     * @param contentType the {@code Content-Type} to send, e.g. {@code application/octet-stream}
+     * @return a new request with this body, which can be sent again, so the request is retried as its method
+     *     allows
+     */
     public XnatRequest body(byte[] bytes, String contentType) {
         return withBody(new BytesBody(bytes.clone(), contentType));
     }
 
-    /** A UTF-8 text body, e.g. JSON. */
+    /**
+     * A text body sent as UTF-8, e.g. JSON, replacing any body set before.
+     *
+     * @param text the body, not null
+     * @param contentType the {@code Content-Type} to send, e.g. {@code application/json}
+     * @return a new request with this body, which can be sent again, so the request is retried as its method
+     *     allows
+     */
     public XnatRequest body(String text, String contentType) {
         return withBody(new BytesBody(text.getBytes(StandardCharsets.UTF_8), contentType));
     }
 
-    /** A file as the body, read when the request is sent (zero-copy on plain HTTP). */
+    /**
+     * A file as the body, replacing any body set before. The file is read when the request is sent (zero-copy on
+     * plain HTTP), not now; a file that cannot be read then fails the call with an {@code UncheckedIOException}.
+     *
+     * @param file the file to send, not null
+     * @param contentType the {@code Content-Type} to send, e.g. {@code application/zip}
+     * @return a new request with this body, read anew for each attempt, so the request is retried as its method
+     *     allows
+     */
     public XnatRequest body(Path file, String contentType) {
         return withBody(new FileBody(Objects.requireNonNull(file, "file"), contentType));
     }
@@ -178,6 +252,12 @@ public final class XnatRequest {
     /**
      * A body streamed from {@code content}, of exactly {@code length} bytes. The publisher is subscribed once per
      * attempt; a request with such a body is not retried once sent.
+     *
+     * @param content the body's bytes, not null; the request does not change the buffers
+     * @param length the exact number of bytes {@code content} emits, sent as {@code Content-Length}
+     * @param contentType the {@code Content-Type} to send
+     * @return a new request with this body
+     * @throws IllegalArgumentException when {@code length} is negative
      */
     public XnatRequest body(Publisher<ByteBuffer> content, long length, String contentType) {
         if (length < 0) {
@@ -190,22 +270,38 @@ public final class XnatRequest {
         return new XnatRequest(method, path, query, headers, b);
     }
 
-    /** The HTTP method, upper case. */
+    /**
+     * The HTTP method.
+     *
+     * @return the method in upper case, e.g. {@code GET}
+     */
     public String method() {
         return method;
     }
 
-    /** The path under the server URL. */
+    /**
+     * The path under the server URL.
+     *
+     * @return the path as given, starting with {@code /}, without a query string
+     */
     public String path() {
         return path;
     }
 
-    /** The query parameters in order. */
+    /**
+     * The query parameters.
+     *
+     * @return an unmodifiable list of name-value pairs in the order added, names repeated as added; empty when none
+     */
     public List<Map.Entry<String, String>> query() {
         return query;
     }
 
-    /** The extra headers in order. */
+    /**
+     * The headers added with {@link #header(String, String)}, not those the client sets itself.
+     *
+     * @return an unmodifiable list of name-value pairs in the order added; empty when none
+     */
     public List<Map.Entry<String, String>> headers() {
         return headers;
     }

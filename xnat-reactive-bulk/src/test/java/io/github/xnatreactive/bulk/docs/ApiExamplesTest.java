@@ -26,6 +26,7 @@ import io.github.xnatreactive.core.Project;
 import io.github.xnatreactive.core.ProjectRef;
 import io.github.xnatreactive.core.Reconstruction;
 import io.github.xnatreactive.core.ReconstructionRef;
+import io.github.xnatreactive.core.RefreshOptions;
 import io.github.xnatreactive.core.Resource;
 import io.github.xnatreactive.core.ResourceRef;
 import io.github.xnatreactive.core.RetryPolicy;
@@ -37,7 +38,10 @@ import io.github.xnatreactive.core.UploadOptions;
 import io.github.xnatreactive.core.UploadResult;
 import io.github.xnatreactive.core.XnatAuthenticationException;
 import io.github.xnatreactive.core.XnatClient;
+import io.github.xnatreactive.core.XnatEventListener;
 import io.github.xnatreactive.core.XnatIntegrityException;
+import io.github.xnatreactive.core.XnatNotFoundException;
+import io.github.xnatreactive.core.XnatRequest;
 import io.github.xnatreactive.core.XnatServerException;
 import io.github.xnatreactive.core.XnatTransportException;
 import io.github.xnatreactive.testkit.FaultSpec;
@@ -55,17 +59,24 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.test.scheduler.VirtualTimeScheduler;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The examples of the Javadoc of core, bulk and testkit, run against a testkit server. Each block between
@@ -324,6 +335,264 @@ class ApiExamplesTest {
         assertThat(entry.format()).isEqualTo("TXT");
         assertThat(entry.content()).isEqualTo("NOTES");
         assertThat(entry.tags()).contains("site=A");
+    }
+
+    @Test
+    void eventListener() {
+        // doc:eventListener
+        Map<String, LongAdder> calls = new ConcurrentHashMap<>(); // e.g. "GET /data/projects/{project} 200" -> 3
+        XnatClient xnat = XnatClient.builder()
+                .serverUrl(url)
+                .credentials(Credentials.password(user, password))
+                .eventListener(new XnatEventListener() {
+                    public void responseReceived(ResponseReceived e) {
+                        String key = e.method() + " " + e.path() + " " + e.status();
+                        calls.computeIfAbsent(key, k -> new LongAdder()).increment();
+                    }
+                })
+                .build();
+        // end
+        try (xnat) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(xnat.project("P1").get().block().id()).isEqualTo("P1");
+            }
+            assertThat(xnat.project("NOPE").exists().block()).isFalse();
+        }
+        assertThat(calls.get("GET /data/projects/{project} 200")).hasValue(3);
+        assertThat(calls.keySet())
+                .as("templated paths only, no IDs")
+                .noneMatch(k -> k.contains("P1") || k.contains("NOPE"))
+                .anyMatch(k -> k.startsWith("GET /data/projects/{project} 404"));
+    }
+
+    @Test
+    void builderEventListener() {
+        server.server().faults(FaultSpec.parse("unavailable=1,retry-after=0"));
+        XnatClient.Builder builder = XnatClient.builder()
+                .serverUrl(url)
+                .credentials(credentials)
+                .retryPolicy(RetryPolicy.defaults().withMaxAttempts(2).withInitialBackoff(Duration.ofMillis(10)));
+        // doc:builderEventListener
+        List<String> retries = new CopyOnWriteArrayList<>();
+        XnatClient xnat = builder.eventListener(new XnatEventListener() {
+                    public void retryScheduled(RetryScheduled e) {
+                        retries.add(
+                                e.method() + " " + e.path() + " in " + e.delay().toMillis() + " ms");
+                    }
+                })
+                .build();
+        // end
+        try (xnat) {
+            // every attempt gets a 503: the first is retried once, the second is the last of 2
+            assertThatThrownBy(() -> xnat.projects().collectList().block()).isInstanceOf(XnatServerException.class);
+        }
+        assertThat(retries).singleElement().asString().matches("GET /data/projects in \\d+ ms");
+    }
+
+    @Test
+    @Timeout(30) // the example awaits its latch without a limit
+    void scheduler() throws InterruptedException {
+        XnatTestServer s = server.server();
+        CountDownLatch retryScheduled = new CountDownLatch(1);
+        List<Duration> waits = new CopyOnWriteArrayList<>();
+        XnatClient.Builder builder = XnatClient.builder()
+                .serverUrl(url)
+                .credentials(credentials)
+                .eventListener(new XnatEventListener() {
+                    @Override
+                    public void retryScheduled(RetryScheduled e) {
+                        waits.add(e.delay());
+                        s.faults(FaultSpec.none()); // the retry succeeds
+                        retryScheduled.countDown();
+                    }
+                });
+        s.faults(FaultSpec.parse("unavailable=1,retry-after=30"));
+        long faultsBefore = s.injectedFaults();
+        // doc:scheduler
+        VirtualTimeScheduler time = VirtualTimeScheduler.create();
+        XnatClient xnat = builder.scheduler(time).build();
+        CompletableFuture<List<Project>> projects =
+                xnat.projects().collectList().toFuture();
+        retryScheduled.await(); // a latch the builder's XnatEventListener counts down: a 503 with Retry-After: 30
+        time.advanceTimeBy(Duration.ofSeconds(30)); // the 30 s wait passes at once
+        List<Project> listed = projects.join();
+        // end
+        try (xnat) {
+            assertThat(listed).extracting(Project::id).contains("P1");
+            assertThat(waits).containsExactly(Duration.ofSeconds(30));
+            assertThat(s.injectedFaults()).isEqualTo(faultsBefore + 1);
+        } finally {
+            time.dispose();
+        }
+    }
+
+    @Test
+    void xnatRequest() {
+        xnat.project("LAB").resource("NOTES").create().block();
+        // doc:xnatRequest
+        JsonNode info = xnat.request(XnatRequest.get("/xapi/siteConfig/buildInfo"))
+                .json()
+                .block();
+        String version = info.path("version").asString(); // e.g. "1.8.10"
+        xnat.request(XnatRequest.put("/data/projects/LAB/resources/NOTES/files/a.json")
+                        .query("inbody", "true") // the body is the file itself, not a multipart form
+                        .header("X-Request-Purpose", "example")
+                        .body("{\"a\":1}", "application/json"))
+                .discard()
+                .block();
+        // end
+        assertThat(version).isEqualTo(xnat.version().block()).isNotEmpty();
+        FileRef a = xnat.project("LAB").resource("NOTES").file("a.json");
+        assertThat(a.entry().block().size()).isEqualTo(7);
+        assertThat(xnat.request(XnatRequest.get(a.path())).bytes().block())
+                .isEqualTo("{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+        XnatRequest get =
+                XnatRequest.get("/data/projects").query("format", "json").query("q", null);
+        assertThat(get.query()).containsExactly(Map.entry("format", "json"));
+        assertThat(get.method()).isEqualTo("GET");
+        assertThatThrownBy(() -> get.header("Cookie", "JSESSIONID=x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> XnatRequest.get("/data/projects?format=json"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void xnatCall() {
+        String dicom = session.scan("1").resource("DICOM").path();
+        // doc:xnatCall
+        String code = xnat.request(XnatRequest.get("/data/projects/P1/prearchive_code"))
+                .text()
+                .block(); // "0"
+        JsonNode doc = xnat.request(XnatRequest.get("/data/projects/P1").query("format", "json"))
+                .json()
+                .block();
+        String name = doc.at("/items/0/data_fields/name").asString();
+        long size = xnat
+                .request(XnatRequest.get(dicom + "/files/P1_S001_MR1.1.1.dcm")) // dicom: a resource's path
+                .stream()
+                .reduce(0L, (n, buffer) -> n + buffer.remaining())
+                .block(); // 4096
+        // end
+        assertThat(code).isEqualTo("0");
+        assertThat(name).isEqualTo(xnat.project("P1").get().block().name()).isNotEmpty();
+        assertThat(size).isEqualTo(4096);
+        assertThatThrownBy(() -> xnat.request(XnatRequest.get("/data/projects/NOPE"))
+                        .text()
+                        .block())
+                .isInstanceOf(XnatNotFoundException.class);
+    }
+
+    /** The archive folder of resource {@code label} of an object, where the testkit keeps its files. */
+    Path folderOf(reactor.core.publisher.Flux<Resource> resources, String label) {
+        String id =
+                resources.filter(r -> r.label().equals(label)).single().block().id();
+        return server.server().dataDir().resolve("archive").resolve(id);
+    }
+
+    @Test
+    void rawRefreshCatalog() throws IOException {
+        ResourceRef docs = xnat.project("LAB").resource("DOCS");
+        docs.create().block();
+        Files.writeString(
+                folderOf(xnat.project("LAB").resources(), "DOCS").resolve("late.txt"), "written behind XNAT's back");
+        assertThat(docs.files().collectList().block()).isEmpty();
+        // doc:rawRefreshCatalog
+        xnat.request(XnatRequest.post("/data/services/refresh/catalog")
+                        .query("resource", "/archive/projects/LAB/resources/DOCS")
+                        .query("options", "append"))
+                .discard()
+                .block();
+        // end
+        assertThat(docs.files().map(FileEntry::path).collectList().block()).containsExactly("late.txt");
+    }
+
+    @Test
+    void refreshOptions() throws IOException {
+        ExperimentRef experiment = labSession("S007", "S007_MR1");
+        ResourceRef resource = experiment.scan("1").resource("DICOM");
+        resource.create().block();
+        Files.writeString(folderOf(experiment.scan("1").resources(), "DICOM").resolve("1.dcm"), "one");
+        // doc:refreshOptions
+        RefreshOptions addNew = RefreshOptions.none().append(true); // sent as options=append
+        resource.refreshCatalog(addNew).block();
+        experiment.refreshCatalog(RefreshOptions.all()).block(); // the catalogs under the session
+        // end
+        assertThat(addNew.append()).isTrue();
+        assertThat(addNew.checksum() || addNew.delete() || addNew.populateStats())
+                .isFalse();
+        assertThat(addNew).isEqualTo(RefreshOptions.none().append(true)).hasToString("RefreshOptions[append]");
+        assertThat(resource.files().map(FileEntry::path).collectList().block()).containsExactly("1.dcm");
+        assertThatThrownBy(() -> xnat.project("LAB")
+                        .subject("S007")
+                        .experiment("NOPE")
+                        .refreshCatalog(RefreshOptions.all())
+                        .block())
+                .isInstanceOf(XnatNotFoundException.class);
+    }
+
+    @Test
+    void resourceRefreshCatalog() throws IOException {
+        ExperimentRef experiment = labSession("S008", "S008_MR1");
+        ResourceRef resource = experiment.scan("1").resource("DICOM");
+        resource.file("1.dcm")
+                .upload(Files.writeString(tmp.resolve("1.dcm"), "one"), UploadOptions.defaults())
+                .block();
+        Path folder = folderOf(experiment.scan("1").resources(), "DICOM");
+        Files.writeString(folder.resolve("2.dcm"), "two");
+        // doc:resourceRefreshCatalog
+        resource.refreshCatalog(RefreshOptions.none().append(true).populateStats(true))
+                .block();
+        List<String> names = resource.files().map(FileEntry::path).collectList().block(); // with the new files
+        // end
+        assertThat(names).containsExactlyInAnyOrder("1.dcm", "2.dcm");
+        assertThat(experiment
+                        .scan("1")
+                        .resources()
+                        .filter(r -> r.label().equals("DICOM"))
+                        .single()
+                        .block()
+                        .fileCount())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void scanRefreshCatalog() throws IOException {
+        ExperimentRef experiment = labSession("S009", "S009_MR1");
+        ScanRef scan = experiment.scan("1");
+        scan.resource("DICOM").create().block();
+        byte[] late = "late".getBytes(StandardCharsets.UTF_8);
+        Files.write(folderOf(scan.resources(), "DICOM").resolve("late.dcm"), late);
+        // doc:scanRefreshCatalog
+        scan.refreshCatalog(RefreshOptions.all()).block(); // append, checksum, delete and populateStats
+        // end
+        FileEntry entry = scan.resource("DICOM").file("late.dcm").entry().block();
+        assertThat(entry.size()).isEqualTo(late.length);
+        assertThat(entry.digest()).isEqualTo(md5(late));
+    }
+
+    @Test
+    void experimentRefreshCatalog() throws IOException {
+        ExperimentRef session = labSession("S010", "S010_MR1");
+        ResourceRef notes = session.resource("NOTES");
+        for (String name : List.of("1.txt", "2.txt")) {
+            notes.file(name)
+                    .upload(Files.writeString(tmp.resolve(name), name), UploadOptions.defaults())
+                    .block();
+        }
+        Files.delete(folderOf(session.resources(), "NOTES").resolve("2.txt"));
+        // doc:experimentRefreshCatalog
+        session.refreshCatalog(RefreshOptions.none().checksum(true).delete(true))
+                .block();
+        // end
+        assertThat(notes.files().map(FileEntry::path).collectList().block()).containsExactly("1.txt");
+    }
+
+    static String md5(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("MD5").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 
     // ------------------------------------------------------------------ core: the refs
@@ -796,7 +1065,7 @@ class ApiExamplesTest {
         }
         XnatClient unreachable = XnatClient.builder()
                 .serverUrl("http://127.0.0.1:" + closedPort)
-                .credentials(credentials)
+                .credentials(Credentials.sessionId("no-login-needed")) // so that the first request is the listing
                 .retryPolicy(RetryPolicy.none())
                 .build();
         String said = null;
@@ -810,7 +1079,7 @@ class ApiExamplesTest {
         // end
         xnat.close();
         assertThat(said)
-                .startsWith("GET /data/JSESSION")
+                .startsWith("GET /data/projects")
                 .contains("got no answer")
                 .doesNotContain(password);
     }
