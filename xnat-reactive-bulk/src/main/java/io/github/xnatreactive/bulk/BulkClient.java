@@ -85,7 +85,7 @@ public final class BulkClient {
     }
 
     private Transfer transfer(Supplier<Flux<Group>> planner) {
-        return new Transfer(new Engine(options, client.maxConnections()), planner);
+        return new Transfer(new Engine(options, client.maxConnections(), client.scheduler()), planner);
     }
 
     // ------------------------------------------------------------------ download

@@ -37,8 +37,8 @@ final class BulkTesting {
                 .credentials(Credentials.password("admin", "admin"))
                 .maxConnections(maxConnections)
                 .retryPolicy(RetryPolicy.defaults()
-                        .withInitialBackoff(Duration.ofMillis(10))
-                        .withMaxBackoff(Duration.ofMillis(50)))
+                        .initialBackoff(Duration.ofMillis(10))
+                        .maxBackoff(Duration.ofMillis(50)))
                 .build();
     }
 

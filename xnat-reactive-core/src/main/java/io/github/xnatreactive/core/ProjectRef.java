@@ -124,18 +124,18 @@ public final class ProjectRef extends ArchiveRef {
      * Creates the project, or updates it if it exists. The user becomes its owner.
      *
      * @param fields fields such as {@code name}, {@code description}, {@code secondary_ID}; may be empty
-     * @return completes when the server has stored it
+     * @return the project's ID (the one this ref was made with), when the server has stored it
      */
-    public Mono<Void> create(Map<String, String> fields) {
-        return put(with(fields, "xsiType", "xnat:projectData")).then();
+    public Mono<String> create(Map<String, String> fields) {
+        return put(with(fields, "xsiType", "xnat:projectData")).thenReturn(id);
     }
 
     /**
      * Creates the project with no fields, or leaves it as it is if it exists.
      *
-     * @return completes when the server has stored it
+     * @return the project's ID, when the server has stored it
      */
-    public Mono<Void> create() {
+    public Mono<String> create() {
         return create(Map.of());
     }
 

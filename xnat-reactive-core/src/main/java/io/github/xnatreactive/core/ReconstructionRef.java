@@ -24,9 +24,9 @@ public final class ReconstructionRef extends DerivedRef {
      *
      * @param xsiType the data type; null lets the server use {@code xnat:reconstructedImageData}
      * @param fields e.g. {@code type}, {@code baseScanType}; may be empty
-     * @return completes when the server has stored it (the ID is the one this ref was made with)
+     * @return the reconstruction's ID (the one this ref was made with), when the server has stored it
      */
-    public Mono<Void> create(String xsiType, Map<String, String> fields) {
-        return put(with(fields, "xsiType", xsiType)).then();
+    public Mono<String> create(String xsiType, Map<String, String> fields) {
+        return put(with(fields, "xsiType", xsiType)).thenReturn(id);
     }
 }

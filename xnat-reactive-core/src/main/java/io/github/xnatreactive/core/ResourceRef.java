@@ -86,24 +86,27 @@ public final class ResourceRef extends ArchiveRef {
      * @param format the resource's format, e.g. {@code DICOM}
      * @param content the resource's content label, e.g. {@code RAW}
      * @param tags free-form tags; none for no tags
-     * @return completes when created; {@link XnatConflictException} when the resource exists
+     * @return the resource's label (the one this ref was made with), when created; {@link XnatConflictException}
+     *     when the resource exists
      */
-    public Mono<Void> create(String format, String content, String... tags) {
+    public Mono<String> create(String format, String content, String... tags) {
         Request.Builder b =
                 Request.put(path).template(template).param("format", format).param("content", content);
         for (String t : tags) {
             b.param("tags", t);
         }
-        return client.transport().discard(b.build());
+        return client.transport().discard(b.build()).thenReturn(id);
     }
 
     /**
      * Creates the resource without metadata.
      *
-     * @return completes when created; {@link XnatConflictException} when the resource exists
+     * @return the resource's label, when created; {@link XnatConflictException} when the resource exists
      */
-    public Mono<Void> create() {
-        return client.transport().discard(Request.put(path).template(template).build());
+    public Mono<String> create() {
+        return client.transport()
+                .discard(Request.put(path).template(template).build())
+                .thenReturn(id);
     }
 
     /**

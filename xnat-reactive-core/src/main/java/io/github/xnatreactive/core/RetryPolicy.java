@@ -17,7 +17,7 @@ import java.util.Objects;
  * switch the client's retries off for its requests with {@link XnatClient#retryPolicy(RetryPolicy)}.
  *
  * <pre>{@code
- * RetryPolicy patient = RetryPolicy.defaults().withMaxAttempts(6).withMaxBackoff(Duration.ofSeconds(60));
+ * RetryPolicy patient = RetryPolicy.defaults().maxAttempts(6).maxBackoff(Duration.ofSeconds(60));
  * XnatClient xnat = XnatClient.builder()
  *         .serverUrl(url)
  *         .credentials(credentials)
@@ -25,7 +25,7 @@ import java.util.Objects;
  *         .build();
  * }</pre>
  *
- * Immutable: each {@code with} method returns a new policy. {@link RetryPolicy#none()} never retries.
+ * Immutable: each setter (such as {@code maxAttempts(int)}) returns a new policy. {@link RetryPolicy#none()} never retries.
  */
 public final class RetryPolicy {
     private static final RetryPolicy DEFAULTS =
@@ -67,7 +67,7 @@ public final class RetryPolicy {
      * @return the defaults with one attempt
      */
     public static RetryPolicy none() {
-        return DEFAULTS.withMaxAttempts(1);
+        return DEFAULTS.maxAttempts(1);
     }
 
     /**
@@ -77,7 +77,7 @@ public final class RetryPolicy {
      * @return a new policy
      * @throws IllegalArgumentException when {@code n} is below 1
      */
-    public RetryPolicy withMaxAttempts(int n) {
+    public RetryPolicy maxAttempts(int n) {
         return new RetryPolicy(n, initialBackoff, maxBackoff, jitter, maxRetryAfter);
     }
 
@@ -87,7 +87,7 @@ public final class RetryPolicy {
      * @param d the first delay; not null
      * @return a new policy
      */
-    public RetryPolicy withInitialBackoff(Duration d) {
+    public RetryPolicy initialBackoff(Duration d) {
         return new RetryPolicy(maxAttempts, d, maxBackoff, jitter, maxRetryAfter);
     }
 
@@ -97,7 +97,7 @@ public final class RetryPolicy {
      * @param d the longest delay; not null
      * @return a new policy
      */
-    public RetryPolicy withMaxBackoff(Duration d) {
+    public RetryPolicy maxBackoff(Duration d) {
         return new RetryPolicy(maxAttempts, initialBackoff, d, jitter, maxRetryAfter);
     }
 
@@ -108,7 +108,7 @@ public final class RetryPolicy {
      * @return a new policy
      * @throws IllegalArgumentException when {@code jitter} is outside 0..1
      */
-    public RetryPolicy withJitter(double jitter) {
+    public RetryPolicy jitter(double jitter) {
         return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, jitter, maxRetryAfter);
     }
 
@@ -118,7 +118,7 @@ public final class RetryPolicy {
      * @param d the longest wait; not null
      * @return a new policy
      */
-    public RetryPolicy withMaxRetryAfter(Duration d) {
+    public RetryPolicy maxRetryAfter(Duration d) {
         return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, jitter, d);
     }
 

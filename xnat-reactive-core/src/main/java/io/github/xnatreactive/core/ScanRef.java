@@ -80,10 +80,10 @@ public final class ScanRef extends ArchiveRef {
      *
      * @param xsiType a concrete scan type such as {@code xnat:mrScanData}
      * @param fields e.g. {@code type}, {@code quality}, {@code series_description}; may be empty
-     * @return completes when the server has stored it (the scan's ID is the one this ref was made with)
+     * @return the scan's ID (the one this ref was made with), when the server has stored it
      */
-    public Mono<Void> create(String xsiType, Map<String, String> fields) {
-        return put(with(fields, "xsiType", xsiType)).then();
+    public Mono<String> create(String xsiType, Map<String, String> fields) {
+        return put(with(fields, "xsiType", xsiType)).thenReturn(id);
     }
 
     /**

@@ -290,6 +290,17 @@ public final class XnatClient implements AutoCloseable {
     }
 
     /**
+     * The scheduler the client waits on (retry backoff, {@code Retry-After}, the heartbeat), as set by
+     * {@link Builder#scheduler(reactor.core.scheduler.Scheduler)}. Layers built on the client, such as the bulk
+     * engine, wait and read the time on it too, so that a test with virtual time controls all of them.
+     *
+     * @return the client's scheduler; {@code Schedulers.parallel()} unless one was set
+     */
+    public reactor.core.scheduler.Scheduler scheduler() {
+        return transport.config().scheduler();
+    }
+
+    /**
      * The size of the client's connection pool, as set by {@link Builder#maxConnections(int)}.
      *
      * @return the most requests this client has in flight at once
@@ -343,7 +354,7 @@ public final class XnatClient implements AutoCloseable {
      *         .credentials(Credentials.aliasToken(alias, secret))
      *         .maxConnections(32)
      *         .responseTimeout(Duration.ofMinutes(2))
-     *         .retryPolicy(RetryPolicy.defaults().withMaxAttempts(6))
+     *         .retryPolicy(RetryPolicy.defaults().maxAttempts(6))
      *         .applicationId("nightly-import/1.0")
      *         .build();
      * }</pre>

@@ -52,9 +52,9 @@ class FilesTest {
                 .serverUrl(xnat.server().baseUrl())
                 .credentials(Credentials.password("admin", "admin"))
                 .retryPolicy(RetryPolicy.defaults()
-                        .withMaxAttempts(8)
-                        .withInitialBackoff(Duration.ofMillis(5))
-                        .withMaxBackoff(Duration.ofMillis(20)))
+                        .maxAttempts(8)
+                        .initialBackoff(Duration.ofMillis(5))
+                        .maxBackoff(Duration.ofMillis(20)))
                 .build();
         mr = c.project("DEMO").subject("DEMO_S001").experiment("DEMO_S001_MR1");
     }

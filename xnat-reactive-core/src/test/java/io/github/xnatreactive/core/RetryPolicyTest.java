@@ -11,7 +11,7 @@ import reactor.netty.http.client.PrematureCloseException;
 
 /** The one retry decision, as the client and the bulk engine ask it. */
 class RetryPolicyTest {
-    final RetryPolicy p = RetryPolicy.defaults().withJitter(0);
+    final RetryPolicy p = RetryPolicy.defaults().jitter(0);
 
     static XnatTransportException transport(String method, Throwable cause) {
         return new XnatTransportException(method, "/data/x", cause);
@@ -81,7 +81,7 @@ class RetryPolicyTest {
         assertThat(p.delayBeforeRetry(1, busy)).contains(Duration.ofSeconds(7));
         XnatHttpException tooLong = XnatHttpException.of("GET", 503, "/data/x", "", Duration.ofHours(1));
         assertThat(p.delayBeforeRetry(1, tooLong)).isEmpty();
-        RetryPolicy jittered = RetryPolicy.defaults().withJitter(0.5);
+        RetryPolicy jittered = RetryPolicy.defaults().jitter(0.5);
         for (int i = 0; i < 100; i++) {
             assertThat(jittered.delay(1, null)).isBetween(Duration.ofMillis(250), Duration.ofMillis(750));
         }

@@ -29,9 +29,9 @@ class RetryTest {
 
     /** Many fast attempts, so that fault rates of 50 % cannot exhaust them and tests stay quick. */
     static final RetryPolicy FAST = RetryPolicy.defaults()
-            .withMaxAttempts(12)
-            .withInitialBackoff(Duration.ofMillis(2))
-            .withMaxBackoff(Duration.ofMillis(20));
+            .maxAttempts(12)
+            .initialBackoff(Duration.ofMillis(2))
+            .maxBackoff(Duration.ofMillis(20));
 
     XnatTestServer server;
 
@@ -146,7 +146,7 @@ class RetryTest {
     void retryAfterLongerThanTheLimitFailsAtOnce() {
         try (StubServer stub = new StubServer((req, res) -> req.receive()
                         .then(res.status(503).header("Retry-After", "3600").send()));
-                XnatClient c = client(stub.baseUrl(), FAST.withMaxRetryAfter(Duration.ofSeconds(10)))) {
+                XnatClient c = client(stub.baseUrl(), FAST.maxRetryAfter(Duration.ofSeconds(10)))) {
             assertThatThrownBy(() -> c.request("GET", "/data/thing", Map.of()).block())
                     .isInstanceOf(XnatServerException.class);
             assertThat(stub.count("GET /data/thing")).isEqualTo(1);
@@ -156,7 +156,7 @@ class RetryTest {
     @Test
     void postIsNotReplayedAfterA503ButGetIsRetried() {
         try (StubServer stub = StubServer.answering(503, "text/html", "<html><body><h3>Busy</h3></body></html>");
-                XnatClient c = client(stub.baseUrl(), FAST.withMaxAttempts(3))) {
+                XnatClient c = client(stub.baseUrl(), FAST.maxAttempts(3))) {
             assertThatThrownBy(() ->
                             c.request("POST", "/data/services/thing", Map.of()).block())
                     .isInstanceOf(XnatServerException.class)
@@ -175,7 +175,7 @@ class RetryTest {
                     res.withConnection(conn -> conn.channel().close());
                     return Mono.never();
                 })));
-                XnatClient c = client(stub.baseUrl(), FAST.withMaxAttempts(3))) {
+                XnatClient c = client(stub.baseUrl(), FAST.maxAttempts(3))) {
             assertThatThrownBy(() ->
                             c.request("POST", "/data/services/thing", Map.of()).block())
                     .isInstanceOf(XnatException.class);
@@ -194,7 +194,7 @@ class RetryTest {
             port = s.getLocalPort();
         }
         RecordingListener events = new RecordingListener();
-        try (XnatClient c = client("http://127.0.0.1:" + port, FAST.withMaxAttempts(3), events)) {
+        try (XnatClient c = client("http://127.0.0.1:" + port, FAST.maxAttempts(3), events)) {
             assertThatThrownBy(() -> c.projects().blockLast())
                     .isInstanceOf(XnatTransportException.class)
                     .hasRootCauseInstanceOf(ConnectException.class)
@@ -207,7 +207,7 @@ class RetryTest {
 
     @Test
     void aCallerOwningTheAttemptsSwitchesTheClientsRetriesOff() throws Exception {
-        try (XnatClient c = client(server.baseUrl(), FAST.withMaxAttempts(3))) {
+        try (XnatClient c = client(server.baseUrl(), FAST.maxAttempts(3))) {
             ResourceRef dicom = c.project("DEMO")
                     .subject("DEMO_S001")
                     .experiment("DEMO_S001_MR1")

@@ -52,9 +52,9 @@ class SecretsTest {
     void noSecretInLogsMessagesOrToString() throws Exception {
         XnatTestServer server = xnat.server();
         RetryPolicy fast = RetryPolicy.defaults()
-                .withMaxAttempts(10)
-                .withInitialBackoff(Duration.ofMillis(2))
-                .withMaxBackoff(Duration.ofMillis(10));
+                .maxAttempts(10)
+                .initialBackoff(Duration.ofMillis(2))
+                .maxBackoff(Duration.ofMillis(10));
         Set<String> sessionIds = new LinkedHashSet<>();
         List<Throwable> errors = new ArrayList<>();
         List<String> strings = new ArrayList<>();

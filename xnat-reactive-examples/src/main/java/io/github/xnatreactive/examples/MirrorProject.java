@@ -44,7 +44,7 @@ public final class MirrorProject {
     /** Copies every session of {@code project} on the source into {@code toProject} on the destination. */
     public static TransferReport mirror(XnatClient source, String project, XnatClient destination, String toProject) {
         ProjectRef target = destination.project(toProject);
-        Mono<Void> createTarget = target.exists().flatMap(exists -> exists ? Mono.empty() : target.create());
+        Mono<String> createTarget = target.exists().flatMap(exists -> exists ? Mono.just(toProject) : target.create());
         return createTarget
                 .then(BulkClient.of(source)
                         .mirrorProject(source.project(project), destination, toProject, Selection.all())

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Faults the test server injects, seeded so that a failing test can be replayed. Immutable: each {@code with}
+ * Faults the test server injects, seeded so that a failing test can be replayed. Immutable: each setter
  * method returns a new spec. Parse the command-line form with {@link #parse(String)}, for example
  * {@code drop=0.05,drop-after=64K,unavailable=0.02,retry-after=1,latency=5ms,expire-sessions=30s,seed=42}.
  *
@@ -16,15 +16,15 @@ import java.util.Objects;
  * listing's digest tells), {@code archive-omit} leaves one listed file out, and {@code archive-slip} adds an entry
  * named {@code ../evil} that would land outside the destination.
  *
- * <p>{@link #withRoute(String)} limits every fault of the spec to requests whose path matches a route pattern such
+ * <p>{@link #route(String)} limits every fault of the spec to requests whose path matches a route pattern such
  * as {@code /data/experiments/{experiment}/scans/{scan}/resources/{resource}/files/**}; {@code /REST} and
  * {@code /data/archive} paths match the {@code /data} form.
  *
  * <pre>{@code
  * FaultSpec cut = FaultSpec.none()
- *         .withArchiveDropRate(1.0)
- *         .withArchiveDropAfterBytes(100_000)
- *         .withRoute("/data/experiments/{experiment}/**");
+ *         .archiveDropRate(1.0)
+ *         .archiveDropAfterBytes(100_000)
+ *         .route("/data/experiments/{experiment}/**");
  * FaultSpec same = FaultSpec.parse("archive-drop=1,archive-drop-after=100000,route=/data/experiments/{experiment}/**");
  * }</pre>
  *
@@ -34,7 +34,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * FaultSpec flaky = FaultSpec.parse("unavailable=0.3,retry-after=0,seed=7");
- * FaultSpec same = FaultSpec.none().withUnavailableRate(0.3).withRetryAfterSeconds(0).withSeed(7);
+ * FaultSpec same = FaultSpec.none().unavailableRate(0.3).retryAfterSeconds(0).seed(7);
  * server.faults(flaky); // for the requests from now on
  * List<Project> projects = xnat.projects().collectList().block(); // the client retries each 503
  * long injected = server.injectedFaults();
@@ -118,7 +118,7 @@ public final class FaultSpec {
      * @return a new spec
      * @throws IllegalArgumentException for a fraction outside 0..1
      */
-    public FaultSpec withDropRate(double fraction) {
+    public FaultSpec dropRate(double fraction) {
         return with(f -> f.dropRate = rate("drop", fraction));
     }
 
@@ -129,7 +129,7 @@ public final class FaultSpec {
      * @return a new spec
      * @throws IllegalArgumentException when {@code bytes} is negative
      */
-    public FaultSpec withDropAfterBytes(long bytes) {
+    public FaultSpec dropAfterBytes(long bytes) {
         return with(f -> f.dropAfterBytes = bytes("drop-after", bytes));
     }
 
@@ -140,7 +140,7 @@ public final class FaultSpec {
      * @return a new spec
      * @throws IllegalArgumentException for a fraction outside 0..1
      */
-    public FaultSpec withErrorRate(double fraction) {
+    public FaultSpec errorRate(double fraction) {
         return with(f -> f.errorRate = rate("error", fraction));
     }
 
@@ -151,7 +151,7 @@ public final class FaultSpec {
      * @return a new spec
      * @throws IllegalArgumentException for a fraction outside 0..1
      */
-    public FaultSpec withUnavailableRate(double fraction) {
+    public FaultSpec unavailableRate(double fraction) {
         return with(f -> f.unavailableRate = rate("unavailable", fraction));
     }
 
@@ -162,7 +162,7 @@ public final class FaultSpec {
      * @return a new spec
      * @throws IllegalArgumentException when {@code seconds} is negative
      */
-    public FaultSpec withRetryAfterSeconds(int seconds) {
+    public FaultSpec retryAfterSeconds(int seconds) {
         if (seconds < 0) {
             throw new IllegalArgumentException("retry-after must be >= 0");
         }
@@ -176,7 +176,7 @@ public final class FaultSpec {
      * @return a new spec
      * @throws IllegalArgumentException when {@code latency} is negative
      */
-    public FaultSpec withLatency(Duration latency) {
+    public FaultSpec latency(Duration latency) {
         if (Objects.requireNonNull(latency).isNegative()) {
             throw new IllegalArgumentException("latency must be >= 0");
         }
@@ -191,7 +191,7 @@ public final class FaultSpec {
      * @return a new spec
      * @throws IllegalArgumentException when {@code every} is zero or negative
      */
-    public FaultSpec withExpireSessionsEvery(Duration every) {
+    public FaultSpec expireSessionsEvery(Duration every) {
         if (every != null && (every.isNegative() || every.isZero())) {
             throw new IllegalArgumentException("expire-sessions must be > 0");
         }
@@ -204,7 +204,7 @@ public final class FaultSpec {
      * @param seed any value; 1 by default
      * @return a new spec
      */
-    public FaultSpec withSeed(long seed) {
+    public FaultSpec seed(long seed) {
         return with(f -> f.seed = seed);
     }
 
@@ -214,7 +214,7 @@ public final class FaultSpec {
      * @param fraction 0 to 1
      * @return a new spec
      */
-    public FaultSpec withArchiveDropRate(double fraction) {
+    public FaultSpec archiveDropRate(double fraction) {
         return with(f -> f.archiveDropRate = rate("archive-drop", fraction));
     }
 
@@ -224,7 +224,7 @@ public final class FaultSpec {
      * @param bytes 0 or more
      * @return a new spec
      */
-    public FaultSpec withArchiveDropAfterBytes(long bytes) {
+    public FaultSpec archiveDropAfterBytes(long bytes) {
         return with(f -> f.archiveDropAfterBytes = bytes("archive-drop-after", bytes));
     }
 
@@ -235,7 +235,7 @@ public final class FaultSpec {
      * @param fraction 0 to 1
      * @return a new spec
      */
-    public FaultSpec withArchiveCorruptRate(double fraction) {
+    public FaultSpec archiveCorruptRate(double fraction) {
         return with(f -> f.archiveCorruptRate = rate("archive-corrupt", fraction));
     }
 
@@ -245,7 +245,7 @@ public final class FaultSpec {
      * @param fraction 0 to 1
      * @return a new spec
      */
-    public FaultSpec withArchiveOmitRate(double fraction) {
+    public FaultSpec archiveOmitRate(double fraction) {
         return with(f -> f.archiveOmitRate = rate("archive-omit", fraction));
     }
 
@@ -256,7 +256,7 @@ public final class FaultSpec {
      * @param fraction 0 to 1
      * @return a new spec
      */
-    public FaultSpec withArchiveSlipRate(double fraction) {
+    public FaultSpec archiveSlipRate(double fraction) {
         return with(f -> f.archiveSlipRate = rate("archive-slip", fraction));
     }
 
@@ -269,7 +269,7 @@ public final class FaultSpec {
      * @return a new spec
      * @throws IllegalArgumentException when the pattern is malformed
      */
-    public FaultSpec withRoute(String pattern) {
+    public FaultSpec route(String pattern) {
         FaultSpec f = copy();
         f.routePattern = pattern == null ? null : PathPattern.parse(pattern);
         f.route = pattern;
@@ -396,7 +396,7 @@ public final class FaultSpec {
     /**
      * The route pattern this spec is limited to.
      *
-     * @return the pattern as given to {@link #withRoute(String)}, or null when the spec applies to every request
+     * @return the pattern as given to {@link #route(String)}, or null when the spec applies to every request
      */
     public String route() {
         return route;
@@ -418,7 +418,7 @@ public final class FaultSpec {
      * (seconds), {@code latency} and {@code expire-sessions} (durations such as {@code 250ms}, {@code 5s},
      * {@code 2m}), {@code seed} (a long), {@code archive-drop}, {@code archive-corrupt}, {@code archive-omit},
      * {@code archive-slip} (fractions of archive downloads), {@code archive-drop-after} (bytes) and {@code route} (a
-     * route pattern, see {@link #withRoute(String)}). An empty string means no faults.
+     * route pattern, see {@link #route(String)}). An empty string means no faults.
      *
      * @param spec e.g. {@code drop=0.05,drop-after=64K,seed=42}; null or blank for none
      * @return the spec, with defaults for the keys not given
@@ -439,20 +439,20 @@ public final class FaultSpec {
             String value = pair.substring(eq + 1).trim();
             try {
                 f = switch (key) {
-                    case "drop" -> f.withDropRate(Double.parseDouble(value));
-                    case "drop-after" -> f.withDropAfterBytes(SeedSpec.parseSize(value));
-                    case "error" -> f.withErrorRate(Double.parseDouble(value));
-                    case "unavailable" -> f.withUnavailableRate(Double.parseDouble(value));
-                    case "retry-after" -> f.withRetryAfterSeconds(Integer.parseInt(value));
-                    case "latency" -> f.withLatency(parseDuration(value));
-                    case "expire-sessions" -> f.withExpireSessionsEvery(parseDuration(value));
-                    case "seed" -> f.withSeed(Long.parseLong(value));
-                    case "archive-drop" -> f.withArchiveDropRate(Double.parseDouble(value));
-                    case "archive-drop-after" -> f.withArchiveDropAfterBytes(SeedSpec.parseSize(value));
-                    case "archive-corrupt" -> f.withArchiveCorruptRate(Double.parseDouble(value));
-                    case "archive-omit" -> f.withArchiveOmitRate(Double.parseDouble(value));
-                    case "archive-slip" -> f.withArchiveSlipRate(Double.parseDouble(value));
-                    case "route" -> f.withRoute(value);
+                    case "drop" -> f.dropRate(Double.parseDouble(value));
+                    case "drop-after" -> f.dropAfterBytes(SeedSpec.parseSize(value));
+                    case "error" -> f.errorRate(Double.parseDouble(value));
+                    case "unavailable" -> f.unavailableRate(Double.parseDouble(value));
+                    case "retry-after" -> f.retryAfterSeconds(Integer.parseInt(value));
+                    case "latency" -> f.latency(parseDuration(value));
+                    case "expire-sessions" -> f.expireSessionsEvery(parseDuration(value));
+                    case "seed" -> f.seed(Long.parseLong(value));
+                    case "archive-drop" -> f.archiveDropRate(Double.parseDouble(value));
+                    case "archive-drop-after" -> f.archiveDropAfterBytes(SeedSpec.parseSize(value));
+                    case "archive-corrupt" -> f.archiveCorruptRate(Double.parseDouble(value));
+                    case "archive-omit" -> f.archiveOmitRate(Double.parseDouble(value));
+                    case "archive-slip" -> f.archiveSlipRate(Double.parseDouble(value));
+                    case "route" -> f.route(value);
                     default ->
                         throw new IllegalArgumentException("Unknown fault '" + key
                                 + "' (known: drop, drop-after, error, unavailable, retry-after, latency, expire-sessions,"

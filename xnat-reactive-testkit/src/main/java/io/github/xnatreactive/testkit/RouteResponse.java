@@ -10,7 +10,7 @@ import java.util.Objects;
  * route's answer ({@link #proceed()}), or a closed connection ({@link #disconnect()}). Immutable.
  *
  * <pre>{@code
- * RouteResponse ok = RouteResponse.text(200, "application/json", "{\"ok\":true}").withHeader("X-Test", "1");
+ * RouteResponse ok = RouteResponse.text(200, "application/json", "{\"ok\":true}").header("X-Test", "1");
  * }</pre>
  */
 public final class RouteResponse {
@@ -118,7 +118,7 @@ public final class RouteResponse {
      * @return a new response
      * @throws IllegalStateException when this response has no body (an error page, proceed or disconnect)
      */
-    public RouteResponse withHeader(String name, String value) {
+    public RouteResponse header(String name, String value) {
         if (kind != Kind.BODY) {
             throw new IllegalStateException("Only a response with a body takes headers");
         }

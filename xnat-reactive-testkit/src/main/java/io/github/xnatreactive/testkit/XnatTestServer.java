@@ -242,7 +242,7 @@ public final class XnatTestServer implements AutoCloseable {
      *         .user("admin", "s3cret") // the first user is the site administrator
      *         .user("alice", "alicepw") // later users are ordinary users who own the projects they create
      *         .seed(SeedSpec.parse("DEMO:1x1x2x3x4K"))
-     *         .faults(FaultSpec.none().withLatency(Duration.ofMillis(5)))
+     *         .faults(FaultSpec.none().latency(Duration.ofMillis(5)))
      *         .sessionTimeout(Duration.ofMinutes(15))
      *         .siteId("TEST"); // accession IDs TEST_S00001, TEST_E00001...
      * }</pre>

@@ -85,7 +85,7 @@ class ArchiveFaultsTest {
         try (XnatTestServer server = start()) {
             TestHttp http = new TestHttp(server);
             Map<String, String> listed = listing(http, SCAN1);
-            server.faults(FaultSpec.none().withArchiveCorruptRate(1.0));
+            server.faults(FaultSpec.none().archiveCorruptRate(1.0));
             byte[] zip = zip(http, SCAN1);
             Map<String, String> got = unzip(zip); // no ZipException: the entry's CRC-32 is that of the sent bytes
             assertThat(got).hasSize(listed.size());

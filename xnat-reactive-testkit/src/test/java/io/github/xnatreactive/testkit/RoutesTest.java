@@ -68,7 +68,7 @@ class RoutesTest {
                                 200,
                                 "text/plain",
                                 req.pathVariable("project") + " " + req.queryParameter("q") + " " + req.user())
-                        .withHeader("X-Custom", "yes"))
+                        .header("X-Custom", "yes"))
                 .route(
                         "GET,HEAD",
                         "/data/projects",

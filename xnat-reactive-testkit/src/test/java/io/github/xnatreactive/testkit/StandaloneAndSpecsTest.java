@@ -150,7 +150,7 @@ class StandaloneAndSpecsTest {
         assertThat(FaultSpec.parseDuration("1500")).isEqualTo(Duration.ofMillis(1500));
 
         // with* methods return new specs and leave the original alone
-        FaultSpec g = f.withErrorRate(0.5);
+        FaultSpec g = f.errorRate(0.5);
         assertThat(g.errorRate()).isEqualTo(0.5);
         assertThat(f.errorRate()).isEqualTo(0.1);
         assertThat(g.seed()).isEqualTo(42);

@@ -61,7 +61,12 @@ public final class AdaptiveLimiter {
 
     /** Starts at {@code initial} permits; adapts between 1 and {@code max} when {@code adaptive}. */
     public static AdaptiveLimiter forTransfers(int initial, int max, boolean adaptive) {
-        return new AdaptiveLimiter(initial, Math.max(initial, max), adaptive, 1_000_000_000L, System::nanoTime);
+        return forTransfers(initial, max, adaptive, System::nanoTime);
+    }
+
+    /** As {@link #forTransfers(int, int, boolean)}, reading the time in nanoseconds from {@code clock}. */
+    public static AdaptiveLimiter forTransfers(int initial, int max, boolean adaptive, LongSupplier clock) {
+        return new AdaptiveLimiter(initial, Math.max(initial, max), adaptive, 1_000_000_000L, clock);
     }
 
     /** Runs {@code work} when a permit is free, releasing it when the work ends however it ends. */

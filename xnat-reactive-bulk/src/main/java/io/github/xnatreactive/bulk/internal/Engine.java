@@ -16,6 +16,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,6 +43,7 @@ public final class Engine {
     private static final int CHECK_AHEAD = 2;
 
     private final TransferOptions options;
+    private final reactor.core.scheduler.Scheduler scheduler;
     /** The engine's attempts of a file, decided by the SDK's one retry policy (the client's are off for them). */
     private final RetryPolicy retry;
 
@@ -52,11 +54,17 @@ public final class Engine {
     private final AtomicLong peakLiveWorks = new AtomicLong();
 
     public Engine(TransferOptions options, int poolSize) {
+        this(options, poolSize, reactor.core.scheduler.Schedulers.parallel());
+    }
+
+    /** An engine whose backoff waits and latency clock run on {@code scheduler} (the client's: virtual in tests). */
+    public Engine(TransferOptions options, int poolSize, reactor.core.scheduler.Scheduler scheduler) {
         this.options = options;
+        this.scheduler = scheduler;
         this.retry = RetryPolicy.defaults()
-                .withMaxAttempts(options.maxAttempts())
-                .withInitialBackoff(options.initialBackoff())
-                .withMaxBackoff(options.maxBackoff());
+                .maxAttempts(options.maxAttempts())
+                .initialBackoff(options.initialBackoff())
+                .maxBackoff(options.maxBackoff());
         this.concurrency = Math.min(options.concurrency(), poolSize);
         this.maxConcurrency =
                 options.adaptive() ? Math.max(concurrency, Math.min(options.maxConcurrency(), poolSize)) : concurrency;
@@ -132,7 +140,8 @@ public final class Engine {
 
         Job(FluxSink<TransferEvent> sink) {
             this.sink = sink;
-            this.limiter = AdaptiveLimiter.forTransfers(concurrency, maxConcurrency, options.adaptive());
+            this.limiter = AdaptiveLimiter.forTransfers(
+                    concurrency, maxConcurrency, options.adaptive(), () -> scheduler.now(TimeUnit.NANOSECONDS));
         }
 
         Mono<TransferReport> execute(Flux<Group> plan) {
@@ -297,7 +306,7 @@ public final class Engine {
                                 sink.next(new TransferEvent.Started(item));
                                 moved.set(0);
                                 long[] pending = {0};
-                                long began = System.nanoTime();
+                                long began = scheduler.now(TimeUnit.NANOSECONDS);
                                 return w.transfer(n -> {
                                             moved.addAndGet(n);
                                             synchronized (pending) {
@@ -315,7 +324,7 @@ public final class Engine {
                                                     pending[0] = 0;
                                                 }
                                             }
-                                            limiter.success(System.nanoTime() - began);
+                                            limiter.success(scheduler.now(TimeUnit.NANOSECONDS) - began);
                                         })
                                         .doOnError(e -> {
                                             if (isPressure(e)) {
@@ -343,7 +352,7 @@ public final class Engine {
                             return Mono.<Long>error(e);
                         }
                         retried(item, attempts, e);
-                        return Mono.delay(wait.get());
+                        return Mono.delay(wait.get(), scheduler);
                     })))
                     // a verified file moved exactly its size, however many attempts were cut short on the way
                     .then(Mono.fromCallable(() -> new Outcome(w, item.size() >= 0 ? item.size() : moved.get(), null)))

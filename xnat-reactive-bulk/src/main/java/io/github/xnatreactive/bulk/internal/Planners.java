@@ -221,7 +221,10 @@ public final class Planners {
                         putIfPresent(fields, "type", o.type());
                         fields.putAll(o.fields());
                         ScanRef s = (ScanRef) ref;
-                        yield s.exists().flatMap(x -> x ? Mono.<Void>empty() : s.create(o.xsiType(), fields));
+                        yield s.exists()
+                                .flatMap(x -> x
+                                        ? Mono.<Void>empty()
+                                        : s.create(o.xsiType(), fields).then());
                     }
                     case ASSESSOR -> {
                         AssessorRef a = (AssessorRef) ref;
@@ -234,7 +237,10 @@ public final class Planners {
                         Map<String, String> fields = new LinkedHashMap<>();
                         putIfPresent(fields, "type", o.type());
                         ReconstructionRef r = (ReconstructionRef) ref;
-                        yield r.exists().flatMap(x -> x ? Mono.<Void>empty() : r.create(o.xsiType(), fields));
+                        yield r.exists()
+                                .flatMap(x -> x
+                                        ? Mono.<Void>empty()
+                                        : r.create(o.xsiType(), fields).then());
                     }
                 };
         return session.then(own).cache();
@@ -714,8 +720,10 @@ public final class Planners {
                     Walker.Res r = node.resource();
                     ResourceRef sr = resourceRef(sourceRef(se, node.owner()), node.direction(), r.label());
                     ResourceRef dr = resourceRef(destRef(de, node.owner()), node.direction(), r.label());
-                    Mono<Void> prepare = ready.then(
-                            dr.exists().flatMap(x -> x ? Mono.<Void>empty() : dr.create(r.format(), r.content())));
+                    Mono<Void> prepare = ready.then(dr.exists()
+                            .flatMap(x -> x
+                                    ? Mono.<Void>empty()
+                                    : dr.create(r.format(), r.content()).then()));
                     return Mono.zip(sr.files().collectList(), listing(dr)).map(t -> {
                         List<Work> works = new ArrayList<>();
                         for (FileEntry f : t.getT1()) {

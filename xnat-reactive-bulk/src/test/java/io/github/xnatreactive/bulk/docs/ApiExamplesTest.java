@@ -170,7 +170,7 @@ class ApiExamplesTest {
                 .credentials(Credentials.aliasToken(alias, secret))
                 .maxConnections(32)
                 .responseTimeout(Duration.ofMinutes(2))
-                .retryPolicy(RetryPolicy.defaults().withMaxAttempts(6))
+                .retryPolicy(RetryPolicy.defaults().maxAttempts(6))
                 .applicationId("nightly-import/1.0")
                 .build();
         // end
@@ -244,7 +244,7 @@ class ApiExamplesTest {
         server.server().faults(FaultSpec.parse("unavailable=0.5,retry-after=0,seed=3"));
         long before = server.server().injectedFaults();
         // doc:retryPolicy
-        RetryPolicy patient = RetryPolicy.defaults().withMaxAttempts(6).withMaxBackoff(Duration.ofSeconds(60));
+        RetryPolicy patient = RetryPolicy.defaults().maxAttempts(6).maxBackoff(Duration.ofSeconds(60));
         XnatClient xnat = XnatClient.builder()
                 .serverUrl(url)
                 .credentials(credentials)
@@ -371,7 +371,7 @@ class ApiExamplesTest {
         XnatClient.Builder builder = XnatClient.builder()
                 .serverUrl(url)
                 .credentials(credentials)
-                .retryPolicy(RetryPolicy.defaults().withMaxAttempts(2).withInitialBackoff(Duration.ofMillis(10)));
+                .retryPolicy(RetryPolicy.defaults().maxAttempts(2).initialBackoff(Duration.ofMillis(10)));
         // doc:builderEventListener
         List<String> retries = new CopyOnWriteArrayList<>();
         XnatClient xnat = builder.eventListener(new XnatEventListener() {
@@ -920,7 +920,7 @@ class ApiExamplesTest {
                 .user("admin", "s3cret") // the first user is the site administrator
                 .user("alice", "alicepw") // later users are ordinary users who own the projects they create
                 .seed(SeedSpec.parse("DEMO:1x1x2x3x4K"))
-                .faults(FaultSpec.none().withLatency(Duration.ofMillis(5)))
+                .faults(FaultSpec.none().latency(Duration.ofMillis(5)))
                 .sessionTimeout(Duration.ofMinutes(15))
                 .siteId("TEST"); // accession IDs TEST_S00001, TEST_E00001...
         // end
@@ -994,7 +994,7 @@ class ApiExamplesTest {
         // end
         // doc:routeResponse
         RouteResponse ok =
-                RouteResponse.text(200, "application/json", "{\"ok\":true}").withHeader("X-Test", "1");
+                RouteResponse.text(200, "application/json", "{\"ok\":true}").header("X-Test", "1");
         // end
         List<String> retried = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (XnatTestServer s = XnatTestServer.builder()
@@ -1006,7 +1006,7 @@ class ApiExamplesTest {
                 XnatClient c = XnatClient.builder()
                         .serverUrl(s.baseUrl())
                         .credentials(Credentials.password("admin", "secret"))
-                        .retryPolicy(RetryPolicy.defaults().withInitialBackoff(java.time.Duration.ofMillis(1)))
+                        .retryPolicy(RetryPolicy.defaults().initialBackoff(java.time.Duration.ofMillis(1)))
                         .build()) {
             List<String> ids = c.projects()
                     .map(Project::id)
@@ -1025,10 +1025,8 @@ class ApiExamplesTest {
         long before = server.injectedFaults();
         // doc:faultSpec
         FaultSpec flaky = FaultSpec.parse("unavailable=0.3,retry-after=0,seed=7");
-        FaultSpec same = FaultSpec.none()
-                .withUnavailableRate(0.3)
-                .withRetryAfterSeconds(0)
-                .withSeed(7);
+        FaultSpec same =
+                FaultSpec.none().unavailableRate(0.3).retryAfterSeconds(0).seed(7);
         server.faults(flaky); // for the requests from now on
         List<Project> projects = xnat.projects().collectList().block(); // the client retries each 503
         long injected = server.injectedFaults();
@@ -1044,9 +1042,9 @@ class ApiExamplesTest {
     void faultSpecArchive() {
         // doc:faultSpecArchive
         FaultSpec cut = FaultSpec.none()
-                .withArchiveDropRate(1.0)
-                .withArchiveDropAfterBytes(100_000)
-                .withRoute("/data/experiments/{experiment}/**");
+                .archiveDropRate(1.0)
+                .archiveDropAfterBytes(100_000)
+                .route("/data/experiments/{experiment}/**");
         FaultSpec same =
                 FaultSpec.parse("archive-drop=1,archive-drop-after=100000,route=/data/experiments/{experiment}/**");
         // end

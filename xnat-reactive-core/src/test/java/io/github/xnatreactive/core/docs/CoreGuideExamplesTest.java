@@ -77,7 +77,7 @@ class CoreGuideExamplesTest {
                 .credentials(Credentials.password("admin", password))
                 .responseTimeout(Duration.ofMinutes(2))
                 .maxConnections(16)
-                .retryPolicy(RetryPolicy.defaults().withMaxAttempts(5))
+                .retryPolicy(RetryPolicy.defaults().maxAttempts(5))
                 .build()) {
             String version = client.version().block();
             System.out.println("XNAT " + version);
