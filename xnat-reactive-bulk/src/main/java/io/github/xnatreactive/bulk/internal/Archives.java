@@ -76,6 +76,11 @@ final class Archives {
             throws IOException {
         String marker = "resources/" + label + "/files/";
         byte[] buf = new byte[1 << 16];
+        // folders made once per archive, and one random token per archive for the temporary names (a random UUID
+        // per entry costs a SecureRandom draw; a failed mkdir and a stat per entry showed in the profile)
+        java.util.Set<Path> made = new java.util.HashSet<>();
+        String token = "." + UUID.randomUUID() + ".";
+        int count = 0;
         try (ZipInputStream zin = new ZipInputStream(in)) {
             ZipEntry e;
             while ((e = zin.getNextEntry()) != null) {
@@ -89,9 +94,11 @@ final class Archives {
                 if (x == null) {
                     continue; // not listed (or not wanted): read past it
                 }
-                Files.createDirectories(x.target().getParent());
-                Path temp =
-                        x.target().resolveSibling("." + x.target().getFileName() + "." + UUID.randomUUID() + ".part");
+                Path parent = x.target().getParent();
+                if (made.add(parent)) {
+                    Files.createDirectories(parent);
+                }
+                Path temp = x.target().resolveSibling("." + x.target().getFileName() + token + (count++) + ".part");
                 boolean moved = false;
                 try {
                     MessageDigest md = LocalFiles.newMd5();
