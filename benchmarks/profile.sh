@@ -11,10 +11,13 @@
 #   1. counts: CPU seconds (user+system) of the client (GNU time) and of the server (/proc/PID/stat), context
 #      switches of the client (perf stat, all threads) and of the server (sum over /proc/PID/task/*/status);
 #   2. strace -c -f on the client and on the server: system calls per file, futex calls per file;
-#   3. JFR (settings=profile) on both: hot methods (jfr view, JDK 21+), samples by thread group.
+#   3. where the CPU goes: async-profiler (cpu, 1 ms, from Maven Central: tools.profiler:async-profiler) on the
+#      client and (loaded through jcmd) on the server, bucketed by benchmarks/stacks.py; without async-profiler,
+#      JFR's hot methods (jfr view, JDK 21+), which see only threads running Java code.
 # Counts and CPU seconds are reported because wall-clock times are noisy on a shared machine.
-# Needs: Java 17, GNU time, strace, perf (software events), and a JDK 21+ for `jfr view` (JFR_JDK, default the
-# newest /usr/lib/jvm/*; without one the hot-method tables are skipped). Builds first unless BENCH_SKIP_BUILD=1.
+# Needs: Java 17, GNU time, strace, perf (software events); async-profiler is fetched with ./mvnw dependency:get
+# (ASYNC_PROFILER_LIB points to another libasyncProfiler.so); the JFR fallback needs a JDK 21+ for `jfr view`
+# (JFR_JDK, default the newest /usr/lib/jvm/*). Builds first unless BENCH_SKIP_BUILD=1.
 # Keeps its files (recordings, strace tables) in $PROFILE_OUT (default benchmarks/target/profile).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +40,14 @@ mkdir -p "$OUT"
 W=$(mktemp -d /tmp/xnat-profile.XXXXXX)
 SERVER_PID=
 trap '[ -n "$SERVER_PID" ] && kill $SERVER_PID 2>/dev/null; rm -rf "$W"' EXIT
+AP_VERSION=4.1
+AP_LIB=${ASYNC_PROFILER_LIB:-$OUT/libasyncProfiler.so}
+if [ ! -f "$AP_LIB" ]; then
+  AP_JAR=$HOME/.m2/repository/tools/profiler/async-profiler/$AP_VERSION/async-profiler-$AP_VERSION.jar
+  [ -f "$AP_JAR" ] || ./mvnw -q -B dependency:get -Dartifact=tools.profiler:async-profiler:$AP_VERSION \
+    -Dtransitive=false >&2 || true
+  if [ -f "$AP_JAR" ]; then unzip -o -q -j "$AP_JAR" linux-x64/libasyncProfiler.so -d "$OUT"; else AP_LIB=; fi
+fi
 JFR_JDK=${JFR_JDK:-$(ls -d /usr/lib/jvm/*25* /usr/lib/jvm/*21* 2>/dev/null | head -1 || true)}
 HZ=$(getconf CLK_TCK)
 
@@ -49,7 +60,7 @@ BENCH=$ROOT/benchmarks/target/xnat-reactive-benchmarks.jar
 CLI=$ROOT/xnat-reactive-cli/target/xnat-reactive.jar
 echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?') ($(git rev-parse --abbrev-ref HEAD 2>/dev/null || echo '?')), $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-ms() { date +%s%N | awk '{ printf "%d", $1 / 1e6 }'; }
+ms() { echo $(($(date +%s%N) / 1000000)); }
 
 if [ $STARTUP = 1 ]; then
   # median of 7 runs, wall-clock milliseconds
@@ -126,11 +137,20 @@ for WL in "${WORKLOADS[@]}"; do
   mkcmd $WL
   strace -c -f -q -o "$OUT/$WL.client.strace" "${CMD[@]}" > /dev/null
   kill -INT $ST; wait $ST 2>/dev/null || true
-  # 3. JFR, client and server
-  jcmd $SERVER_PID JFR.start name=prof settings=profile filename="$OUT/$WL.server.jfr" > /dev/null
-  mkcmd $WL -XX:StartFlightRecording=settings=profile,filename="$OUT/$WL.client.jfr"
-  "${CMD[@]}" > /dev/null 2>&1
-  jcmd $SERVER_PID JFR.stop name=prof > /dev/null
+  # 3. where the CPU goes: async-profiler on both (the server's loaded through jcmd), JFR if it is missing
+  if [ -n "$AP_LIB" ]; then
+    # jcmd parses NAME=VALUE itself: the agent's options go in double quotes
+    jcmd $SERVER_PID JVMTI.agent_load "$AP_LIB" \
+      "\"start,event=cpu,interval=1ms,threads,file=$OUT/$WL.server.collapsed,collapsed\"" > /dev/null
+    mkcmd $WL -agentpath:"$AP_LIB"=start,event=cpu,interval=1ms,threads,file="$OUT/$WL.client.collapsed",collapsed
+    "${CMD[@]}" > /dev/null 2>&1
+    jcmd $SERVER_PID JVMTI.agent_load "$AP_LIB" "\"stop,file=$OUT/$WL.server.collapsed,collapsed\"" > /dev/null
+  else
+    jcmd $SERVER_PID JFR.start name=prof settings=profile filename="$OUT/$WL.server.jfr" > /dev/null
+    mkcmd $WL -XX:StartFlightRecording=settings=profile,filename="$OUT/$WL.client.jfr"
+    "${CMD[@]}" > /dev/null 2>&1
+    jcmd $SERVER_PID JFR.stop name=prof > /dev/null
+  fi
   python3 - "$WL" "$LINE" "$OUT/$WL.time" "$OUT/$WL.perf" $((s1 - s0)) $HZ $((c1 - c0)) \
       "$OUT/$WL.client.strace" "$OUT/$WL.server.strace" <<'PY'
 import re, sys
@@ -159,29 +179,25 @@ print('  CPU s        client %.2f (user %s, sys %s) = %.1f s/GB, %.2f ms/file;  
       % (ccpu, u, s, ccpu / gb, ccpu * 1e3 / files, scpu, scpu / gb, scpu * 1e3 / files))
 print('  ctx switches client %.1f/file (perf, all threads);  server %.1f/file (sum of its threads)'
       % (cctx / files, int(sctx) / files))
-print('  syscalls     client %.1f/file, futex %.1f/file;  server %.1f/file, futex %.1f/file'
-      % (cc / files, cmap.get('futex', 0) / files, sc / files, smap.get('futex', 0) / files))
+# gettid and sysinfo come from the JIT compiler threads (ciEnv, CompileBroker), not from moving files
+jit = lambda m: m.get('gettid', 0) + m.get('sysinfo', 0)
+print('  syscalls     client %.1f/file (%.1f without the JIT\'s gettid/sysinfo), futex %.1f/file;'
+      '  server %.1f/file (%.1f), futex %.1f/file'
+      % (cc / files, (cc - jit(cmap)) / files, cmap.get('futex', 0) / files, sc / files, (sc - jit(smap)) / files,
+         smap.get('futex', 0) / files))
 print('  client top:  ' + ', '.join('%s %.1f' % (n, c / files) for c, n in ctop))
 print('  server top:  ' + ', '.join('%s %.1f' % (n, c / files) for c, n in stop))
 print('  client max RSS %d MiB' % (int(rss) // 1024))
 PY
-  if [ -n "$JFR_JDK" ]; then
-    for side in client server; do
-      echo "  hot methods, $side (JFR execution samples, top 12):"
-      "$JFR_JDK/bin/jfr" view --width 160 hot-methods "$OUT/$WL.$side.jfr" 2>/dev/null | sed -n '5,16p' | sed 's/^/    /'
-    done
-  fi
+  FILES=$(sed -nE 's/.* files=([0-9]+).*/\1/p' <<< "$LINE")
   for side in client server; do
-    # samples by thread (event loops vs workers vs the rest): where the CPU goes, by thread kind
-    jfr print --events jdk.ExecutionSample "$OUT/$WL.$side.jfr" | python3 -c '
-import re, sys, collections
-c = collections.Counter()
-for l in sys.stdin:
-    m = re.match(r"\s*sampledThread = \"([^\"]*)\"", l)
-    if m:
-        c[re.sub(r"[-_#]?\d+$", "", m.group(1))] += 1
-t = sum(c.values()) or 1
-print("  samples by thread, '$side': " + ", ".join("%s %d%%" % (k, 100 * v // t) for k, v in c.most_common(6)))'
+    if [ -n "$AP_LIB" ]; then
+      echo "  $side CPU by kind (async-profiler, $OUT/$WL.$side.collapsed):"
+      python3 benchmarks/stacks.py "$OUT/$WL.$side.collapsed" "$FILES"
+    else
+      # JFR samples only threads running Java code: few samples when the time goes to system calls
+      [ -z "$JFR_JDK" ] || "$JFR_JDK/bin/jfr" view --width 160 hot-methods "$OUT/$WL.$side.jfr" 2>/dev/null | sed -n '5,16p'
+    fi
   done
   rm -rf "$W/dl-SESSION" "$W/dl-PROJECT"
 done

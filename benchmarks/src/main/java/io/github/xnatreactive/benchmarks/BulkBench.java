@@ -143,7 +143,10 @@ public final class BulkBench {
                             .doOnNext(e -> {
                                 if (e instanceof TransferEvent.Started) {
                                     firstStartedAt.compareAndSet(-1, System.currentTimeMillis());
-                                } else if (e instanceof TransferEvent.Bytes || e instanceof TransferEvent.Completed) {
+                                } else if (e instanceof TransferEvent.Bytes
+                                        || e instanceof TransferEvent.Completed
+                                        || e.getClass().getSimpleName().equals("Archived")) {
+                                    // (Archived: a whole archive arrived, in engines that have archive mode)
                                     firstByteAt.compareAndSet(-1, System.currentTimeMillis());
                                 }
                                 if (e instanceof TransferEvent.Planned p) {
