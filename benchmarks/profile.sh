@@ -53,7 +53,7 @@ HZ=$(getconf CLK_TCK)
 
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   echo "building..." >&2
-  ./mvnw -q install -DskipTests -Djacoco.skip=true -Dspotless.check.skip=true >&2
+  ./mvnw -q package -DskipTests -Djacoco.skip=true -Dspotless.check.skip=true >&2
 fi
 TESTKIT=$ROOT/xnat-reactive-testkit/target/xnat-reactive-testkit.jar
 BENCH=$ROOT/benchmarks/target/xnat-reactive-benchmarks.jar

@@ -32,6 +32,7 @@ import java.util.stream.Stream;
  *      [--concurrency N]      (DIR holds downloaded session folders, at any depth)
  * </pre>
  *
+ * {@code --trace true} prints every event but {@code Bytes} to standard error, with seconds since the JVM started.
  * Engine options the bulk engine may or may not have yet: {@code --archive auto|always|never} and
  * {@code --option NAME=VALUE} (repeatable) call {@code TransferOptions.NAME(VALUE)} by reflection when that method
  * exists (int, long, boolean, Duration, String or enum parameter) and are reported as ignored otherwise, so this
@@ -83,13 +84,14 @@ public final class BulkBench {
             }
         }
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        boolean trace = Boolean.parseBoolean(o.getOrDefault("trace", "false"));
         AtomicLong plannedAt = new AtomicLong(-1);
         AtomicLong firstStartedAt = new AtomicLong(-1);
         AtomicLong firstByteAt = new AtomicLong(-1);
         try (XnatClient xnat = XnatClient.builder()
                 .serverUrl(o.get("server"))
                 .credentials(Credentials.password(o.get("user"), o.get("password")))
-                .maxConnections(Math.max(concurrency, 8))
+                .maxConnections(poolSize(options, concurrency))
                 .build()) {
             BulkClient bulk = BulkClient.of(xnat, options);
             if (args[0].equals("latency")) {
@@ -141,6 +143,14 @@ public final class BulkBench {
                     r = bulk.downloadProject(xnat.project(o.get("project")), Path.of(o.get("dest")), Selection.all())
                             .events()
                             .doOnNext(e -> {
+                                if (trace && !(e instanceof TransferEvent.Bytes)) {
+                                    // --trace true: every event but Bytes, with seconds since the JVM started
+                                    System.err.printf(
+                                            Locale.ROOT,
+                                            "%8.3f %s%n",
+                                            sinceStart(System.currentTimeMillis(), jvmStart),
+                                            e);
+                                }
                                 if (e instanceof TransferEvent.Started) {
                                     firstStartedAt.compareAndSet(-1, System.currentTimeMillis());
                                 } else if (e instanceof TransferEvent.Bytes
@@ -219,6 +229,21 @@ public final class BulkBench {
                 System.exit(1);
             }
         }
+    }
+
+    /**
+     * Connections for the engine's concurrency: at least 8, and as many as an adaptive engine may grow to (its
+     * {@code maxConcurrency()}, where the API has it), since the pool caps how many files move at once.
+     */
+    private static int poolSize(TransferOptions options, int concurrency) throws Exception {
+        int pool = Math.max(concurrency, 8);
+        try {
+            pool = Math.max(pool, (Integer)
+                    TransferOptions.class.getMethod("maxConcurrency").invoke(options));
+        } catch (NoSuchMethodException e) {
+            // an engine without adaptive growth: the requested concurrency is all it uses
+        }
+        return pool;
     }
 
     private static double sinceStart(long epochMillis, long jvmStart) {
