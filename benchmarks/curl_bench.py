@@ -32,7 +32,7 @@ def run_curl(cfg_lines, user, pw, parallel):
         cfg.write('\n'.join(cfg_lines) + '\n')
     try:
         start = time.time()
-        subprocess.run(['curl', '--silent', '--show-error', '--fail', '--parallel', '--parallel-max', str(parallel),
+        subprocess.run(['curl', '--silent', '--no-progress-meter', '--show-error', '--fail', '--parallel', '--parallel-max', str(parallel),
                         '--user', '%s:%s' % (user, pw), '--config', cfg.name], check=True)
         return time.time() - start
     finally:

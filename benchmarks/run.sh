@@ -1,92 +1,242 @@
 #!/usr/bin/env bash
 # End-to-end benchmark: the same workloads against the same standalone testkit with our bulk engine, curl
-# (one process, 8 transfers at a time) and pyxnat (Debian's python3-pyxnat: per-file loop and zip).
+# (one process, 8 transfers at a time) and pyxnat (Debian's python3-pyxnat: per-file loop and zip), then the goals
+# table of issue 10 with each figure measured and met / NOT MET.
 #
-#   benchmarks/run.sh             full workloads (about 1.5 GB of transfers; pyxnat loops take a few minutes)
-#   benchmarks/run.sh --quick     one fifth of the files
-#   benchmarks/run.sh --memory    only the flat-memory check: a 2 GiB session downloaded with -Xmx128m
+#   benchmarks/run.sh                  full run: SESSION, PROJECT, PROJECT-LATENCY, the 1,000,000-file job
+#   benchmarks/run.sh --quick          one fifth of the files; the big job has 100,000 files
+#   benchmarks/run.sh --memory         only the flat-memory check: a 2 GiB session downloaded with -Xmx128m
+#   benchmarks/run.sh --million        only the big job (1,000,000 files of 1 KiB, -Xmx256m)
 #
-# Needs: Java 17, curl, /usr/bin/python3 with pyxnat (apt-get install python3-pyxnat). Builds the project first.
+# Options (after the mode): --files N       size of the big job (default 1000000; --quick 100000)
+#                           --no-million    leave the big job out of a full or quick run
+#                           --no-pyxnat     leave the pyxnat tools out (the goals need pyxnat-zip for PROJECT)
+#                           --archive MODE  passed to our driver (auto|always|never; ignored by engines without it)
+#                           --option K=V    passed to our driver (TransferOptions.K(V), ignored if absent)
+#
+# Needs: Java 17, curl, GNU time, /usr/bin/python3 with pyxnat (apt-get install python3-pyxnat). Builds first.
+# Set BENCH_SKIP_BUILD=1 to use the jars already built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-MODE=${1:-full}
+MODE=full
+case "${1:-}" in
+  --quick|--memory|--million) MODE=$1; shift ;;
+  full) shift ;;
+esac
+MILLION_FILES=
+WITH_MILLION=1
+WITH_PYXNAT=1
+DRIVER_OPTS=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --files) MILLION_FILES=$2; shift 2 ;;
+    --no-million) WITH_MILLION=0; shift ;;
+    --no-pyxnat) WITH_PYXNAT=0; shift ;;
+    --archive|--option) DRIVER_OPTS+=("$1" "$2"); shift 2 ;;
+    *) echo "usage: $0 [--quick|--memory|--million] [--files N] [--no-million] [--no-pyxnat]" \
+            "[--archive MODE] [--option K=V]" >&2; exit 2 ;;
+  esac
+done
 PY=/usr/bin/python3
 USER_PW=admin:admin
 W=$(mktemp -d /tmp/xnat-bench.XXXXXX)
-trap 'kill $SERVER_PID 2>/dev/null || true; rm -rf "$W"' EXIT
+SERVER_PIDS=()
+cleanup() {
+  for p in "${SERVER_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${SERVER_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$W"
+}
+trap cleanup EXIT
 
 case "$MODE" in
-  --quick) SESSION=1x1x1x200x512K; PROJECT=40x1x1x50x16K ;;
+  --quick) SESSION=1x1x1x200x512K; PROJECT=40x1x1x50x16K; : "${MILLION_FILES:=100000}" ;;
+  full) SESSION=1x1x1x1000x512K; PROJECT=200x1x1x50x16K; : "${MILLION_FILES:=1000000}" ;;
+  --million) WITH_PYXNAT=0; : "${MILLION_FILES:=1000000}" ;;
   --memory) ;;
-  full) SESSION=1x1x1x1000x512K; PROJECT=200x1x1x50x16K ;;
-  *) echo "usage: $0 [--quick|--memory]" >&2; exit 2 ;;
 esac
 
-echo "building..." >&2
-./mvnw -q install -DskipTests -Djacoco.skip=true -Dspotless.check.skip=true >&2
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+  echo "building..." >&2
+  ./mvnw -q package -DskipTests -Djacoco.skip=true -Dspotless.check.skip=true >&2
+fi
 TESTKIT=$ROOT/xnat-reactive-testkit/target/xnat-reactive-testkit.jar
 BENCH=$ROOT/benchmarks/target/xnat-reactive-benchmarks.jar
+echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?') ($(git rev-parse --abbrev-ref HEAD 2>/dev/null || echo '?')), $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
+# start_server NAME [testkit options...]: sets URL; the server's data in $W/data-NAME, its log in $W/NAME.log
 start_server() {
-  echo "seeding and starting the testkit ($*)..." >&2
-  java -jar "$TESTKIT" --port 0 --data "$W/data" --user $USER_PW "$@" > "$W/url" 2> "$W/server.log" &
-  SERVER_PID=$!
-  for _ in $(seq 1 600); do
-    [ -s "$W/url" ] && break
-    kill -0 $SERVER_PID 2>/dev/null || { cat "$W/server.log" >&2; exit 1; }
-    sleep 0.5
+  local name=$1; shift
+  echo "seeding and starting the testkit $name ($*)..." >&2
+  local t0=$SECONDS
+  java ${SERVER_JAVA_OPTS:-} -jar "$TESTKIT" --port 0 --data "$W/data-$name" --user $USER_PW "$@" \
+    > "$W/$name.url" 2> "$W/$name.log" &
+  SERVER_PIDS+=($!)
+  local pid=$!
+  until [ -s "$W/$name.url" ]; do
+    kill -0 $pid 2>/dev/null || { cat "$W/$name.log" >&2; exit 1; }
+    sleep 0.2
   done
-  URL=$(head -1 "$W/url")
+  URL=$(head -1 "$W/$name.url")
+  echo "  up after $((SECONDS - t0)) s at $URL" >&2
 }
 
+stop_server() { # stops the most recent server
+  local pid=${SERVER_PIDS[-1]}
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  unset 'SERVER_PIDS[-1]'
+}
+
+field() { sed -nE "s/.*[ ]$1=([^ ]+).*/\1/p" <<< "$2"; }
+
 result() { # tool workload direction output-of-tool
-  local line
+  local line files bytes secs
   line=$(grep '^RESULT' <<< "$4" | tail -1)
-  local files bytes secs
-  files=$(sed -E 's/.*files=([0-9]+).*/\1/' <<< "$line")
-  bytes=$(sed -E 's/.*bytes=([0-9]+).*/\1/' <<< "$line")
-  secs=$(sed -E 's/.*seconds=([0-9.]+).*/\1/' <<< "$line")
+  files=$(field files "$line")
+  bytes=$(field bytes "$line")
+  secs=$(field seconds "$line")
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$2" "$3" "$1" "$files" "$bytes" "$secs" >> "$W/results.tsv"
   awk -v t="$1" -v f="$files" -v b="$bytes" -v s="$secs" \
     'BEGIN { printf "  %-22s %6s files %9.1f MB %8.2f s %8.1f MB/s\n", t, f, b / 1e6, s, b / 1e6 / s }' >&2
 }
 
+ours() { java -jar "$BENCH" "$1" --server "$URL" --user admin --password admin --concurrency 8 "${@:2}" "${DRIVER_OPTS[@]}"; }
+
 if [ "$MODE" = --memory ]; then
-  start_server --seed MEM:1x1x1x2048x1M
+  start_server mem --seed MEM:1x1x1x2048x1M
   echo "downloading a 2 GiB session with -Xmx128m..." >&2
   OUT=$(/usr/bin/time -v java -Xmx128m -jar "$BENCH" download --server "$URL" --user admin --password admin \
-        --project MEM --dest "$W/mem" --concurrency 8 2> "$W/time.txt")
+        --project MEM --dest "$W/mem" --concurrency 8 "${DRIVER_OPTS[@]}" 2> "$W/time.txt")
   echo "$OUT"
   grep -E "Maximum resident set size|Elapsed" "$W/time.txt"
   exit 0
 fi
 
-start_server --seed SESSION:$SESSION --seed PROJECT:$PROJECT
 : > "$W/results.tsv"
-for WL in SESSION PROJECT; do
+: > "$W/million.txt"
+
+if [ "$MODE" != --million ]; then
+  start_server main --seed SESSION:$SESSION --seed PROJECT:$PROJECT
+  for WL in SESSION PROJECT; do
+    echo "download $WL" >&2
+    result ours "$WL" download "$(ours download --project $WL --dest "$W/ours-$WL")"
+    result curl-x8 "$WL" download "$($PY benchmarks/curl_bench.py download "$URL" admin admin $WL "$W/curl-$WL")"
+    if [ $WITH_PYXNAT = 1 ]; then
+      result pyxnat-get-loop "$WL" download "$($PY benchmarks/pyxnat_bench.py get-loop "$URL" admin admin $WL "$W/py-$WL")"
+      result pyxnat-zip "$WL" download "$($PY benchmarks/pyxnat_bench.py zip "$URL" admin admin $WL "$W/pyzip-$WL")"
+    fi
+    rm -rf "$W/curl-$WL" "$W/py-$WL" "$W/pyzip-$WL"
+    echo "upload $WL" >&2
+    result ours "$WL" upload "$(ours upload --project UP_OURS_$WL --dir "$W/ours-$WL")"
+    result curl-x8 "$WL" upload "$($PY benchmarks/curl_bench.py upload "$URL" admin admin UP_CURL_$WL "$W/ours-$WL")"
+    if [ $WITH_PYXNAT = 1 ]; then
+      result pyxnat-put-loop "$WL" upload "$($PY benchmarks/pyxnat_bench.py put-loop "$URL" admin admin UP_PY_$WL "$W/ours-$WL")"
+      result pyxnat-put-zip "$WL" upload "$($PY benchmarks/pyxnat_bench.py put-zip "$URL" admin admin UP_PYZ_$WL "$W/ours-$WL")"
+    fi
+    rm -rf "$W/ours-$WL"
+  done
+  stop_server
+
+  # PROJECT-LATENCY: the PROJECT workload on a server that delays every request by 20 ms (as a real XNAT's
+  # per-request cost would); latency-bound, so concurrency, not CPU, decides.
+  start_server latency --seed PROJECT:$PROJECT --faults latency=20ms
+  WL=PROJECT-LATENCY
   echo "download $WL" >&2
-  result ours "$WL" download "$(java -jar "$BENCH" download --server "$URL" --user admin --password admin --project $WL --dest "$W/ours-$WL" --concurrency 8)"
-  result curl-x8 "$WL" download "$($PY benchmarks/curl_bench.py download "$URL" admin admin $WL "$W/curl-$WL")"
-  result pyxnat-get-loop "$WL" download "$($PY benchmarks/pyxnat_bench.py get-loop "$URL" admin admin $WL "$W/py-$WL")"
-  result pyxnat-zip "$WL" download "$($PY benchmarks/pyxnat_bench.py zip "$URL" admin admin $WL "$W/pyzip-$WL")"
-  rm -rf "$W/curl-$WL" "$W/py-$WL" "$W/pyzip-$WL"
-  echo "upload $WL" >&2
-  result ours "$WL" upload "$(java -jar "$BENCH" upload --server "$URL" --user admin --password admin --project UP_OURS_$WL --dir "$W/ours-$WL" --concurrency 8)"
-  result curl-x8 "$WL" upload "$($PY benchmarks/curl_bench.py upload "$URL" admin admin UP_CURL_$WL "$W/ours-$WL")"
-  result pyxnat-put-loop "$WL" upload "$($PY benchmarks/pyxnat_bench.py put-loop "$URL" admin admin UP_PY_$WL "$W/ours-$WL")"
-  result pyxnat-put-zip "$WL" upload "$($PY benchmarks/pyxnat_bench.py put-zip "$URL" admin admin UP_PYZ_$WL "$W/ours-$WL")"
-  rm -rf "$W/ours-$WL"
-done
+  result ours "$WL" download "$(ours download --project PROJECT --dest "$W/ours-$WL")"
+  result curl-x8 "$WL" download "$($PY benchmarks/curl_bench.py download "$URL" admin admin PROJECT "$W/curl-$WL")"
+  if [ $WITH_PYXNAT = 1 ]; then
+    result pyxnat-zip "$WL" download "$($PY benchmarks/pyxnat_bench.py zip "$URL" admin admin PROJECT "$W/pyzip-$WL")"
+  fi
+  rm -rf "$W/ours-$WL" "$W/curl-$WL" "$W/pyzip-$WL"
+  stop_server
+fi
+
+if [ "$MODE" = --million ] || [ $WITH_MILLION = 1 ]; then
+  # The big job: MILLION_FILES files of 1 KiB, 1,000 per session, downloaded by our driver in -Xmx256m.
+  N=$MILLION_FILES
+  if [ "$N" -ge 1000 ]; then SPEC=$((N / 1000))x1x1x1000x1K; else SPEC=1x1x1x${N}x1K; fi
+  start_server big --seed BIG:$SPEC
+  echo "download the $N-file job with -Xmx256m" >&2
+  set +e
+  # exit on the first OutOfMemoryError (instead of thrashing); give up after BIG_TIMEOUT seconds
+  OUT=$(/usr/bin/time -v timeout "${BIG_TIMEOUT:-3600}" java -Xmx256m -XX:+ExitOnOutOfMemoryError -jar "$BENCH" download --server "$URL" --user admin --password admin \
+        --project BIG --dest "$W/ours-big" --concurrency 8 "${DRIVER_OPTS[@]}" 2> "$W/big-time.txt")
+  RC=$?
+  set -e
+  LINE=$(grep '^RESULT' <<< "$OUT" | tail -1 || true)
+  RSS_KB=$(sed -nE 's/.*Maximum resident set size \(kbytes\): ([0-9]+).*/\1/p' "$W/big-time.txt")
+  if [ $RC -ne 0 ] || [ -z "$LINE" ]; then
+    echo "  the driver failed (exit $RC):" >&2
+    grep -vE '^\s' "$W/big-time.txt" | tail -5 >&2
+  else
+    result ours BIG download "$OUT"
+  fi
+  printf 'files=%s rc=%s first_started_s=%s first_byte_s=%s planned_s=%s rss_kb=%s\n' "$N" "$RC" \
+    "$(field first_started_s "$LINE")" "$(field first_byte_s "$LINE")" "$(field planned_s "$LINE")" "${RSS_KB:-?}" \
+    > "$W/million.txt"
+  echo "  $(cat "$W/million.txt")" >&2
+  rm -rf "$W/ours-big"
+  stop_server
+fi
 
 echo
-echo "workload  direction  tool               files        MB        s      MB/s   ours/this"
-$PY - "$W/results.tsv" <<'PY'
+echo "workload         direction  tool               files        MB        s      MB/s   ours/this"
+$PY - "$W/results.tsv" "$W/million.txt" <<'PY'
 import sys
 rows = [l.rstrip('\n').split('\t') for l in open(sys.argv[1]) if l.strip()]
 ours = {(r[0], r[1]): int(r[4]) / float(r[5]) for r in rows if r[2] == 'ours'}
 for wl, d, tool, files, b, s in rows:
     rate = int(b) / float(s)
-    print('%-9s %-10s %-16s %7s %9.1f %8.2f %9.1f %10.2fx' % (wl, d, tool, files, int(b) / 1e6, float(s), rate / 1e6,
-                                                              ours[(wl, d)] / rate))
+    rel = ours[(wl, d)] / rate if (wl, d) in ours else float('nan')
+    print('%-16s %-10s %-16s %7s %9.1f %8.2f %9.1f %10.2fx' % (wl, d, tool, files, int(b) / 1e6, float(s),
+                                                               rate / 1e6, rel))
+
+def ratio(wl, d, tool):
+    """ours' throughput / tool's throughput, or None if either was not measured."""
+    r = {x[2]: int(x[4]) / float(x[5]) for x in rows if x[0] == wl and x[1] == d}
+    return r['ours'] / r[tool] if 'ours' in r and tool in r else None
+
+goals = []
+note = None
+def goal(name, value, target):
+    if value is None:
+        goals.append((name, 'not measured', '>= %.1fx' % target, 'NOT MEASURED'))
+    else:
+        goals.append((name, '%.2fx' % value, '>= %.1fx' % target, 'met' if value >= target else 'NOT MET'))
+
+goal('SESSION download vs curl x8', ratio('SESSION', 'download', 'curl-x8'), 0.8)
+goal('SESSION upload vs curl x8', ratio('SESSION', 'upload', 'curl-x8'), 0.8)
+goal('PROJECT download vs curl x8', ratio('PROJECT', 'download', 'curl-x8'), 1.5)
+goal('PROJECT upload vs curl x8', ratio('PROJECT', 'upload', 'curl-x8'), 1.5)
+goal('PROJECT download vs pyxnat zip', ratio('PROJECT', 'download', 'pyxnat-zip'), 2.0)
+goal('PROJECT-LATENCY download vs curl x8', ratio('PROJECT-LATENCY', 'download', 'curl-x8'), 3.0)
+m = dict(kv.split('=', 1) for kv in open(sys.argv[2]).read().split())
+if m:
+    ok = m['rc'] == '0'
+    big = '%s-file job' % format(int(m['files']), ',')
+    goals.append((big + ' in -Xmx256m', ('completed' if ok else 'FAILED (exit %s)' % m['rc'])
+                  + ', max RSS %s MiB' % (int(m['rss_kb']) // 1024 if m['rss_kb'].isdigit() else '?'),
+                  'completes', 'met' if ok else 'NOT MET'))
+    first = m.get('first_byte_s') or ''
+    try:
+        f = float(first)
+    except ValueError:
+        f = -1
+    started = m.get('first_started_s') or '?'
+    goals.append((big + ': first file moving', ('%.2f s after JVM start (first Started %s s)' % (f, started))
+                  if f >= 0 else 'never', '<= 2 s', 'met' if 0 <= f <= 2 else 'NOT MET'))
+    if m['files'] != '1000000':
+        note = '(the goal is for 1,000,000 files; this run had %s)' % format(int(m['files']), ',')
+else:
+    goals.append(('1,000,000-file job', 'not run', '', 'NOT MEASURED'))
+
+print()
+print('GOALS (issue 10)')
+w = max(len(g[0]) for g in goals)
+v = max(len(g[1]) for g in goals)
+for g in goals:
+    print('  %-*s  %-*s  %-10s %s' % (w, g[0], v, g[1], g[2], g[3]))
+if note:
+    print('  ' + note)
 PY
