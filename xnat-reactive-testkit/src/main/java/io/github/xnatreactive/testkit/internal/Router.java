@@ -3,7 +3,6 @@ package io.github.xnatreactive.testkit.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -243,7 +242,11 @@ public final class Router {
 
     // ------------------------------------------------------------------ body
 
-    /** Streams the request body into a temp file off the event loop, hashing it on the way. */
+    /**
+     * Streams the request body into a temp file off the event loop, hashing it on the way. Each chunk is copied to
+     * the heap on the event loop and its buffer left to Reactor Netty to release: a retained buffer waiting in the
+     * hand-off queue was lost (never released) when a client cut an upload mid-body.
+     */
     private Mono<Call.Body> spool(HttpServerRequest req) {
         return Mono.fromCallable(() -> {
                     Path p = store.newTempFile("body");
@@ -251,10 +254,9 @@ public final class Router {
                 })
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(sp -> req.receive()
-                        .retain()
+                        .asByteArray()
                         .publishOn(Schedulers.boundedElastic(), 8)
                         .doOnNext(sp::write)
-                        .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease)
                         .then(Mono.fromCallable(sp::finish))
                         .doOnError(e -> sp.abort())
                         .doOnCancel(sp::abort));
@@ -270,18 +272,15 @@ public final class Router {
             this.channel = channel;
         }
 
-        void write(ByteBuf buf) {
+        void write(byte[] chunk) {
             try {
-                for (java.nio.ByteBuffer bb : buf.nioBuffers()) {
-                    sums.update(bb);
-                    while (bb.hasRemaining()) {
-                        channel.write(bb);
-                    }
+                sums.update(chunk, 0, chunk.length);
+                java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(chunk);
+                while (bb.hasRemaining()) {
+                    channel.write(bb);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            } finally {
-                buf.release();
             }
         }
 
