@@ -5,6 +5,7 @@
 module io.github.xnatreactive.bulk {
     requires transitive io.github.xnatreactive.core;
     requires io.netty.handler;
+    requires io.netty.buffer;
     requires org.slf4j;
 
     exports io.github.xnatreactive.bulk;

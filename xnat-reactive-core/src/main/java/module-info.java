@@ -18,4 +18,8 @@ module io.github.xnatreactive.core {
     requires org.slf4j;
 
     exports io.github.xnatreactive.core;
+    // not API: the bulk module reads archives through the client's own blocking bridge (BridgeInputStream), whose
+    // producer side never blocks an event loop, instead of keeping a second one
+    exports io.github.xnatreactive.core.internal to
+            io.github.xnatreactive.bulk;
 }

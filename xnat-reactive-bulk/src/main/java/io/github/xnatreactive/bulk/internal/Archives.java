@@ -4,6 +4,7 @@ import io.github.xnatreactive.core.ResourceRef;
 import io.github.xnatreactive.core.UploadOptions;
 import io.github.xnatreactive.core.XnatIntegrityException;
 import io.github.xnatreactive.core.XnatProtocolException;
+import io.github.xnatreactive.core.internal.BridgeInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,6 +35,8 @@ import reactor.core.scheduler.Schedulers;
 final class Archives {
     /** The name under which an upload's zip is sent (the server extracts it and does not keep it). */
     static final String UPLOAD_NAME = "xnat-reactive-bulk.zip";
+    /** How many chunks of a downloaded zip are read ahead of the extraction. */
+    private static final int WINDOW = 8;
 
     private Archives() {}
 
@@ -52,16 +55,13 @@ final class Archives {
                         new Expected(d.target(), d.entry().size(), d.entry().digest(), w));
             }
             return Mono.using(
-                            ByteBufferInputStream::new,
-                            in -> {
-                                resource.zipContent().subscribe(in);
-                                return Mono.fromCallable(() -> {
-                                            extract(in, resource.id(), expected, verified);
-                                            return true;
-                                        })
-                                        .subscribeOn(Schedulers.boundedElastic());
-                            },
-                            ByteBufferInputStream::cancel)
+                            () -> BridgeInputStream.of(resource.zipContent(), WINDOW),
+                            in -> Mono.fromCallable(() -> {
+                                        extract(in, resource.id(), expected, verified);
+                                        return true;
+                                    })
+                                    .subscribeOn(Schedulers.boundedElastic()),
+                            BridgeInputStream::cancel)
                     .then();
         });
     }
@@ -204,8 +204,7 @@ final class Archives {
             }
             String marker = "resources/" + source.id() + "/files/";
             Flux<ByteBuffer> zip = Flux.defer(() -> {
-                ByteBufferInputStream in = new ByteBufferInputStream();
-                source.zipContent().subscribe(in);
+                BridgeInputStream in = BridgeInputStream.of(source.zipContent(), WINDOW);
                 ZipInputStream zin = new ZipInputStream(in);
                 return ZipWriter.fromEntries(() -> nextMirrored(zin, marker, byPath), sizes.size())
                         .doFinally(s -> in.cancel());
@@ -239,7 +238,8 @@ final class Archives {
                         m.entry().digest(),
                         md5);
             }
-            return new ZipWriter.Loaded(m.entry().path(), data);
+            // ZipInputStream has checked the entry's bytes against its CRC-32 by now: send that one on
+            return new ZipWriter.Loaded(m.entry().path(), data, e.getCrc());
         }
         if (!byPath.isEmpty()) {
             throw new XnatIntegrityException(

@@ -33,8 +33,19 @@ final class ZipWriter {
     /** An entry: its name, size, CRC-32 (for files) and the local file that holds it (null for loaded entries). */
     record Entry(String name, long size, long crc, Path file) {}
 
-    /** An entry read whole. */
-    record Loaded(String name, byte[] data) {}
+    /** An entry read whole, with the CRC-32 of its bytes. */
+    record Loaded(String name, byte[] data, long crc) {
+        /** An entry whose CRC-32 is not known yet: computed from {@code data}. */
+        Loaded(String name, byte[] data) {
+            this(name, data, crc(data));
+        }
+
+        private static long crc(byte[] data) {
+            CRC32 crc = new CRC32();
+            crc.update(data);
+            return crc.getValue();
+        }
+    }
 
     /** Supplies loaded entries one by one; null at the end. Blocking: it runs on a worker thread. */
     interface Source {
@@ -80,11 +91,9 @@ final class ZipWriter {
                     try {
                         Loaded l = dir.finished ? null : source.next();
                         if (l != null) {
-                            CRC32 crc = new CRC32();
-                            crc.update(l.data());
                             byte[] name = l.name().getBytes(StandardCharsets.UTF_8);
                             ByteBuffer b = ByteBuffer.allocate(LOCAL + name.length + l.data().length);
-                            dir.local(b, name, l.data().length, crc.getValue());
+                            dir.local(b, name, l.data().length, l.crc());
                             b.put(l.data());
                             sink.next(b.flip());
                         } else {

@@ -1,14 +1,18 @@
 package io.github.xnatreactive.core.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Flux;
 
 /**
  * Turns a stream of buffers into an {@link InputStream} for code that must read blocking (zip extraction). It
@@ -32,6 +36,16 @@ public final class BridgeInputStream extends InputStream implements CoreSubscrib
 
     public BridgeInputStream(int window) {
         this.window = window;
+    }
+
+    /**
+     * A stream over {@code buffers} (heap buffers such as {@code ResourceRef.zipContent()} emits, which need no
+     * release), subscribed at once; {@link #cancel()} stops them.
+     */
+    public static BridgeInputStream of(Publisher<ByteBuffer> buffers, int window) {
+        BridgeInputStream in = new BridgeInputStream(window);
+        Flux.from(buffers).map(Unpooled::wrappedBuffer).subscribe(in);
+        return in;
     }
 
     @Override
