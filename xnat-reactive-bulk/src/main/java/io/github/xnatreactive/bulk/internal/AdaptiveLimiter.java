@@ -40,10 +40,6 @@ public final class AdaptiveLimiter {
     private double baseline = -1;
     private int samplesSinceShrink;
 
-    public AdaptiveLimiter(int max, boolean adaptive) {
-        this(max, max, adaptive, 1_000_000_000L, System::nanoTime);
-    }
-
     AdaptiveLimiter(int max, boolean adaptive, long coolDownNanos, LongSupplier clock) {
         this(max, max, adaptive, coolDownNanos, clock);
     }
@@ -59,12 +55,10 @@ public final class AdaptiveLimiter {
         this.clock = clock;
     }
 
-    /** Starts at {@code initial} permits; adapts between 1 and {@code max} when {@code adaptive}. */
-    public static AdaptiveLimiter forTransfers(int initial, int max, boolean adaptive) {
-        return forTransfers(initial, max, adaptive, System::nanoTime);
-    }
-
-    /** As {@link #forTransfers(int, int, boolean)}, reading the time in nanoseconds from {@code clock}. */
+    /**
+     * Starts at {@code initial} permits; adapts between 1 and {@code max} when {@code adaptive}, reading the time in
+     * nanoseconds from {@code clock} (the client's scheduler, so that tests can run it on virtual time).
+     */
     public static AdaptiveLimiter forTransfers(int initial, int max, boolean adaptive, LongSupplier clock) {
         return new AdaptiveLimiter(initial, Math.max(initial, max), adaptive, 1_000_000_000L, clock);
     }

@@ -53,10 +53,6 @@ public final class Engine {
     private final AtomicLong liveWorks = new AtomicLong();
     private final AtomicLong peakLiveWorks = new AtomicLong();
 
-    public Engine(TransferOptions options, int poolSize) {
-        this(options, poolSize, reactor.core.scheduler.Schedulers.parallel());
-    }
-
     /** An engine whose backoff waits and latency clock run on {@code scheduler} (the client's: virtual in tests). */
     public Engine(TransferOptions options, int poolSize, reactor.core.scheduler.Scheduler scheduler) {
         this.options = options;
@@ -332,14 +328,6 @@ public final class Engine {
                                             }
                                         });
                             })
-                            .contextWrite(XnatClient.onRetry(e -> {
-                                // the client retries a request on its own (a dropped connection, a 503): that is
-                                // a retry of this file too, to be counted and told
-                                if (isPressure(e)) {
-                                    limiter.pressure();
-                                }
-                                retried(item, attempts, e);
-                            }))
                             // the engine owns the attempts of a file: the client must not retry them on its own
                             .contextWrite(XnatClient.retryPolicy(RetryPolicy.none())))
                     // one retry decision for the SDK: the policy says whether and when a file is tried again
