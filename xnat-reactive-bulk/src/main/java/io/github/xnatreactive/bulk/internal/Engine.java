@@ -339,8 +339,14 @@ public final class Engine {
                         if (wait.isEmpty()) {
                             return Mono.<Long>error(e);
                         }
-                        retried(item, attempts, e);
-                        return Mono.delay(wait.get(), scheduler);
+                        Duration delay = wait.get();
+                        return Mono.<Long>create(sink -> {
+                            // the wait is on the scheduler before anyone hears of the retry (as in the client's
+                            // RetryStep), so that a test moving virtual time on at the event cannot pass it by
+                            sink.onDispose(scheduler.schedule(
+                                    () -> sink.success(0L), delay.toMillis(), TimeUnit.MILLISECONDS));
+                            retried(item, attempts, e);
+                        });
                     })))
                     // a verified file moved exactly its size, however many attempts were cut short on the way
                     .then(Mono.fromCallable(() -> new Outcome(w, item.size() >= 0 ? item.size() : moved.get(), null)))
