@@ -407,13 +407,21 @@ public final class XnatClient implements AutoCloseable {
             if (!u.contains("://")) {
                 u = "https://" + u;
             }
-            URI parsed = URI.create(u);
+            String shown = Uris.withoutUserInfo(u);
+            if (!shown.equals(u)) {
+                throw new IllegalArgumentException(
+                        "Put credentials in credentials(...), not in the server URL: " + shown);
+            }
+            URI parsed;
+            try {
+                parsed = new URI(u);
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException(
+                        "Not a valid server URL (" + e.getReason() + " at index " + e.getIndex() + "): " + shown);
+            }
             String scheme = parsed.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https")) {
-                throw new IllegalArgumentException("The server URL must be http or https: " + url);
-            }
-            if (parsed.getUserInfo() != null) {
-                throw new IllegalArgumentException("Put credentials in credentials(...), not in the server URL");
+                throw new IllegalArgumentException("The server URL must be http or https: " + shown);
             }
             while (u.endsWith("/")) {
                 u = u.substring(0, u.length() - 1);
