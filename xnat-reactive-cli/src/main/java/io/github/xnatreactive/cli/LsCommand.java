@@ -99,19 +99,47 @@ final class LsCommand implements Callable<Integer> {
         }
         String parent = "/" + String.join("/", tokens.subList(0, levelIndex));
         Pattern glob = glob(pattern);
+        // several parents (a wildcard above the listed level): each row says which one it belongs to
+        // (subjects, experiments and assessors carry their own accession IDs; scans, resources and files do not)
+        boolean showParent = (parent.contains("*") || parent.contains("?"))
+                && !List.of("projects", "subjects", "experiments", "assessors").contains(level);
         try (XnatClient xnat = conn.client(cli, 4)) {
             Flux<Object> parents = levelIndex == 0
                     ? Flux.just(new RootMarker(xnat))
                     : xnat.select(parent).cast(Object.class);
             String lv = level;
-            List<Map<String, String>> rows = parents.concatMap(r -> rows(xnat, r, lv))
+            Flux<Map<String, String>> rows = parents.concatMap(
+                            r -> rows(xnat, r, lv).map(row -> showParent ? withParent(r, row) : row))
                     .filter(row -> glob.matcher(row.getOrDefault("_id", "")).matches()
-                            || glob.matcher(row.getOrDefault("_label", "")).matches())
-                    .collectList()
-                    .block();
-            print(rows);
+                            || glob.matcher(row.getOrDefault("_label", "")).matches());
+            // rows are printed here, on the calling thread, as they arrive: a listing of any length in bounded
+            // memory (the iterable requests a few rows ahead)
+            Printer printer = new Printer();
+            for (Map<String, String> row : rows.toIterable(PREFETCH)) {
+                printer.row(row);
+            }
+            printer.finish();
             return Cli.OK;
         }
+    }
+
+    /** Rows requested ahead of printing. */
+    private static final int PREFETCH = 256;
+
+    /** Rows a table holds back to size its columns; later rows use those widths (longer cells just overflow). */
+    static final int SCREEN = 100;
+
+    private static Map<String, String> withParent(Object parent, Map<String, String> row) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("_id", row.get("_id"));
+        m.put("_label", row.get("_label"));
+        String p = parent instanceof io.github.xnatreactive.core.ArchiveRef a
+                ? java.net.URLDecoder.decode(
+                        a.path().replaceFirst("^/data", ""), java.nio.charset.StandardCharsets.UTF_8)
+                : "/";
+        m.put("parent", p);
+        m.putAll(row);
+        return m;
     }
 
     /** Stands for the archive root when listing projects or global experiments. */
@@ -264,25 +292,29 @@ final class LsCommand implements Callable<Integer> {
                 "resources need a project, subject, experiment, scan, assessor or" + " reconstruction"));
     }
 
-    private void print(List<Map<String, String>> rows) {
-        if (json) {
-            for (Map<String, String> r : rows) {
+    /** Prints rows as they come: JSON lines and CSV at once, a table after its first screenful. */
+    private final class Printer {
+        private List<String> cols;
+        private final List<Map<String, String>> held = new ArrayList<>();
+        private int[] widths;
+
+        void row(Map<String, String> r) {
+            if (json) {
                 Map<String, String> visible = new LinkedHashMap<>(r);
                 visible.remove("_id");
                 visible.remove("_label");
                 cli.out.println(JSON.writeValueAsString(visible));
+                return;
             }
-            return;
-        }
-        if (rows.isEmpty()) {
-            return;
-        }
-        List<String> cols = new ArrayList<>(rows.get(0).keySet());
-        cols.remove("_id");
-        cols.remove("_label");
-        if (csv) {
-            cli.out.println(String.join(",", cols));
-            for (Map<String, String> r : rows) {
+            if (cols == null) {
+                cols = new ArrayList<>(r.keySet());
+                cols.remove("_id");
+                cols.remove("_label");
+                if (csv) {
+                    cli.out.println(String.join(",", cols));
+                }
+            }
+            if (csv) {
                 List<String> cells = new ArrayList<>();
                 for (String c : cols) {
                     String v = r.getOrDefault(c, "");
@@ -292,25 +324,47 @@ final class LsCommand implements Callable<Integer> {
                                     : v);
                 }
                 cli.out.println(String.join(",", cells));
+                return;
             }
-            return;
-        }
-        int[] w = new int[cols.size()];
-        for (int i = 0; i < cols.size(); i++) {
-            w[i] = cols.get(i).length();
-            for (Map<String, String> r : rows) {
-                w[i] = Math.max(w[i], r.getOrDefault(cols.get(i), "").length());
+            if (widths != null) {
+                printRow(r);
+                return;
+            }
+            held.add(r);
+            if (held.size() >= SCREEN) {
+                flushHeld();
             }
         }
-        StringBuilder h = new StringBuilder();
-        for (int i = 0; i < cols.size(); i++) {
-            h.append(String.format("%-" + (w[i] + 2) + "s", cols.get(i)));
+
+        void finish() {
+            if (!json && !csv && cols != null && widths == null) {
+                flushHeld();
+            }
+            cli.out.flush();
         }
-        cli.out.println(h.toString().stripTrailing());
-        for (Map<String, String> r : rows) {
+
+        private void flushHeld() {
+            widths = new int[cols.size()];
+            for (int i = 0; i < cols.size(); i++) {
+                widths[i] = cols.get(i).length();
+                for (Map<String, String> r : held) {
+                    widths[i] =
+                            Math.max(widths[i], r.getOrDefault(cols.get(i), "").length());
+                }
+            }
+            StringBuilder h = new StringBuilder();
+            for (int i = 0; i < cols.size(); i++) {
+                h.append(String.format("%-" + (widths[i] + 2) + "s", cols.get(i)));
+            }
+            cli.out.println(h.toString().stripTrailing());
+            held.forEach(this::printRow);
+            held.clear();
+        }
+
+        private void printRow(Map<String, String> r) {
             StringBuilder b = new StringBuilder();
             for (int i = 0; i < cols.size(); i++) {
-                b.append(String.format("%-" + (w[i] + 2) + "s", r.getOrDefault(cols.get(i), "")));
+                b.append(String.format("%-" + (widths[i] + 2) + "s", r.getOrDefault(cols.get(i), "")));
             }
             cli.out.println(b.toString().stripTrailing());
         }
