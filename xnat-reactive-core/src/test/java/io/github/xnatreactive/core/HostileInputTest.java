@@ -54,6 +54,23 @@ class HostileInputTest {
     }
 
     @Test
+    void fromEnvironmentReadsTheNetrcThatNETRCNames() throws Exception {
+        try (io.github.xnatreactive.testkit.XnatTestServer server =
+                io.github.xnatreactive.testkit.XnatTestServer.builder()
+                        .user("u", "netrc-pw")
+                        .start()) {
+            Path netrc = Files.writeString(tmp.resolve("elsewhere"), "machine 127.0.0.1 login u password netrc-pw\n");
+            Path emptyHome = Files.createDirectories(tmp.resolve("home"));
+            try (XnatClient xnat = XnatClient.builder()
+                    .environment(java.util.Map.of("XNAT_HOST", server.baseUrl(), "NETRC", netrc.toString()), emptyHome)
+                    .fromEnvironment()
+                    .build()) {
+                assertThat(xnat.projects().collectList().block()).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void dotAndDotDotAreRefusedAsNamesFromTheCaller() {
         try (XnatClient xnat = XnatClient.builder()
                 .serverUrl("http://127.0.0.1:9")
