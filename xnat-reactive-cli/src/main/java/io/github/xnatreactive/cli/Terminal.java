@@ -56,8 +56,7 @@ final class Terminal implements Cli.Prompt {
                 out.flush();
                 boolean echoOff = secret && stty("-echo");
                 try {
-                    String line = new BufferedReader(new InputStreamReader(in, cs)).readLine();
-                    return line == null ? null : line;
+                    return new BufferedReader(new InputStreamReader(in, cs)).readLine(); // null: end of input
                 } finally {
                     if (echoOff) {
                         stty("echo");
