@@ -1,9 +1,7 @@
 package io.github.xnatreactive.cli;
 
 import io.github.xnatreactive.core.XnatAuthenticationException;
-import io.github.xnatreactive.core.XnatHttpException;
 import io.github.xnatreactive.core.XnatNotFoundException;
-import io.github.xnatreactive.core.XnatTransportException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,17 +106,10 @@ public final class Cli {
      */
     String describe(Throwable e) {
         String m = e.getMessage() == null ? e.toString() : e.getMessage();
-        String method = null;
-        String uri = null;
-        if (e instanceof XnatHttpException h) {
-            method = h.method();
-            uri = h.uri();
-        } else if (e instanceof XnatTransportException t) {
-            method = t.method();
-            uri = t.uri();
-        }
-        if (uri != null && uri.startsWith("/") && servers.size() == 1) {
-            m = m.replace(method + " " + uri, method + " " + servers.get(0) + uri);
+        if (servers.size() == 1) {
+            // the SDK's messages name request paths (GET /data/projects/P ...): show the whole URL, context path
+            // included; with two servers (mirror) the path alone does not say which, so it stays as it is
+            m = m.replace(" /data/", " " + servers.get(0) + "/data/");
         }
         for (Throwable c = e; c != null; c = c.getCause()) {
             String name = c.getClass().getName();

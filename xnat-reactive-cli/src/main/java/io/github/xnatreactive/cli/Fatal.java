@@ -21,13 +21,17 @@ import reactor.core.scheduler.Schedulers;
  * stack overflow, a class that cannot be loaded) in any thread. Without this, an {@link OutOfMemoryError} in a Netty
  * event loop is logged and swallowed there while the main thread waits forever for a reply that never comes. Fatal
  * errors reach us four ways: uncaught in a thread, handled by a Reactor scheduler, dropped by a Reactor operator, or
- * logged by Netty (which catches everything its tasks throw); a heap that stays full after garbage collection
- * counts too, as the JVM can spend minutes collecting before it throws. Halting skips shutdown hooks, which cannot
+ * logged by Netty (which catches everything its tasks throw); a heap left 98% full by three collections within 10
+ * seconds counts too, as the JVM can spend minutes collecting before it throws. Halting skips shutdown hooks, which cannot
  * run reliably without memory.
  */
 final class Fatal {
-    /** Heap use after a collection, as a fraction of the old generation, that counts as out of memory. */
+    /** Heap use after a collection, as a fraction of the old generation, that counts as full. */
     static final double FULL_AFTER_GC = 0.98;
+    /** How many collections leaving the heap full, within {@link #FULL_SPAN_NANOS}, count as out of memory. */
+    static final int FULL_COLLECTIONS = 3;
+
+    static final long FULL_SPAN_NANOS = 10_000_000_000L;
 
     private static final AtomicBoolean DYING = new AtomicBoolean();
     /** Freed when dying, so that printing the message has room. */
@@ -99,10 +103,12 @@ final class Fatal {
                 pool.setCollectionUsageThreshold((long) (max * FULL_AFTER_GC));
             }
         }
+        java.util.ArrayDeque<Long> fullAt = new java.util.ArrayDeque<>();
         if (ManagementFactory.getMemoryMXBean() instanceof NotificationEmitter emitter) {
             emitter.addNotificationListener(
                     (n, handback) -> {
-                        if (MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED.equals(n.getType())) {
+                        if (MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED.equals(n.getType())
+                                && repeatedlyFull(fullAt, System.nanoTime())) {
                             die(
                                     Thread.currentThread().getName(),
                                     new OutOfMemoryError("the heap is still full after garbage collection"));
@@ -111,6 +117,15 @@ final class Fatal {
                     null,
                     null);
         }
+    }
+
+    /** Whether the heap was found full {@link #FULL_COLLECTIONS} times within {@link #FULL_SPAN_NANOS}. */
+    static synchronized boolean repeatedlyFull(java.util.ArrayDeque<Long> fullAt, long now) {
+        fullAt.addLast(now);
+        while (now - fullAt.peekFirst() > FULL_SPAN_NANOS) {
+            fullAt.removeFirst();
+        }
+        return fullAt.size() >= FULL_COLLECTIONS;
     }
 
     static boolean isFatal(Throwable e) {

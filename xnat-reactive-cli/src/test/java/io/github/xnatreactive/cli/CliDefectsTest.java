@@ -489,6 +489,23 @@ class CliDefectsTest {
         }
     }
 
+    // ------------------------------------------------------------------ fatal errors
+
+    @Test
+    void aHeapFullAfterThreeCollectionsWithinTenSecondsIsFatalAndErrorsAreClassified() {
+        java.util.ArrayDeque<Long> full = new java.util.ArrayDeque<>();
+        long s = 1_000_000_000L;
+        assertThat(Fatal.repeatedlyFull(full, 0)).isFalse();
+        assertThat(Fatal.repeatedlyFull(full, 6 * s)).isFalse();
+        assertThat(Fatal.repeatedlyFull(full, 12 * s)).isFalse(); // the first is older than 10 s
+        assertThat(Fatal.repeatedlyFull(full, 13 * s)).isTrue();
+        assertThat(Fatal.isFatal(new RuntimeException(new OutOfMemoryError("Java heap space"))))
+                .isTrue();
+        assertThat(Fatal.isFatal(new IllegalStateException("no"))).isFalse();
+        assertThat(Fatal.message("reactor-http-nio-2", new OutOfMemoryError("Direct buffer memory")))
+                .startsWith("xnat-reactive: out of memory (Direct buffer memory, in thread reactor-http-nio-2)");
+    }
+
     // ------------------------------------------------------------------ serve
 
     @Test
