@@ -1,5 +1,7 @@
 package io.github.xnatreactive.core.search;
 
+import io.github.xnatreactive.core.ExperimentRef;
+import io.github.xnatreactive.core.SubjectRef;
 import io.github.xnatreactive.core.XnatClient;
 import io.github.xnatreactive.core.XnatHttpException;
 import io.github.xnatreactive.core.XnatRequest;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * XNAT's search engine: ad-hoc searches, cached results read by page, stored searches, and the data types and
@@ -97,6 +100,54 @@ public final class Search {
         return stream(r, null);
     }
 
+    // ------------------------------------------------------------------ listings narrowed by a search
+
+    /**
+     * pyxnat's {@code project.subjects().where(constraints)}: the subjects of a project for which the criteria
+     * hold. Criteria name subject fields ({@code GENDER_TEXT}) or, joined, fields of other types
+     * ({@code xnat:mrSessionData/AGE}: the subjects with such a session).
+     *
+     * @param project the project's ID
+     * @param criteria the criteria, all of which must hold; none for every subject of the project
+     * @return refs to the matching subjects, each once
+     */
+    public Flux<SubjectRef> subjectsWhere(String project, Criteria... criteria) {
+        Objects.requireNonNull(project, "project");
+        SearchQuery q = SearchQuery.of("xnat:subjectData").fields("SUBJECT_LABEL", "PROJECT");
+        return rows(q.where(all(Criteria.eq("PROJECT", project), criteria)))
+                .map(r -> r.get("subject_label"))
+                .distinct()
+                .map(label -> client.project(project).subject(label));
+    }
+
+    /**
+     * pyxnat's {@code experiments().where(constraints)}: the experiments of a type in a project for which the
+     * criteria hold (fields of the type, or joined ones such as {@code xnat:subjectData/GENDER_TEXT}).
+     *
+     * @param experimentType the session type, e.g. {@code xnat:mrSessionData}
+     * @param project the project's ID
+     * @param criteria the criteria, all of which must hold; none for every experiment of the type in the project
+     * @return refs to the matching experiments by accession ID, each once
+     */
+    public Flux<ExperimentRef> experimentsWhere(String experimentType, String project, Criteria... criteria) {
+        Objects.requireNonNull(project, "project");
+        SearchQuery q = SearchQuery.of(experimentType).fields("SESSION_ID", "PROJECT");
+        return rows(q.where(all(Criteria.eq("PROJECT", project), criteria)))
+                .map(r -> r.get("session_id"))
+                .distinct()
+                .map(client::experiment);
+    }
+
+    private static Criteria all(Criteria first, Criteria... more) {
+        if (more.length == 0) {
+            return first;
+        }
+        List<Criteria> members = new ArrayList<>();
+        members.add(first);
+        members.addAll(List.of(more));
+        return new Criteria.Group(false, members);
+    }
+
     // ------------------------------------------------------------------ stored searches
 
     /**
@@ -120,6 +171,8 @@ public final class Search {
     public Mono<SearchQuery> savedSearch(String id) {
         return client.request(XnatRequest.get(savedPath(id)))
                 .text()
+                // the XML parser may read its JAXP configuration from disk: off the event loop
+                .publishOn(Schedulers.boundedElastic())
                 .map(SearchQuery::fromXml)
                 .onErrorMap(Search::typed);
     }

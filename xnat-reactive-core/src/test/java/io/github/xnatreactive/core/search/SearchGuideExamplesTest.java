@@ -3,6 +3,7 @@ package io.github.xnatreactive.core.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.xnatreactive.core.Credentials;
+import io.github.xnatreactive.core.SubjectRef;
 import io.github.xnatreactive.core.XnatClient;
 import io.github.xnatreactive.testkit.SeedSpec;
 import io.github.xnatreactive.testkit.XnatTestServerExtension;
@@ -165,6 +166,23 @@ class SearchGuideExamplesTest {
         assertThat(t1)
                 .extracting(r -> r.get("xnat_mrsessiondata_label"))
                 .containsExactlyInAnyOrder("DEMO_S001_MR1", "DEMO_S002_MR1", "DEMO_S003_MR1");
+    }
+
+    @Test
+    void where() {
+        // doc:where
+        List<String> males = xnat.search()
+                .subjectsWhere("DEMO", Criteria.eq("GENDER_TEXT", "male"))
+                .map(SubjectRef::id)
+                .collectList()
+                .block();
+        long withAnOlderSession = xnat.search()
+                .experimentsWhere("xnat:mrSessionData", "DEMO", Criteria.gt("AGE", "40"))
+                .count()
+                .block();
+        // end
+        assertThat(males).containsExactly("DEMO_S001", "DEMO_S003");
+        assertThat(withAnOlderSession).isEqualTo(1);
     }
 
     @Test

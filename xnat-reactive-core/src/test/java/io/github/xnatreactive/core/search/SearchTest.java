@@ -349,6 +349,33 @@ class SearchTest {
     }
 
     @Test
+    void listingsNarrowedByASearchAsPyxnatsWhere() {
+        assertThat(admin.search()
+                        .subjectsWhere("P1", Criteria.eq("GENDER_TEXT", "male"))
+                        .map(s -> s.id())
+                        .sort()
+                        .collectList()
+                        .block())
+                .containsExactly("S1", "S3");
+        // a joined criterion: the subjects with a session over 40, each once
+        assertThat(admin.search()
+                        .subjectsWhere("P1", Criteria.ge("xnat:mrSessionData/AGE", "40"))
+                        .map(s -> s.id())
+                        .collectList()
+                        .block())
+                .containsExactly("S1");
+        assertThat(admin.search().subjectsWhere("P1").count().block()).isEqualTo(3);
+        List<String> ids = admin.search()
+                .experimentsWhere(MR, "P1", Criteria.eq("xnat:subjectData/GENDER_TEXT", "female"))
+                .map(e -> e.id())
+                .collectList()
+                .block();
+        assertThat(ids).hasSize(1);
+        assertThat(admin.experiment(ids.get(0)).get().block().label()).isEqualTo("S2_MR1");
+        assertThat(bob.search().subjectsWhere("P1").collectList().block()).isEmpty();
+    }
+
+    @Test
     void criteriaParseAsTheCliWritesThem() {
         assertThat(Criteria.parse("AGE>30")).isEqualTo(Criteria.gt("AGE", "30"));
         assertThat(Criteria.parse("AGE >= 30")).isEqualTo(Criteria.ge("AGE", "30"));
