@@ -242,6 +242,17 @@ def search_checks(checks, intf, other, tag):
         expect_eq(rows(scans, ['label', 'xnat:mrscandata/id']),
                   parity['scans'], 'scans')
 
+    def search_collection_where():
+        males = intf.select.project(project).subjects().where(
+            [('xnat:subjectData/GENDER_TEXT', '=', 'male'), 'AND'])
+        expect_eq(sorted(s.label() for s in males), parity['male_subjects'],
+                  'subjects where GENDER_TEXT = male')
+        joined = intf.select.project(project).subjects().where(
+            [('%s/AGE' % mr, '>=', '40'), 'AND'])
+        expect_eq(sorted(s.label() for s in joined),
+                  parity['subjects_with_a_session_of_40_or_more'],
+                  'subjects with a session of 40 or more')
+
     checks.run('search_data', search_data)
     for name, fn in (('search_where', search_where),
                      ('search_nested', search_nested),
@@ -250,7 +261,8 @@ def search_checks(checks, intf, other, tag):
                       search_unreadable_rows_absent),
                      ('search_saved', search_saved),
                      ('search_inspect', search_inspect),
-                     ('search_array', search_array)):
+                     ('search_array', search_array),
+                     ('search_collection_where', search_collection_where)):
         checks.run(name, fn, ['search_data'])
 
 

@@ -198,6 +198,30 @@ class PyxnatSearchParityTest {
     }
 
     @Test
+    void collectionWhere() {
+        List<String> males = admin.search()
+                .subjectsWhere(PROJECT, Criteria.eq("GENDER_TEXT", "male"))
+                .map(SubjectRef::id)
+                .sort()
+                .collectList()
+                .block();
+        assertThat(males).containsExactlyElementsOf(strings("male_subjects"));
+        List<String> joined = admin.search()
+                .subjectsWhere(PROJECT, Criteria.ge(MR + "/AGE", "40"))
+                .map(SubjectRef::id)
+                .sort()
+                .collectList()
+                .block();
+        assertThat(joined).containsExactlyElementsOf(strings("subjects_with_a_session_of_40_or_more"));
+    }
+
+    private static List<String> strings(String name) {
+        List<String> out = new ArrayList<>();
+        parity.path(name).forEach(v -> out.add(v.asString()));
+        return out;
+    }
+
+    @Test
     void arrays() {
         assertThat(rows(admin, SearchQuery.experiments(MR).where(Criteria.eq("PROJECT", PROJECT)), "label"))
                 .isEqualTo(expected("experiments"));
