@@ -1,10 +1,8 @@
 package io.github.xnatreactive.cli;
 
 import io.github.xnatreactive.core.XnatClient;
-import io.github.xnatreactive.core.search.SavedSearch;
 import io.github.xnatreactive.core.search.SearchQuery;
 import io.github.xnatreactive.core.search.SearchRow;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -23,42 +21,24 @@ import reactor.core.publisher.Flux;
             "Example: search --type xnat:mrSessionData --field LABEL --field AGE --where 'AGE>30' --where 'PROJECT=P1'"
         },
         subcommands = {SearchCommand.Saved.class})
-final class SearchCommand implements Callable<Integer> {
-    private final Cli cli;
-
-    @Mixin
-    ConnectionOptions conn = new ConnectionOptions();
-
+final class SearchCommand extends RowsCommand {
     @Mixin
     QueryOptions query = new QueryOptions();
 
-    @Mixin
-    RowPrinter.Format format = new RowPrinter.Format();
+    private SearchQuery q;
 
     SearchCommand(Cli cli) {
-        this.cli = cli;
+        super(cli);
     }
 
     @Override
-    public Integer call() {
-        SearchQuery q = query.query();
-        try (XnatClient xnat = conn.client(cli, 2)) {
-            print(cli, format, xnat.search().rows(q));
-        }
-        return Cli.OK;
+    void check() {
+        q = query.query();
     }
 
-    /** Prints rows as they stream in. */
-    static void print(Cli cli, RowPrinter.Format format, Flux<SearchRow> rows) {
-        RowPrinter printer = new RowPrinter(cli.out, format);
-        rows.doOnNext(r -> printer.row(r.values())).blockLast();
-        printer.finish();
-    }
-
-    static void printRecords(Cli cli, RowPrinter.Format format, List<Map<String, String>> rows) {
-        RowPrinter printer = new RowPrinter(cli.out, format);
-        rows.forEach(printer::row);
-        printer.finish();
+    @Override
+    Flux<Map<String, String>> rows(XnatClient xnat) {
+        return xnat.search().rows(q).map(SearchRow::values);
     }
 
     @Command(
@@ -73,65 +53,33 @@ final class SearchCommand implements Callable<Integer> {
         }
 
         @Command(name = "ls", mixinStandardHelpOptions = true, description = "List the stored searches you may see.")
-        static final class Ls implements Callable<Integer> {
-            private final Cli cli;
-
-            @Mixin
-            ConnectionOptions conn = new ConnectionOptions();
-
-            @Mixin
-            RowPrinter.Format format = new RowPrinter.Format();
-
+        static final class Ls extends RowsCommand {
             Ls(Cli cli) {
-                this.cli = cli;
+                super(cli);
             }
 
             @Override
-            public Integer call() {
-                try (XnatClient xnat = conn.client(cli, 2)) {
-                    List<SavedSearch> saved =
-                            xnat.search().savedSearches().collectList().block();
-                    printRecords(
-                            cli,
-                            format,
-                            saved.stream()
-                                    .map(s -> {
-                                        Map<String, String> m = new LinkedHashMap<>();
-                                        m.put("id", s.id());
-                                        m.put("name", s.name());
-                                        m.put("type", s.rootType());
-                                        m.put("description", s.description());
-                                        return m;
-                                    })
-                                    .toList());
-                }
-                return Cli.OK;
+            Flux<Map<String, String>> rows(XnatClient xnat) {
+                return xnat.search()
+                        .savedSearches()
+                        .map(s -> Map.of(
+                                "id", s.id(), "name", s.name(), "type", s.rootType(), "description", s.description()))
+                        .map(m -> ordered(m, "id", "name", "type", "description"));
             }
         }
 
         @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a stored search.")
-        static final class Run implements Callable<Integer> {
-            private final Cli cli;
-
-            @Mixin
-            ConnectionOptions conn = new ConnectionOptions();
-
-            @Mixin
-            RowPrinter.Format format = new RowPrinter.Format();
-
+        static final class Run extends RowsCommand {
             @Parameters(index = "0", paramLabel = "ID", description = "the stored search's ID (see 'search saved ls')")
             String id;
 
             Run(Cli cli) {
-                this.cli = cli;
+                super(cli);
             }
 
             @Override
-            public Integer call() {
-                try (XnatClient xnat = conn.client(cli, 2)) {
-                    print(cli, format, xnat.search().savedResults(id));
-                }
-                return Cli.OK;
+            Flux<Map<String, String>> rows(XnatClient xnat) {
+                return xnat.search().savedResults(id).map(SearchRow::values);
             }
         }
 
@@ -198,5 +146,14 @@ final class SearchCommand implements Callable<Integer> {
                 return Cli.OK;
             }
         }
+    }
+
+    /** The entries of {@code m} in the order of {@code keys}. */
+    static Map<String, String> ordered(Map<String, String> m, String... keys) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String k : keys) {
+            out.put(k, m.getOrDefault(k, ""));
+        }
+        return out;
     }
 }
