@@ -350,6 +350,9 @@ public final class Search {
     }
 
     private static byte[] bytes(ByteBuffer buf) {
+        if (buf.hasArray() && buf.arrayOffset() == 0 && buf.position() == 0 && buf.remaining() == buf.capacity()) {
+            return buf.array(); // the fresh heap buffer of XnatCall.stream(): no second copy
+        }
         byte[] b = new byte[buf.remaining()];
         buf.get(b);
         return b;
