@@ -181,6 +181,21 @@ class SearchTest {
     }
 
     @Test
+    void theExperimentListingJoinsScanColumnsAsArrayScansReadsThem() {
+        List<JsonNode> rows = rows(
+                http.get(
+                        "/data/experiments?xsiType=xnat:mrSessionData&project=DEMO&columns=ID,label,xnat:mrScanData/ID&format=json"));
+        assertThat(rows)
+                .extracting(n -> n.path("label").asString() + "/"
+                        + n.path("xnat:mrscandata/id").asString())
+                .containsExactlyInAnyOrder("DEMO_S001_MR1/1", "DEMO_S001_MR1/2", "DEMO_S002_MR1/1", "DEMO_S002_MR1/2");
+        // without a scan column, one row per session as before
+        assertThat(rows(http.get(
+                        "/data/experiments?xsiType=xnat:mrSessionData&project=DEMO&columns=ID,label&format=json")))
+                .hasSize(2);
+    }
+
+    @Test
     void xnatsErrors() {
         assertThat(http.get("/data/search?format=json").statusCode()).isEqualTo(405);
         assertThat(http.post("/data/search?format=json", "text/xml", "<not xml".getBytes(StandardCharsets.UTF_8))

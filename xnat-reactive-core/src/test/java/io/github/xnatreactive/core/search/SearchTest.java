@@ -376,6 +376,34 @@ class SearchTest {
     }
 
     @Test
+    void assessorsAreSearchedWithTheirSession() {
+        admin.request(io.github.xnatreactive.core.XnatRequest.put(
+                                "/data/projects/P1/subjects/S1/experiments/S1_MR1/assessors/QC1")
+                        .query("xsiType", "xnat:qcManualAssessorData")
+                        .query("date", "2024-02-02"))
+                .discard()
+                .block();
+        try {
+            SearchQuery q = SearchQuery.of("xnat:qcManualAssessorData")
+                    .fields("LABEL", "DATE", "xnat:mrSessionData/LABEL", "xnat:subjectData/SUBJECT_LABEL")
+                    .where(Criteria.eq("PROJECT", "P1"));
+            List<SearchRow> rows = admin.search().rows(q).collectList().block();
+            assertThat(rows).hasSize(1);
+            assertThat(rows.get(0).values())
+                    .containsEntry("label", "QC1")
+                    .containsEntry("date", "2024-02-02")
+                    .containsEntry("xnat_mrsessiondata_label", "S1_MR1")
+                    .containsEntry("xnat_subjectdata_subject_label", "S1");
+            assertThat(bob.search().rows(q).collectList().block()).isEmpty();
+        } finally {
+            admin.request(io.github.xnatreactive.core.XnatRequest.delete(
+                            "/data/projects/P1/subjects/S1/experiments/S1_MR1/assessors/QC1"))
+                    .discard()
+                    .block();
+        }
+    }
+
+    @Test
     void criteriaParseAsTheCliWritesThem() {
         assertThat(Criteria.parse("AGE>30")).isEqualTo(Criteria.gt("AGE", "30"));
         assertThat(Criteria.parse("AGE >= 30")).isEqualTo(Criteria.ge("AGE", "30"));
