@@ -158,6 +158,16 @@ public final class XnatClient implements AutoCloseable {
     }
 
     /**
+     * XNAT's search engine: ad-hoc searches streamed row by row, cached results read by page, stored searches, and
+     * the data types and fields the server knows. No I/O until one of its publishers is subscribed.
+     *
+     * @return the search engine of this client
+     */
+    public io.github.xnatreactive.core.search.Search search() {
+        return io.github.xnatreactive.core.search.Search.of(this);
+    }
+
+    /**
      * The server's XNAT version: {@code /data/version} when the server has it, else
      * {@code /xapi/siteConfig/buildInfo}'s {@code version}.
      *
