@@ -16,10 +16,8 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import reactor.core.publisher.Flux;
-import tools.jackson.databind.ObjectMapper;
 
 @Command(
         name = "ls",
@@ -30,7 +28,6 @@ import tools.jackson.databind.ObjectMapper;
             "Levels may be singular or plural; * and ? match IDs and labels."
         })
 final class LsCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> LEVELS = List.of(
             "projects",
             "subjects",
@@ -51,11 +48,8 @@ final class LsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PATH", description = "what to list, e.g. /projects/P1/subjects")
     String path;
 
-    @Option(names = "--csv", description = "comma-separated values with a header line")
-    boolean csv;
-
-    @Option(names = "--json", description = "one JSON object per line")
-    boolean json;
+    @Mixin
+    RowPrinter.Format format = new RowPrinter.Format();
 
     LsCommand(Cli cli) {
         this.cli = cli;
@@ -114,9 +108,12 @@ final class LsCommand implements Callable<Integer> {
                             || glob.matcher(row.getOrDefault("_label", "")).matches());
             // rows are printed here, on the calling thread, as they arrive: a listing of any length in bounded
             // memory (the iterable requests a few rows ahead)
-            Printer printer = new Printer();
+            RowPrinter printer = new RowPrinter(cli.out, format);
             for (Map<String, String> row : rows.toIterable(PREFETCH)) {
-                printer.row(row);
+                Map<String, String> visible = new LinkedHashMap<>(row);
+                visible.remove("_id");
+                visible.remove("_label");
+                printer.row(visible);
             }
             printer.finish();
             return Cli.OK;
@@ -125,9 +122,6 @@ final class LsCommand implements Callable<Integer> {
 
     /** Rows requested ahead of printing. */
     private static final int PREFETCH = 256;
-
-    /** Rows a table holds back to size its columns; later rows use those widths (longer cells just overflow). */
-    static final int SCREEN = 100;
 
     private static Map<String, String> withParent(Object parent, Map<String, String> row) {
         Map<String, String> m = new LinkedHashMap<>();
@@ -290,83 +284,5 @@ final class LsCommand implements Callable<Integer> {
         }
         return Flux.error(new Cli.UsageException(
                 "resources need a project, subject, experiment, scan, assessor or" + " reconstruction"));
-    }
-
-    /** Prints rows as they come: JSON lines and CSV at once, a table after its first screenful. */
-    private final class Printer {
-        private List<String> cols;
-        private final List<Map<String, String>> held = new ArrayList<>();
-        private int[] widths;
-
-        void row(Map<String, String> r) {
-            if (json) {
-                Map<String, String> visible = new LinkedHashMap<>(r);
-                visible.remove("_id");
-                visible.remove("_label");
-                cli.out.println(JSON.writeValueAsString(visible));
-                return;
-            }
-            if (cols == null) {
-                cols = new ArrayList<>(r.keySet());
-                cols.remove("_id");
-                cols.remove("_label");
-                if (csv) {
-                    cli.out.println(String.join(",", cols));
-                }
-            }
-            if (csv) {
-                List<String> cells = new ArrayList<>();
-                for (String c : cols) {
-                    String v = r.getOrDefault(c, "");
-                    cells.add(
-                            v.contains(",") || v.contains("\"") || v.contains("\n")
-                                    ? "\"" + v.replace("\"", "\"\"") + "\""
-                                    : v);
-                }
-                cli.out.println(String.join(",", cells));
-                return;
-            }
-            if (widths != null) {
-                printRow(r);
-                return;
-            }
-            held.add(r);
-            if (held.size() >= SCREEN) {
-                flushHeld();
-            }
-        }
-
-        void finish() {
-            if (!json && !csv && cols != null && widths == null) {
-                flushHeld();
-            }
-            cli.out.flush();
-        }
-
-        private void flushHeld() {
-            widths = new int[cols.size()];
-            for (int i = 0; i < cols.size(); i++) {
-                widths[i] = cols.get(i).length();
-                for (Map<String, String> r : held) {
-                    widths[i] =
-                            Math.max(widths[i], r.getOrDefault(cols.get(i), "").length());
-                }
-            }
-            StringBuilder h = new StringBuilder();
-            for (int i = 0; i < cols.size(); i++) {
-                h.append(String.format("%-" + (widths[i] + 2) + "s", cols.get(i)));
-            }
-            cli.out.println(h.toString().stripTrailing());
-            held.forEach(this::printRow);
-            held.clear();
-        }
-
-        private void printRow(Map<String, String> r) {
-            StringBuilder b = new StringBuilder();
-            for (int i = 0; i < cols.size(); i++) {
-                b.append(String.format("%-" + (widths[i] + 2) + "s", r.getOrDefault(cols.get(i), "")));
-            }
-            cli.out.println(b.toString().stripTrailing());
-        }
     }
 }

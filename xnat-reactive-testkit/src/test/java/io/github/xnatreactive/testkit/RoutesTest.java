@@ -29,7 +29,7 @@ class RoutesTest {
         TestHttp http = new TestHttp(xnat.server());
         for (String path : List.of(
                 "/data/prearchive/projects",
-                "/REST/search/saved",
+                "/REST/investigators",
                 "/data/users",
                 "/data/config/tool/path",
                 "/data/services/import",

@@ -321,12 +321,19 @@ public final class Planners {
                                     .resolve(
                                             SessionMetadata.safe(node.resource().label()))
                                     .resolve("files");
-                            return described
-                                    .files(node, rr)
-                                    .map(f -> (Work) new DownloadWork(rr.file(f.path()), f, target(folder, f)))
-                                    .collectList()
-                                    .map(works -> new Group(
-                                            rr.path(), works, Mono.empty(), null, Archives.download(rr, folder)));
+                            return described.files(node, rr).collectList().map(listed -> {
+                                List<Work> works = works(
+                                        listed,
+                                        rr.path(),
+                                        folder.toString(),
+                                        f -> new DownloadWork(rr.file(f.path()), f, target(folder, f)));
+                                return new Group(
+                                        rr.path(),
+                                        works,
+                                        LocalFiles.removeStaleTemporaries(works),
+                                        null,
+                                        Archives.download(rr, folder));
+                            });
                         },
                         4,
                         1);
@@ -385,6 +392,75 @@ public final class Planners {
             return s.resource(label);
         }
         return ((ProjectRef) owner).resource(label);
+    }
+
+    /**
+     * The works of one resource's listing. A file listed twice moves once (a second row with another size or digest
+     * is refused); a row whose path could leave the resource ({@code ..}, {@code .}, an absolute path) is refused.
+     * A refused row is a work that fails with its reason, naming the resource, when the job runs: the other files
+     * still move, and nothing is lost without being named.
+     */
+    static List<Work> works(
+            List<FileEntry> listed, String resource, String target, java.util.function.Function<FileEntry, Work> make) {
+        Map<String, FileEntry> seen = new java.util.HashMap<>();
+        List<Work> out = new ArrayList<>(listed.size());
+        for (FileEntry f : listed) {
+            FileEntry before = seen.putIfAbsent(f.path(), f);
+            if (before != null) {
+                if (before.size() != f.size() || !before.digest().equalsIgnoreCase(f.digest())) {
+                    out.add(new RefusedWork(
+                            refusedItem(f, resource, target),
+                            new XnatProtocolException("The listing of " + resource + " names " + f.path()
+                                    + " twice, with different sizes or digests: refusing the second row")));
+                }
+                continue; // the same file listed twice moves once
+            }
+            String unsafe = unsafePath(f.path());
+            if (unsafe != null) {
+                out.add(new RefusedWork(
+                        refusedItem(f, resource, target),
+                        new XnatProtocolException(
+                                "Refusing the row " + f.path() + " of the listing of " + resource + ": " + unsafe)));
+                continue;
+            }
+            out.add(make.apply(f));
+        }
+        return out;
+    }
+
+    private static TransferItem refusedItem(FileEntry f, String resource, String target) {
+        return new TransferItem(resource + "/files/" + f.path(), target + "/" + f.path(), f.size(), f.digest());
+    }
+
+    /** Why a listed path cannot be used (absolute, or with an empty, {@code .} or {@code ..} segment), or null. */
+    static String unsafePath(String path) {
+        if (path.isEmpty() || path.startsWith("/") || path.indexOf('\\') >= 0) {
+            return "not a relative path with / between folders";
+        }
+        for (String seg : path.split("/", -1)) {
+            if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) {
+                return "the path segment '" + seg + "' would leave or confuse the resource's folder";
+            }
+        }
+        return null;
+    }
+
+    /** A listed file that is not moved: the job reports it as failed with {@code error}, never retried. */
+    record RefusedWork(TransferItem item, Throwable error) implements Work {
+        @Override
+        public boolean upToDate() {
+            return false;
+        }
+
+        @Override
+        public Mono<Void> transfer(LongConsumer bytes) {
+            return Mono.error(error);
+        }
+
+        @Override
+        public boolean reportsProgress() {
+            return false;
+        }
     }
 
     /** The local path of a listed file; a path that would leave {@code folder} is refused. */
@@ -811,14 +887,15 @@ public final class Planners {
                                     : dr.create(r.format(), r.content()).then()));
                     return Mono.zip(described.files(node, sr).collectList(), listing(dr))
                             .map(t -> {
-                                List<Work> works = new ArrayList<>();
-                                for (FileEntry f : t.getT1()) {
-                                    works.add(new MirrorWork(
-                                            sr.file(f.path()),
-                                            f,
-                                            dr.file(f.path()),
-                                            t.getT2().get(f.path())));
-                                }
+                                List<Work> works = works(
+                                        t.getT1(),
+                                        sr.path(),
+                                        dr.path(),
+                                        f -> new MirrorWork(
+                                                sr.file(f.path()),
+                                                f,
+                                                dr.file(f.path()),
+                                                t.getT2().get(f.path())));
                                 return new Group(dr.path(), works, prepare, digests(dr), Archives.mirror(sr, dr));
                             });
                 })::group);

@@ -44,6 +44,8 @@ import io.github.xnatreactive.core.XnatNotFoundException;
 import io.github.xnatreactive.core.XnatRequest;
 import io.github.xnatreactive.core.XnatServerException;
 import io.github.xnatreactive.core.XnatTransportException;
+import io.github.xnatreactive.core.search.Criteria;
+import io.github.xnatreactive.core.search.SearchQuery;
 import io.github.xnatreactive.testkit.FaultSpec;
 import io.github.xnatreactive.testkit.RouteHandler;
 import io.github.xnatreactive.testkit.RouteResponse;
@@ -1088,6 +1090,23 @@ class ApiExamplesTest {
         assertThat(s.adminUser()).isEqualTo("admin");
         assertThat(s.adminPassword()).isEqualTo("secret");
         assertThat(xnat.project("P1").subjects().count().block()).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------ core: search (issue 12)
+
+    @Test
+    void searchRows() {
+        // doc:searchRows
+        SearchQuery withT1 = SearchQuery.of("xnat:mrSessionData")
+                .fields("LABEL", "xnat:subjectData/SUBJECT_LABEL")
+                .where(Criteria.eq("PROJECT", "P1"), Criteria.eq("xnat:mrScanData/TYPE", "T1w"));
+        List<String> labels = xnat.search()
+                .rows(withT1)
+                .map(row -> row.get("label") + " of " + row.get("xnat_subjectdata_subject_label"))
+                .collectList()
+                .block();
+        // end
+        assertThat(labels).containsExactlyInAnyOrder("P1_S001_MR1 of P1_S001", "P1_S001_MR2 of P1_S001");
     }
 }
 

@@ -25,7 +25,8 @@ class DocSnippetsTest {
         "docs/getting-started.md, xnat-reactive-bulk/src/test/java/io/github/xnatreactive/bulk/docs/BulkGuideExamplesTest.java",
         "docs/guide/testkit.md, xnat-reactive-testkit/src/test/java/io/github/xnatreactive/testkit/docs/TestkitGuideExamplesTest.java",
         "docs/index.md, xnat-reactive-bulk/src/test/java/io/github/xnatreactive/bulk/docs/BulkGuideExamplesTest.java",
-        "docs/architecture.md, xnat-reactive-bulk/src/test/java/io/github/xnatreactive/bulk/docs/BulkGuideExamplesTest.java"
+        "docs/architecture.md, xnat-reactive-bulk/src/test/java/io/github/xnatreactive/bulk/docs/BulkGuideExamplesTest.java",
+        "docs/guide/search.md, xnat-reactive-core/src/test/java/io/github/xnatreactive/core/search/SearchGuideExamplesTest.java"
     })
     void everyJavaBlockOfAGuideIsATestedExample(String guidePath, String examplesPath) throws IOException {
         String guide = Files.readString(ROOT.resolve(guidePath));

@@ -35,6 +35,7 @@ final class ExperimentHandlers {
             level = Level.IMAGE_ASSESSORS;
         }
         Table t = level.list(visible, c.query);
+        ScanColumns.expand(t, c.store, c.query);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("title", "Matching experiments");
         meta.putAll(t.meta);

@@ -372,6 +372,14 @@ public final class Router {
                 return partial.then(Mono.fromRunnable(
                         () -> res.withConnection(conn -> conn.channel().close())));
             }
+            if (faults.stall(req.uri())) {
+                long n = Math.min(faults.spec().stallAfterBytes(), r.fileLength);
+                log.debug("stalling after {} of {} bytes: {}", n, r.fileLength, req.uri());
+                Mono<Void> partial = n > 0
+                        ? res.sendFile(r.file, 0, n).then()
+                        : res.sendHeaders().then();
+                return partial.then(Mono.never()); // the connection stays open, silent, until the client leaves
+            }
             return res.sendFile(r.file, 0, r.fileLength).then();
         }
         if (r.stream != null) {
