@@ -25,6 +25,7 @@ public final class Main {
             "  --data DIR           directory for file bytes (default: a temporary directory, deleted on exit)",
             "  --user NAME:PASSWORD a user; repeatable. The first is the site administrator, later ones are",
             "                       ordinary users who own the projects they create (default admin:admin)",
+            "  --guest              let callers without credentials in as the guest user (reads public projects)",
             "  --seed SPEC          create a synthetic project PROJECT:SUBJECTSxSESSIONSxSCANSxFILESxBYTES,",
             "                       e.g. DEMO:2x3x4x10x64K (sizes take K, M, G); repeatable",
             "  --faults SPEC        inject faults: comma-separated key=value among",
@@ -94,6 +95,7 @@ public final class Main {
                         }
                         users.add(new String[] {v.substring(0, colon), v.substring(colon + 1)});
                     }
+                    case "--guest" -> b.guestAccess(true);
                     case "--seed" -> b.seed(SeedSpec.parse(value(args, ++i, a)));
                     case "--faults" -> b.faults(FaultSpec.parse(value(args, ++i, a)));
                     case "--session-timeout" -> b.sessionTimeout(FaultSpec.parseDuration(value(args, ++i, a)));

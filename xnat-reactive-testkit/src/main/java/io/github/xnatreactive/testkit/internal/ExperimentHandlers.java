@@ -17,6 +17,9 @@ final class ExperimentHandlers {
         }
         List<Item> sessions =
                 t.subject() != null ? new ArrayList<>(t.subject().children) : c.store.sessionsOf(t.project());
+        if (t.subject() == null) {
+            sessions.addAll(SharingHandlers.sharedViews(t.project(), Kind.SESSION));
+        }
         return Level.SESSIONS.list(sessions, c.query).render(c.query.get("format"));
     }
 
@@ -24,7 +27,7 @@ final class ExperimentHandlers {
         String type = c.query.get("xsiType");
         List<Item> visible = new ArrayList<>();
         for (Item e : c.store.allExperiments()) {
-            if (c.store.canRead(c.user, e.project)) {
+            if (Access.canReadAnywhere(c.user, e)) {
                 visible.add(e);
             }
         }
@@ -121,6 +124,9 @@ final class ExperimentHandlers {
     }
 
     static Reply delete(Call c, Target.Experiment t) {
+        if (SharingHandlers.deletedShare(c, t.experiment())) {
+            return Reply.empty(200);
+        }
         Fields.requireDelete(c, t.experiment());
         c.store.deleteItem(t.experiment(), c.query.flag("removeFiles"));
         return Reply.empty(200);
