@@ -5,7 +5,6 @@ import io.github.xnatreactive.core.ProjectRole;
 import io.github.xnatreactive.core.XnatClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -30,12 +29,7 @@ final class ProjectCommand implements Runnable {
             name = "users",
             mixinStandardHelpOptions = true,
             description = {"List a project's owners, members and collaborators (project owners only)."})
-    static final class Users implements Callable<Integer> {
-        private final Cli cli;
-
-        @Mixin
-        ConnectionOptions conn = new ConnectionOptions();
-
+    static final class Users extends ClientCommand {
         @Mixin
         AccessOutput output = new AccessOutput();
 
@@ -43,21 +37,14 @@ final class ProjectCommand implements Runnable {
         String project;
 
         Users(Cli cli) {
-            this.cli = cli;
+            super(cli);
         }
 
         @Override
-        public Integer call() {
-            try (XnatClient xnat = conn.client(cli, 2)) {
-                output.print(
-                        cli,
-                        xnat.project(project)
-                                .users()
-                                .map(Users::row)
-                                .collectList()
-                                .block());
-                return Cli.OK;
-            }
+        void run(XnatClient xnat) {
+            output.print(
+                    cli,
+                    xnat.project(project).users().map(Users::row).collectList().block());
         }
 
         private static Map<String, String> row(ProjectMember m) {
@@ -75,12 +62,7 @@ final class ProjectCommand implements Runnable {
             name = "add-user",
             mixinStandardHelpOptions = true,
             description = {"Put a user in a project's group, moving them out of the group they were in."})
-    static final class AddUser implements Callable<Integer> {
-        private final Cli cli;
-
-        @Mixin
-        ConnectionOptions conn = new ConnectionOptions();
-
+    static final class AddUser extends ClientCommand {
         @Parameters(index = "0", paramLabel = "PROJECT", description = "the project's ID")
         String project;
 
@@ -91,22 +73,19 @@ final class ProjectCommand implements Runnable {
         String login;
 
         AddUser(Cli cli) {
-            this.cli = cli;
+            super(cli);
         }
 
         @Override
-        public Integer call() {
+        void run(XnatClient xnat) {
             ProjectRole role;
             try {
                 role = ProjectRole.parse(group);
             } catch (IllegalArgumentException e) {
                 throw new Cli.UsageException(e.getMessage());
             }
-            try (XnatClient xnat = conn.client(cli, 2)) {
-                xnat.project(project).addUser(login, role).block();
-                cli.out.println(login + " is now a " + role.word() + " of " + project);
-                return Cli.OK;
-            }
+            xnat.project(project).addUser(login, role).block();
+            cli.out.println(login + " is now a " + role.word() + " of " + project);
         }
     }
 
@@ -114,12 +93,7 @@ final class ProjectCommand implements Runnable {
             name = "remove-user",
             mixinStandardHelpOptions = true,
             description = {"Take a user out of a project's groups."})
-    static final class RemoveUser implements Callable<Integer> {
-        private final Cli cli;
-
-        @Mixin
-        ConnectionOptions conn = new ConnectionOptions();
-
+    static final class RemoveUser extends ClientCommand {
         @Parameters(index = "0", paramLabel = "PROJECT", description = "the project's ID")
         String project;
 
@@ -127,16 +101,13 @@ final class ProjectCommand implements Runnable {
         String login;
 
         RemoveUser(Cli cli) {
-            this.cli = cli;
+            super(cli);
         }
 
         @Override
-        public Integer call() {
-            try (XnatClient xnat = conn.client(cli, 2)) {
-                xnat.project(project).removeUser(login).block();
-                cli.out.println(login + " is in none of the groups of " + project);
-                return Cli.OK;
-            }
+        void run(XnatClient xnat) {
+            xnat.project(project).removeUser(login).block();
+            cli.out.println(login + " is in none of the groups of " + project);
         }
     }
 }

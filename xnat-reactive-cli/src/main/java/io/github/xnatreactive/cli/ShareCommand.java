@@ -3,9 +3,7 @@ package io.github.xnatreactive.cli;
 import io.github.xnatreactive.core.ArchiveRef;
 import io.github.xnatreactive.core.Shareable;
 import io.github.xnatreactive.core.XnatClient;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,12 +15,7 @@ import picocli.CommandLine.Parameters;
             "Share a subject, experiment or assessor (named by its path) into another project, where it is",
             "then listed under its label there. --primary moves its ownership to that project."
         })
-final class ShareCommand implements Callable<Integer> {
-    private final Cli cli;
-
-    @Mixin
-    ConnectionOptions conn = new ConnectionOptions();
-
+final class ShareCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "PATH", description = "the subject, experiment or assessor")
     String path;
 
@@ -36,7 +29,7 @@ final class ShareCommand implements Callable<Integer> {
     boolean primary;
 
     ShareCommand(Cli cli) {
-        this.cli = cli;
+        super(cli);
     }
 
     static Shareable shareable(XnatClient xnat, String path) {
@@ -48,24 +41,16 @@ final class ShareCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        try (XnatClient xnat = conn.client(cli, 2)) {
-            shareable(xnat, path).share(project, label, primary).block();
-            cli.out.println((primary ? "moved " : "shared ") + path + " into " + project);
-            return Cli.OK;
-        }
+    void run(XnatClient xnat) {
+        shareable(xnat, path).share(project, label, primary).block();
+        cli.out.println((primary ? "moved " : "shared ") + path + " into " + project);
     }
 
     @Command(
             name = "unshare",
             mixinStandardHelpOptions = true,
             description = {"Remove the share of a subject, experiment or assessor in another project."})
-    static final class Unshare implements Callable<Integer> {
-        private final Cli cli;
-
-        @Mixin
-        ConnectionOptions conn = new ConnectionOptions();
-
+    static final class Unshare extends ClientCommand {
         @Parameters(index = "0", paramLabel = "PATH", description = "the subject, experiment or assessor")
         String path;
 
@@ -73,16 +58,13 @@ final class ShareCommand implements Callable<Integer> {
         String project;
 
         Unshare(Cli cli) {
-            this.cli = cli;
+            super(cli);
         }
 
         @Override
-        public Integer call() {
-            try (XnatClient xnat = conn.client(cli, 2)) {
-                shareable(xnat, path).unshare(project).block();
-                cli.out.println("unshared " + path + " from " + project);
-                return Cli.OK;
-            }
+        void run(XnatClient xnat) {
+            shareable(xnat, path).unshare(project).block();
+            cli.out.println("unshared " + path + " from " + project);
         }
     }
 }

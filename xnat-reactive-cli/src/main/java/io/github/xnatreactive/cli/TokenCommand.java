@@ -5,7 +5,6 @@ import io.github.xnatreactive.core.XnatClient;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,12 +30,7 @@ final class TokenCommand implements Runnable {
                 "Issue an alias token and print its alias, secret and expiry. Log in with it by",
                 "--alias-token ALIAS and the secret in $XNAT_PASS."
             })
-    static final class Issue implements Callable<Integer> {
-        private final Cli cli;
-
-        @Mixin
-        ConnectionOptions conn = new ConnectionOptions();
-
+    static final class Issue extends ClientCommand {
         @Mixin
         AccessOutput output = new AccessOutput();
 
@@ -44,24 +38,21 @@ final class TokenCommand implements Runnable {
         String login;
 
         Issue(Cli cli) {
-            this.cli = cli;
+            super(cli);
         }
 
         @Override
-        public Integer call() {
-            try (XnatClient xnat = conn.client(cli, 2)) {
-                AliasToken t = (login == null
-                                ? xnat.aliasTokens().issue()
-                                : xnat.aliasTokens().issueFor(login))
-                        .block();
-                Map<String, String> r = new LinkedHashMap<>();
-                r.put("alias", t.alias());
-                r.put("secret", t.secret());
-                r.put("login", t.login());
-                r.put("expires", t.expires().toString());
-                output.print(cli, List.of(r));
-                return Cli.OK;
-            }
+        void run(XnatClient xnat) {
+            AliasToken t = (login == null
+                            ? xnat.aliasTokens().issue()
+                            : xnat.aliasTokens().issueFor(login))
+                    .block();
+            Map<String, String> r = new LinkedHashMap<>();
+            r.put("alias", t.alias());
+            r.put("secret", t.secret());
+            r.put("login", t.login());
+            r.put("expires", t.expires().toString());
+            output.print(cli, List.of(r));
         }
     }
 }

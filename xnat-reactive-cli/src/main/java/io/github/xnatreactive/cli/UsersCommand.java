@@ -5,7 +5,6 @@ import io.github.xnatreactive.core.XnatUser;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -40,27 +39,19 @@ final class UsersCommand implements Runnable {
             name = "ls",
             mixinStandardHelpOptions = true,
             description = {"List the site's users with names, e-mail and ID (site administrators only)."})
-    static final class Ls implements Callable<Integer> {
-        private final Cli cli;
-
-        @Mixin
-        ConnectionOptions conn = new ConnectionOptions();
-
+    static final class Ls extends ClientCommand {
         @Mixin
         AccessOutput output = new AccessOutput();
 
         Ls(Cli cli) {
-            this.cli = cli;
+            super(cli);
         }
 
         @Override
-        public Integer call() {
-            try (XnatClient xnat = conn.client(cli, 2)) {
-                output.print(
-                        cli,
-                        xnat.users().list().map(UsersCommand::row).collectList().block());
-                return Cli.OK;
-            }
+        void run(XnatClient xnat) {
+            output.print(
+                    cli,
+                    xnat.users().list().map(UsersCommand::row).collectList().block());
         }
     }
 
@@ -68,12 +59,7 @@ final class UsersCommand implements Runnable {
             name = "show",
             mixinStandardHelpOptions = true,
             description = {"Show one user's record (your own, or anyone's as a site administrator)."})
-    static final class Show implements Callable<Integer> {
-        private final Cli cli;
-
-        @Mixin
-        ConnectionOptions conn = new ConnectionOptions();
-
+    static final class Show extends ClientCommand {
         @Mixin
         AccessOutput output = new AccessOutput();
 
@@ -81,15 +67,12 @@ final class UsersCommand implements Runnable {
         String login;
 
         Show(Cli cli) {
-            this.cli = cli;
+            super(cli);
         }
 
         @Override
-        public Integer call() {
-            try (XnatClient xnat = conn.client(cli, 2)) {
-                output.print(cli, List.of(row(xnat.users().get(login).block())));
-                return Cli.OK;
-            }
+        void run(XnatClient xnat) {
+            output.print(cli, List.of(row(xnat.users().get(login).block())));
         }
     }
 }

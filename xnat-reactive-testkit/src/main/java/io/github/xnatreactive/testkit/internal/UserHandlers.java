@@ -164,20 +164,23 @@ final class UserHandlers {
 
     /** {@code PUT /data/projects/{P}/users/{group}/{login[,login]}}: adds (or moves) the users to the group. */
     static Reply addMembers(Call c) {
-        Item p = manageable(c);
-        Access.Group g = group(c, p);
-        for (Store.User u : named(c)) {
-            p.groups.put(u.login(), g);
-        }
-        return memberTable(c, p, false).render(c.query.get("format"));
+        return changeMembers(c, true);
     }
 
     /** {@code DELETE /data/projects/{P}/users/{group}/{login[,login]}}: removes the users from the group. */
     static Reply removeMembers(Call c) {
+        return changeMembers(c, false);
+    }
+
+    private static Reply changeMembers(Call c, boolean add) {
         Item p = manageable(c);
         Access.Group g = group(c, p);
         for (Store.User u : named(c)) {
-            p.groups.remove(u.login(), g);
+            if (add) {
+                p.groups.put(u.login(), g);
+            } else {
+                p.groups.remove(u.login(), g);
+            }
         }
         return memberTable(c, p, false).render(c.query.get("format"));
     }
