@@ -72,10 +72,12 @@ public final class AliasTokens {
      * @return the login it logs in as; empty when it is unknown, wrong, expired or invalidated
      */
     public Mono<String> validate(String alias, String secret) {
+        Request req = Request.get(BASE + "/validate/" + Uris.segment(alias) + "/" + Uris.segment(secret))
+                .template(BASE + "/validate/{alias}/{secret}")
+                .secretPath()
+                .build();
         return client.transport()
-                .json(get(
-                        BASE + "/validate/" + Uris.segment(alias) + "/" + Uris.segment(secret),
-                        BASE + "/validate/{alias}/{secret}"))
+                .json(req)
                 .flatMap(n ->
                         n.path("valid").isString() ? Mono.just(n.path("valid").asString()) : Mono.empty());
     }

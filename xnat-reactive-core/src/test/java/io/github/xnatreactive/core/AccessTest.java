@@ -3,6 +3,7 @@ package io.github.xnatreactive.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.xnatreactive.testkit.RouteResponse;
 import io.github.xnatreactive.testkit.XnatTestServer;
 import java.util.List;
 import java.util.Map;
@@ -157,6 +158,21 @@ class AccessTest {
                 .isInstanceOf(XnatForbiddenException.class);
         assertThatThrownBy(() -> alice.aliasTokens().invalidate("no-such-alias").block())
                 .isInstanceOf(XnatNotFoundException.class);
+    }
+
+    @Test
+    void aFailedValidationNeverShowsTheSecret() {
+        AliasToken token = alice.aliasTokens().issue().block();
+        server.route("GET", "/data/services/tokens/validate/{alias}/{secret}", req -> RouteResponse.error(500, "down"));
+        assertThatThrownBy(() -> alice.aliasTokens()
+                        .validate(token.alias(), token.secret())
+                        .block())
+                .isInstanceOf(XnatServerException.class)
+                .satisfies(e -> assertThat(e.toString()).doesNotContain(token.secret()))
+                .hasMessageContaining("/data/services/tokens/validate/{alias}/{secret}");
+        server.route("GET", "/data/services/tokens/validate/{alias}/{secret}", req -> RouteResponse.proceed());
+        assertThat(alice.aliasTokens().validate(token.alias(), token.secret()).block())
+                .isEqualTo("alice");
     }
 
     @Test

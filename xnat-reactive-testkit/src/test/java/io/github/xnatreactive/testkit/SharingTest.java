@@ -61,6 +61,12 @@ class SharingTest {
         assertThat(labels(bob.get("/data/projects/SH2/subjects?format=json"))).containsExactly("B_S1");
         assertThat(labels(bob.get("/data/projects/SH2/experiments?format=json")))
                 .containsExactly("B_E1");
+        // a session of the subject that is not shared stays out of SH2's listings
+        assertThat(admin.put(s + "/experiments/E2?xsiType=xnat:mrSessionData").statusCode())
+                .isEqualTo(201);
+        assertThat(labels(bob.get("/data/projects/SH2/subjects/B_S1/experiments?format=json")))
+                .containsExactly("B_E1");
+        assertThat(labels(admin.get(s + "/experiments?format=json"))).containsExactly("E1", "E2");
         // bob reads them through SH2 (he is no member of the private SH1)
         assertThat(bob.get("/data/projects/SH2/subjects/B_S1?format=json").statusCode())
                 .isEqualTo(200);

@@ -15,10 +15,12 @@ final class ExperimentHandlers {
         if (t.project() == null) {
             return site(c);
         }
-        List<Item> sessions =
-                t.subject() != null ? new ArrayList<>(t.subject().children) : c.store.sessionsOf(t.project());
+        List<Item> sessions;
         if (t.subject() == null) {
+            sessions = c.store.sessionsOf(t.project());
             sessions.addAll(SharingHandlers.sharedViews(t.project(), Kind.SESSION));
+        } else {
+            sessions = SharingHandlers.sessionsIn(t.project(), t.subject());
         }
         return Level.SESSIONS.list(sessions, c.query).render(c.query.get("format"));
     }

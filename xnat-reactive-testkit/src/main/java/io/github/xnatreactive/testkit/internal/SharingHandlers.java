@@ -146,6 +146,25 @@ final class SharingHandlers {
         return out;
     }
 
+    /**
+     * The sessions of {@code subject} as {@code project} lists them: those it owns, and those shared into it (under
+     * their label there). Through a project the subject is shared into, sessions that are not are left out.
+     */
+    static List<Item> sessionsIn(Item project, Item subject) {
+        List<Item> out = new ArrayList<>();
+        for (Item e : subject.children) {
+            if (e.project == project) {
+                out.add(e);
+            }
+        }
+        for (Item v : sharedViews(project, Kind.SESSION)) {
+            if (v.parent == subject) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
     /** Resolves the item of a share change with read rights: the share's own rules decide the rest. */
     private static Item readOnly(Call c) {
         return item(c.asRead());
