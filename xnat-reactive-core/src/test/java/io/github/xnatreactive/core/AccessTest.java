@@ -161,6 +161,27 @@ class AccessTest {
     }
 
     @Test
+    void listingsTheUserMayNotReadFailTypedInsteadOfComingBackEmpty() {
+        admin.project("GUARDED").create().block();
+        admin.project("GUARDED").setAccessibility("protected").block();
+        admin.project("GUARDED").subject("S1").create().block();
+        admin.project("SECRET").create().block();
+        assertThat(alice.project("GUARDED").get().block().id()).isEqualTo("GUARDED");
+        assertThatThrownBy(
+                        () -> alice.project("GUARDED").subjects().collectList().block())
+                .isInstanceOf(XnatForbiddenException.class);
+        assertThatThrownBy(() ->
+                        alice.project("GUARDED").experiments().collectList().block())
+                .isInstanceOf(XnatForbiddenException.class);
+        assertThatThrownBy(
+                        () -> alice.project("SECRET").subjects().collectList().block())
+                .isInstanceOf(XnatNotFoundException.class);
+        assertThat(alice.projects().map(Project::id).collectList().block())
+                .contains("GUARDED")
+                .doesNotContain("SECRET");
+    }
+
+    @Test
     void aFailedValidationNeverShowsTheSecret() {
         AliasToken token = alice.aliasTokens().issue().block();
         server.route("GET", "/data/services/tokens/validate/{alias}/{secret}", req -> RouteResponse.error(500, "down"));
