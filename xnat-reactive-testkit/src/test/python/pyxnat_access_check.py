@@ -67,6 +67,9 @@ def main(argv):
                   'manage.users() vs /data/users')
         expect(user_login in logins, '%s not in %r' % (user_login, logins))
         record = admin.get('/xapi/users/%s' % user_login).json()
+        expect(record['firstName'] != user_login,
+               'the server was started without a --user-profile for %s: %r'
+               % (user_login, record))
         expect_eq(admin.manage.users.firstname(user_login),
                   record['firstName'], 'firstname')
         expect_eq(admin.manage.users.lastname(user_login),

@@ -76,7 +76,9 @@ class ThirdPartyClientsIT {
                 "--user",
                 "admin:admin",
                 "--user",
-                "alice:alicepw");
+                "alice:alicepw",
+                "--user-profile",
+                "alice:Alice:Liddell:alice@example.org");
         server = new ProcessBuilder(command).directory(MODULE_DIR.toFile()).start();
         server.getOutputStream().close();
 
