@@ -129,11 +129,7 @@ class ThirdPartyClientsIT {
 
     @Test
     void pyxnatDrivesTheStandaloneServer() throws Exception {
-        requireTool(
-                "pyxnat (" + PYTHON + " -c 'import pyxnat'; install the Debian package python3-pyxnat)",
-                PYTHON,
-                "-c",
-                "import pyxnat");
+        requirePyxnat();
         runClientScript(
                 "pyxnat", List.of(PYTHON, PYXNAT_SCRIPT.toString(), baseUrl, "admin", "admin", workDir("pyxnat")));
     }
@@ -141,11 +137,7 @@ class ThirdPartyClientsIT {
     /** Access (users, project roles, accessibility, sharing) with pyxnat, as the ordinary user alice too. */
     @Test
     void pyxnatAccessChecks() throws Exception {
-        requireTool(
-                "pyxnat (" + PYTHON + " -c 'import pyxnat'; install the Debian package python3-pyxnat)",
-                PYTHON,
-                "-c",
-                "import pyxnat");
+        requirePyxnat();
         runClientScript(
                 "pyxnat-access",
                 List.of(PYTHON, PYXNAT_ACCESS_SCRIPT.toString(), baseUrl, "admin", "admin", "alice", "alicepw"));
@@ -160,6 +152,14 @@ class ThirdPartyClientsIT {
                 List.of("bash", CURL_SCRIPT.toString(), baseUrl, "admin", "admin", workDir("curl")),
                 "PYTHON",
                 PYTHON);
+    }
+
+    private static void requirePyxnat() throws InterruptedException {
+        requireTool(
+                "pyxnat (" + PYTHON + " -c 'import pyxnat'; install the Debian package python3-pyxnat)",
+                PYTHON,
+                "-c",
+                "import pyxnat");
     }
 
     private static void runClientScript(String name, List<String> command, String... env) throws Exception {
