@@ -112,6 +112,19 @@ public final class ExperimentRef extends ArchiveRef implements Shareable {
     }
 
     /**
+     * Lists every file of the session in one request: its own resources' files and those of its scans,
+     * reconstructions and assessors ({@code files?all=true}). Each entry's {@link FileEntry#uri()} names the object
+     * and the numeric resource ID it is in ({@code .../scans/1/resources/1234/files/1.dcm}) and its
+     * {@link FileEntry#collection()} the resource's label; {@link FileEntry#path()} is the path inside that resource.
+     *
+     * @return the files with size and MD5 digest; {@link XnatNotFoundException} when the session does not exist
+     */
+    public Flux<FileEntry> files() {
+        return client.rows(path + "/files", template + "/files", Map.of("all", "true"))
+                .map(FileEntry::from);
+    }
+
+    /**
      * Names a resource of the session itself. No I/O.
      *
      * @param label the resource's label

@@ -253,13 +253,27 @@ public final class Documents {
             }
             b.append("]}");
         }
-        if (!it.resources.isEmpty()) {
+        // resources as XNAT nests them: a scan's as "file", an assessor's or reconstruction's inputs and outputs
+        // as "in/file" and "out/file", every other object's as "resources/resource"
+        String plain = it.kind == Kind.SCAN ? "file" : "resources/resource";
+        for (String direction : new String[] {null, "in", "out"}) {
+            List<Resource> rs = new java.util.ArrayList<>();
+            for (Resource r : it.resources) {
+                if (java.util.Objects.equals(r.direction, direction)) {
+                    rs.add(r);
+                }
+            }
+            if (rs.isEmpty()) {
+                continue;
+            }
             if (!firstChild) {
                 b.append(',');
             }
-            b.append("{\"field\":\"resources/resource\",\"items\":[");
-            for (int i = 0; i < it.resources.size(); i++) {
-                Resource r = it.resources.get(i);
+            firstChild = false;
+            b.append("{\"field\":").append(Json.quote(direction == null ? plain : direction + "/file"));
+            b.append(",\"items\":[");
+            for (int i = 0; i < rs.size(); i++) {
+                Resource r = rs.get(i);
                 if (i > 0) {
                     b.append(',');
                 }
