@@ -31,7 +31,12 @@ import picocli.CommandLine.Command;
             RmCommand.class,
             SearchCommand.class,
             TypesCommand.class,
-            TypesCommand.Fields.class
+            TypesCommand.Fields.class,
+            UsersCommand.class,
+            ProjectCommand.class,
+            ShareCommand.class,
+            ShareCommand.Unshare.class,
+            TokenCommand.class
         })
 public final class RootCommand implements Runnable {
     private final Cli cli;
@@ -43,7 +48,8 @@ public final class RootCommand implements Runnable {
     @Override
     public void run() {
         throw new Cli.UsageException(
-                "a command is required (demo, serve, ls, download, upload, mirror, get, put, rm, search, types, fields)");
+                "a command is required (demo, serve, ls, download, upload, mirror, get, put, rm, search, types,"
+                        + " fields, users, project, share, unshare, token)");
     }
 
     /** The version from the jar manifest. */

@@ -20,6 +20,7 @@ class DocSnippetsTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({
         "docs/guide/core.md, xnat-reactive-core/src/test/java/io/github/xnatreactive/core/docs/CoreGuideExamplesTest.java",
+        "docs/guide/access.md, xnat-reactive-core/src/test/java/io/github/xnatreactive/core/docs/AccessGuideExamplesTest.java",
         "docs/guide/bulk.md, xnat-reactive-bulk/src/test/java/io/github/xnatreactive/bulk/docs/BulkGuideExamplesTest.java",
         "README.md, xnat-reactive-bulk/src/test/java/io/github/xnatreactive/bulk/docs/BulkGuideExamplesTest.java",
         "docs/getting-started.md, xnat-reactive-bulk/src/test/java/io/github/xnatreactive/bulk/docs/BulkGuideExamplesTest.java",

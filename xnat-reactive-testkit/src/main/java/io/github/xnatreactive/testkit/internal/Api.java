@@ -34,6 +34,7 @@ final class Api {
 
     static RouteTable table(AuthHandlers auth) {
         RouteTable t = new RouteTable();
+        AccessRoutes.addTo(t, PROJECT, SUBJECTS, EXPERIMENTS);
 
         // ---- sessions and services (contract section 6)
         t.route("GET,HEAD,POST", "/data/JSESSION", auth::session);
@@ -62,7 +63,7 @@ final class Api {
         t.route("GET,HEAD", "/data/search/saved/{id}/results", search::savedResults);
         t.route("GET,HEAD", "/data/search/{id}", search::cached);
 
-        for (String area : List.of("prearchive", "search", "users", "config", "workflows", "investigators")) {
+        for (String area : List.of("prearchive", "search", "config", "workflows", "investigators")) {
             t.notImplemented("/data/" + area + "/**");
         }
 
