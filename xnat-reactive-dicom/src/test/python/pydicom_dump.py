@@ -13,6 +13,7 @@ import sys
 import warnings
 
 import pydicom
+import pydicom.datadict
 from pydicom.dataelem import RawDataElement
 from pydicom.multival import MultiValue
 
@@ -34,6 +35,8 @@ def text(value):
 def describe(ds, tag):
     raw = ds._dict[tag]
     out = {"tag": "%08X" % int(tag)}
+    if pydicom.datadict.dictionary_has_tag(tag):
+        out["name"] = pydicom.datadict.dictionary_description(tag)
     if isinstance(raw, RawDataElement):
         out["vr"] = raw.VR
         out["md5"] = hashlib.md5(raw.value or b"").hexdigest()

@@ -28,7 +28,9 @@ import picocli.CommandLine.Command;
             MirrorCommand.class,
             GetCommand.class,
             PutCommand.class,
-            RmCommand.class
+            RmCommand.class,
+            ImportCommand.class,
+            PrearchiveCommand.class
         })
 public final class RootCommand implements Runnable {
     private final Cli cli;
@@ -39,7 +41,8 @@ public final class RootCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new Cli.UsageException("a command is required (demo, serve, ls, download, upload, mirror, get, put, rm)");
+        throw new Cli.UsageException(
+                "a command is required (demo, serve, ls, download, upload, mirror, get, put, rm, import, prearchive)");
     }
 
     /** The version from the jar manifest. */

@@ -107,6 +107,25 @@ public final class XnatClient implements AutoCloseable {
     }
 
     /**
+     * XNAT's import service: DICOM archives, directories or files, which XNAT turns into sessions in the prearchive
+     * or the archive. No I/O until a returned publisher is subscribed.
+     *
+     * @return the importer of this client
+     */
+    public Importer importer() {
+        return new Importer(this);
+    }
+
+    /**
+     * The prearchive, where imported sessions wait to be archived. No I/O until a returned publisher is subscribed.
+     *
+     * @return the prearchive of this client
+     */
+    public Prearchive prearchive() {
+        return new Prearchive(this);
+    }
+
+    /**
      * Lists every experiment (sessions and assessors) the user can read, across projects:
      * {@code GET /data/experiments}.
      *

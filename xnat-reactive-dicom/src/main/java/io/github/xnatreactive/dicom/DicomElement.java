@@ -54,6 +54,15 @@ public final class DicomElement {
     }
 
     /**
+     * The tag's name in the standard data dictionary.
+     *
+     * @return e.g. {@code Study Instance UID}; {@code Private Tag} for a private tag, "" for an unknown one
+     */
+    public String name() {
+        return Dictionary.name(tag);
+    }
+
+    /**
      * The raw value, in the file's byte order.
      *
      * @return a copy of the value bytes (empty for an undefined-length sequence)

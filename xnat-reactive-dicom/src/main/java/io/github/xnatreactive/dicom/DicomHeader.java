@@ -12,9 +12,9 @@ import java.util.Set;
  * Specific Character Set (0008,0005).
  *
  * <pre>{@code
- * DicomHeader h = DicomReader.read(Path.of("scan/IM0001.dcm"));
- * String study = h.string(DicomHeader.STUDY_INSTANCE_UID); // 1.2.840...
- * String name = h.string(DicomHeader.PATIENT_NAME);        // Yamada^Tarou=山田^太郎
+ * DicomHeader h = DicomReader.read(file);
+ * String study = h.string(DicomHeader.STUDY_INSTANCE_UID);
+ * String name = h.string(DicomHeader.PATIENT_NAME); // Yamada^Tarou=山田^太郎 in a Japanese file
  * }</pre>
  */
 public final class DicomHeader {

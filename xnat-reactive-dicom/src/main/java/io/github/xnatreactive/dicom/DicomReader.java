@@ -23,7 +23,7 @@ import java.util.zip.InflaterInputStream;
  * {@link DicomFormatException} naming the offset and tag, never another exception.
  *
  * <pre>{@code
- * DicomHeader h = DicomReader.read(Path.of("IM0001.dcm"));
+ * DicomHeader h = DicomReader.read(file);
  * String series = h.string(DicomHeader.SERIES_INSTANCE_UID);
  * long number = h.integer(DicomHeader.SERIES_NUMBER).orElse(0L);
  * }</pre>

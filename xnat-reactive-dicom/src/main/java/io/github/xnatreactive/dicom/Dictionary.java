@@ -9,9 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The value representations of the standard data dictionary, for implicit VR files. Loaded once. */
+/** The standard data dictionary: value representations (for implicit VR files) and names. Loaded once. */
 final class Dictionary {
-    private static final Map<Integer, String> VRS = load();
+    private static final Map<Integer, String> VRS = new HashMap<>(8192);
+    private static final Map<Integer, String> NAMES = new HashMap<>(8192);
+
+    static {
+        load();
+    }
 
     private Dictionary() {}
 
@@ -29,8 +34,19 @@ final class Dictionary {
         return vr == null ? "UN" : vr;
     }
 
-    private static Map<Integer, String> load() {
-        Map<Integer, String> m = new HashMap<>(8192);
+    /** The standard name of a tag, e.g. {@code Study Instance UID}; "" for a private or unknown tag. */
+    static String name(int tag) {
+        String name = NAMES.get(tag);
+        if (name != null) {
+            return name;
+        }
+        if ((tag & 0xFFFF) == 0) {
+            return "Group Length";
+        }
+        return (tag >>> 16 & 1) == 1 ? "Private Tag" : "";
+    }
+
+    private static void load() {
         try (InputStream in = Dictionary.class.getResourceAsStream("vr.txt")) {
             if (in == null) {
                 throw new IllegalStateException("vr.txt is missing from the xnat-reactive-dicom jar");
@@ -40,11 +56,13 @@ final class Dictionary {
                 if (line.isEmpty() || line.charAt(0) == '#') {
                     continue;
                 }
-                m.put(Integer.parseUnsignedInt(line.substring(0, 8), 16), line.substring(9));
+                int tag = Integer.parseUnsignedInt(line.substring(0, 8), 16);
+                int space = line.indexOf(' ', 9);
+                VRS.put(tag, line.substring(9, space));
+                NAMES.put(tag, line.substring(space + 1));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return m;
     }
 }

@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reads every file of pydicom's test corpus (Debian's {@code python3-pydicom}: {@code pydicom/data/test_files} and
  * {@code charset_files}) and compares, element by element, what {@link DicomReader} returns with what pydicom reads:
- * the same top-level tags in the same order, the same raw value bytes (MD5), the same decoded text in every
+ * the same top-level tags in the same order, with the same names, the same raw value bytes (MD5), the same decoded text in every
  * character set, the same numbers, the same number of sequence items. A file pydicom reads only when forced and that
  * is not DICOM must be refused with a {@link DicomFormatException}.
  */

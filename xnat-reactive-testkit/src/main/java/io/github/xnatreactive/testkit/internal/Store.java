@@ -55,6 +55,7 @@ public final class Store {
     private long resourcePk = 1000;
     private final AtomicLong tmpCounter = new AtomicLong();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Prearchive prearchive;
 
     /** A user of the server. The first user given is a site administrator. */
     public record User(String login, String password, boolean admin) {
@@ -69,6 +70,7 @@ public final class Store {
         this.dataDir = dataDir.toAbsolutePath().normalize();
         this.filesDir = this.dataDir.resolve("archive");
         this.tmpDir = this.dataDir.resolve("tmp");
+        this.prearchive = new Prearchive(this.dataDir.resolve("prearchive"));
         try {
             Files.createDirectories(filesDir);
             Files.createDirectories(tmpDir);
@@ -117,6 +119,12 @@ public final class Store {
         if (!lock.isWriteLockedByCurrentThread()) {
             throw new IllegalStateException("store change outside a write transaction: use store.write(tx -> ...)");
         }
+    }
+
+    /** The prearchive (import service), inside a transaction like the rest of the store. */
+    public Prearchive prearchive() {
+        reading();
+        return prearchive;
     }
 
     // ------------------------------------------------------------------ users
