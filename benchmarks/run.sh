@@ -13,6 +13,7 @@
 #                           --no-pyxnat     leave the pyxnat tools out (the goals need pyxnat-zip for PROJECT)
 #                           --archive MODE  passed to our driver (auto|always|never; ignored by engines without it)
 #                           --option K=V    passed to our driver (TransferOptions.K(V), ignored if absent)
+#                           --no-cds        run our driver with plain `java -jar` instead of the CLI's launcher
 #
 # Needs: Java 17, curl, GNU time, /usr/bin/python3 with pyxnat (apt-get install python3-pyxnat). Builds first.
 # Set BENCH_SKIP_BUILD=1 to use the jars already built.
@@ -27,15 +28,17 @@ esac
 MILLION_FILES=
 WITH_MILLION=1
 WITH_PYXNAT=1
+WITH_CDS=1
 DRIVER_OPTS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --files) MILLION_FILES=$2; shift 2 ;;
     --no-million) WITH_MILLION=0; shift ;;
     --no-pyxnat) WITH_PYXNAT=0; shift ;;
+    --no-cds) WITH_CDS=0; shift ;;
     --archive|--option) DRIVER_OPTS+=("$1" "$2"); shift 2 ;;
     *) echo "usage: $0 [--quick|--memory|--million] [--files N] [--no-million] [--no-pyxnat]" \
-            "[--archive MODE] [--option K=V]" >&2; exit 2 ;;
+            "[--archive MODE] [--option K=V] [--no-cds]" >&2; exit 2 ;;
   esac
 done
 PY=/usr/bin/python3
@@ -101,7 +104,24 @@ result() { # tool workload direction output-of-tool
     'BEGIN { printf "  %-22s %6s files %9.1f MB %8.2f s %8.1f MB/s\n", t, f, b / 1e6, s, b / 1e6 / s }' >&2
 }
 
-ours() { java -jar "$BENCH" "$1" --server "$URL" --user admin --password admin --concurrency 8 "${@:2}" "${DRIVER_OPTS[@]}"; }
+# Our driver runs as users run the CLI: through xnat-reactive-cli/bin/xnat-reactive, the launcher that keeps an AppCDS
+# archive per jar and JDK (created by the first run, which warm_up makes before anything is timed). --no-cds: java -jar.
+LAUNCHER=$ROOT/xnat-reactive-cli/bin/xnat-reactive
+driver_cmd() { # JVM options...: sets CMD to the command that runs the driver with them
+  if [ $WITH_CDS = 1 ]; then
+    CMD=(env XNAT_REACTIVE_JAR="$BENCH" XDG_CACHE_HOME="$W/cache" XNAT_REACTIVE_JAVA_OPTS="$*" "$LAUNCHER")
+  else
+    CMD=(java "$@" -jar "$BENCH")
+  fi
+}
+driver() { driver_cmd; "${CMD[@]}" "$@"; }
+ours() { driver "$1" --server "$URL" --user admin --password admin --concurrency 8 "${@:2}" "${DRIVER_OPTS[@]}"; }
+warm_up() { # the launcher's first run writes its class-data archive: make it an untimed one
+  [ $WITH_CDS = 1 ] || return 0
+  echo "  first run of the launcher (writes its class-data archive; not timed)" >&2
+  ours download --project WARM --dest "$W/warm" > /dev/null 2>&1 || true
+  rm -rf "$W/warm"
+}
 
 if [ "$MODE" = --memory ]; then
   start_server mem --seed MEM:1x1x1x2048x1M
@@ -117,7 +137,8 @@ fi
 : > "$W/million.txt"
 
 if [ "$MODE" != --million ]; then
-  start_server main --seed SESSION:$SESSION --seed PROJECT:$PROJECT
+  start_server main --seed SESSION:$SESSION --seed PROJECT:$PROJECT --seed WARM:2x1x2x20x4K
+  warm_up
   for WL in SESSION PROJECT; do
     echo "download $WL" >&2
     result ours "$WL" download "$(ours download --project $WL --dest "$W/ours-$WL")"
@@ -156,11 +177,13 @@ if [ "$MODE" = --million ] || [ $WITH_MILLION = 1 ]; then
   # The big job: MILLION_FILES files of 1 KiB, 1,000 per session, downloaded by our driver in -Xmx256m.
   N=$MILLION_FILES
   if [ "$N" -ge 1000 ]; then SPEC=$((N / 1000))x1x1x1000x1K; else SPEC=1x1x1x${N}x1K; fi
-  start_server big --seed BIG:$SPEC
+  start_server big --seed BIG:$SPEC --seed WARM:2x1x2x20x4K
   echo "download the $N-file job with -Xmx256m" >&2
   set +e
   # exit on the first OutOfMemoryError (instead of thrashing); give up after BIG_TIMEOUT seconds
-  OUT=$(/usr/bin/time -v timeout "${BIG_TIMEOUT:-3600}" java -Xmx256m -XX:+ExitOnOutOfMemoryError -jar "$BENCH" download --server "$URL" --user admin --password admin \
+  if [ ! -d "$W/cache" ]; then warm_up; fi
+  driver_cmd -Xmx256m -XX:+ExitOnOutOfMemoryError
+  OUT=$(/usr/bin/time -v timeout "${BIG_TIMEOUT:-3600}" "${CMD[@]}" download --server "$URL" --user admin --password admin \
         --project BIG --dest "$W/ours-big" --concurrency 8 "${DRIVER_OPTS[@]}" 2> "$W/big-time.txt")
   RC=$?
   set -e

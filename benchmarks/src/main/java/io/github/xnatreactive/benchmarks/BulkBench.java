@@ -10,7 +10,6 @@ import io.github.xnatreactive.core.XnatClient;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * The benchmark driver for our side of benchmarks/run.sh:
@@ -173,41 +171,10 @@ public final class BulkBench {
                             .report();
                 case "upload" -> {
                     xnat.project(o.get("project")).create().block();
-                    long files = 0;
-                    long bytes = 0;
-                    long skipped = 0;
-                    int failed = 0;
-                    try (Stream<Path> s = Files.walk(Path.of(o.get("dir")))) {
-                        for (Path meta : s.filter(
-                                        p -> p.getFileName().toString().equals("xnat-session.json"))
-                                .toList()) {
-                            // each session folder in turn; files inside a session move in parallel
-                            TransferReport one = bulk.upload(
-                                            meta.getParent(),
-                                            xnat.project(o.get("project")),
-                                            null,
-                                            null,
-                                            null,
-                                            Selection.all())
-                                    .run()
-                                    .block();
-                            files += one.files();
-                            bytes += one.bytes();
-                            skipped += one.skipped();
-                            failed += one.failed().size();
-                        }
-                    }
-                    r = new TransferReport(
-                            files,
-                            bytes,
-                            skipped,
-                            0,
-                            java.util.List.of(),
-                            java.time.Duration.ofNanos(System.nanoTime() - start));
-                    if (failed > 0) {
-                        System.err.println(failed + " files failed");
-                        System.exit(1);
-                    }
+                    // every session folder under --dir as one job (several sessions at once)
+                    r = bulk.uploadAll(Path.of(o.get("dir")), xnat.project(o.get("project")), Selection.all())
+                            .run()
+                            .block();
                 }
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }

@@ -174,6 +174,23 @@ public final class BulkClient {
     }
 
     /**
+     * Uploads every session folder under {@code dir} as one job: the folders that hold an {@code xnat-session.json}
+     * (as {@link #downloadProject} writes them, {@code {project}/{subject}/{session}}), each into the subject and
+     * session its metadata names. Several sessions move at once, as in a download, and each subject is created once.
+     * Session folders without the metadata file upload one at a time with
+     * {@link #upload(Path, ProjectRef, String, String, String, Selection)}.
+     *
+     * @param dir a download's root folder, a project's folder in it, or any folder above session folders
+     * @param project the project to upload into; it must exist
+     * @param selection which parts of each session to upload
+     * @return the transfer, not started yet; its run fails with {@link java.io.FileNotFoundException} when
+     *     {@code dir} is not a folder, and with {@link IllegalArgumentException} when it holds no session folder
+     */
+    public Transfer uploadAll(Path dir, ProjectRef project, Selection selection) {
+        return transfer(() -> Planners.uploadAll(dir, project, selection));
+    }
+
+    /**
      * Uploads every file under {@code dir} into a resource (created if missing), paths relative to {@code dir}.
      *
      * @param dir the local folder

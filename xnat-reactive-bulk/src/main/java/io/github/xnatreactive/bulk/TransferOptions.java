@@ -36,6 +36,8 @@ public final class TransferOptions {
         boolean failFast;
         ArchiveMode archive = ArchiveMode.AUTO;
         long archiveThreshold = 1 << 20;
+        Duration stallWindow = Duration.ofSeconds(30);
+        long stallMinBytes = 32 * 1024;
 
         @Override
         protected Values clone() {
@@ -58,6 +60,12 @@ public final class TransferOptions {
         }
         if (v.maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be >= 1");
+        }
+        if (v.stallWindow != null && (v.stallWindow.isNegative() || v.stallWindow.isZero())) {
+            throw new IllegalArgumentException("the stall window must be positive");
+        }
+        if (v.stallMinBytes < 1) {
+            throw new IllegalArgumentException("the stall deadline's byte count must be >= 1");
         }
         if (v.archiveThreshold < 0) {
             throw new IllegalArgumentException("archiveThreshold must be >= 0");
@@ -174,6 +182,43 @@ public final class TransferOptions {
      */
     public TransferOptions archiveThreshold(long bytes) {
         return with(x -> x.archiveThreshold = bytes);
+    }
+
+    /**
+     * Sets the stall deadline of a file's attempt: it fails, to be retried like a dropped connection, when it moves
+     * fewer than {@code minBytes} in any {@code window} (30 s and 32 KiB by default: about 1 KiB/s). The client's
+     * response timeout only bounds the wait for each next read, so a server that sends a byte every few seconds, or
+     * headers and then nothing, would hold a file forever without it. Applies to downloads and mirrors, whose bytes
+     * are counted as they arrive (an upload's are counted when the server has them all).
+     *
+     * @param window the window over which progress is measured, positive; null turns the deadline off
+     * @param minBytes the bytes a file must move in each window, at least 1
+     * @return new options
+     * @throws IllegalArgumentException for a window that is zero or negative, or {@code minBytes} below 1
+     */
+    public TransferOptions stallDeadline(Duration window, long minBytes) {
+        return with(x -> {
+            x.stallWindow = window;
+            x.stallMinBytes = minBytes;
+        });
+    }
+
+    /**
+     * The window of the stall deadline.
+     *
+     * @return the window, or null when the deadline is off
+     */
+    public Duration stallWindow() {
+        return v.stallWindow;
+    }
+
+    /**
+     * The bytes a file must move in each stall window.
+     *
+     * @return the byte count
+     */
+    public long stallMinBytes() {
+        return v.stallMinBytes;
     }
 
     /**

@@ -29,6 +29,14 @@ import picocli.CommandLine.Command;
             GetCommand.class,
             PutCommand.class,
             RmCommand.class,
+            SearchCommand.class,
+            TypesCommand.class,
+            TypesCommand.Fields.class,
+            UsersCommand.class,
+            ProjectCommand.class,
+            ShareCommand.class,
+            ShareCommand.Unshare.class,
+            TokenCommand.class,
             ImportCommand.class,
             PrearchiveCommand.class
         })
@@ -42,7 +50,8 @@ public final class RootCommand implements Runnable {
     @Override
     public void run() {
         throw new Cli.UsageException(
-                "a command is required (demo, serve, ls, download, upload, mirror, get, put, rm, import, prearchive)");
+                "a command is required (demo, serve, ls, download, upload, mirror, get, put, rm, search, types,"
+                        + " fields, users, project, share, unshare, token, import, prearchive)");
     }
 
     /** The version from the jar manifest. */

@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
         name = "upload",
         mixinStandardHelpOptions = true,
         description = {
-            "Upload a session folder in the layout 'download' writes. Creates what is missing (subject,",
-            "session, scans, resources) and sends only files that are missing or different (by MD5)."
+            "Upload a session folder in the layout 'download' writes, or every session folder under DIR (a",
+            "download's root or project folder) as one job. Creates what is missing (subject, session, scans,",
+            "resources) and sends only files that are missing or different (by MD5)."
         })
 final class UploadCommand implements Callable<Integer> {
     private final Cli cli;
@@ -29,7 +30,11 @@ final class UploadCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output = new OutputOptions();
 
-    @Option(names = "--dir", required = true, paramLabel = "DIR", description = "the session folder")
+    @Option(
+            names = "--dir",
+            required = true,
+            paramLabel = "DIR",
+            description = "a session folder, or a folder of session folders")
     Path dir;
 
     @Option(names = "--project", required = true, paramLabel = "P", description = "target project")
@@ -76,8 +81,12 @@ final class UploadCommand implements Callable<Integer> {
                     p.create().block();
                 }
             }
-            Transfer t =
-                    BulkClient.of(xnat, flags.options()).upload(dir, p, subject, experiment, xsiType, Selection.all());
+            BulkClient bulk = BulkClient.of(xnat, flags.options());
+            // a folder above session folders (no metadata file of its own, no session named): every session in it
+            boolean many = subject == null && experiment == null && !Files.exists(dir.resolve("xnat-session.json"));
+            Transfer t = many
+                    ? bulk.uploadAll(dir, p, Selection.all())
+                    : bulk.upload(dir, p, subject, experiment, xsiType, Selection.all());
             if (dryRun) {
                 return Transfers.dryRun(cli, output, t, i -> {
                     String target = i.target();

@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
  * List<Path> files = xnat.experiment(sessionId).downloadScans(dir, "T1w").block();
  * }</pre>
  */
-public final class ExperimentRef extends ArchiveRef {
+public final class ExperimentRef extends ArchiveRef implements Shareable {
     private final SubjectRef subject;
 
     ExperimentRef(XnatClient client, String path, String template, String id, SubjectRef subject) {
@@ -109,6 +109,19 @@ public final class ExperimentRef extends ArchiveRef {
      */
     public Flux<Resource> resources() {
         return list("resources", ListOptions.of()).map(Resource::from);
+    }
+
+    /**
+     * Lists every file of the session in one request: its own resources' files and those of its scans,
+     * reconstructions and assessors ({@code files?all=true}). Each entry's {@link FileEntry#uri()} names the object
+     * and the numeric resource ID it is in ({@code .../scans/1/resources/1234/files/1.dcm}) and its
+     * {@link FileEntry#collection()} the resource's label; {@link FileEntry#path()} is the path inside that resource.
+     *
+     * @return the files with size and MD5 digest; {@link XnatNotFoundException} when the session does not exist
+     */
+    public Flux<FileEntry> files() {
+        return client.rows(path + "/files", template + "/files", Map.of("all", "true"))
+                .map(FileEntry::from);
     }
 
     /**

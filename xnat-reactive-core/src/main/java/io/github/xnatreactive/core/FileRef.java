@@ -114,8 +114,8 @@ public final class FileRef extends ArchiveRef {
     }
 
     /**
-     * As {@link #download(Path, long, String)}, telling {@code progress} the size of each chunk as it is written.
-     * The callback runs on a worker thread and must not block. A retried attempt starts counting again from 0.
+     * As {@link #download(Path, long, String)}, telling {@code progress} the size of each chunk as it arrives.
+     * The callback runs on a Netty or a worker thread and must not block. A retried attempt starts counting again from 0.
      *
      * @param target the local file to write; an existing file is replaced
      * @param expectedSize the expected size in bytes, or negative to check only against Content-Length
@@ -129,7 +129,13 @@ public final class FileRef extends ArchiveRef {
             DownloadSink sink = new DownloadSink(target, progress);
             Request req = Request.get(path).template(template).build();
             return client.transport()
-                    .exchange(req, BodyReaders.file(sink, path))
+                    .exchange(
+                            req,
+                            BodyReaders.file(
+                                    sink,
+                                    path,
+                                    expectedSize,
+                                    client.transport().config().unlistedDownloadLimit()))
                     .next()
                     // on the worker thread that finished the write
                     .map(w -> sink.verifyAndMove(w, expectedSize, expectedMd5, relativePath))

@@ -43,6 +43,8 @@ import tools.jackson.databind.JsonNode;
  * {@link XnatAuthenticationException} for 401...), {@link XnatProtocolException} for a reply of the wrong shape.
  */
 public final class XnatClient implements AutoCloseable {
+    /** The default of {@link Builder#unlistedDownloadLimit(long)}: 64 GiB. */
+    public static final long DEFAULT_UNLISTED_DOWNLOAD_LIMIT = 64L << 30;
 
     private final Transport transport;
     private final String baseUrl;
@@ -126,6 +128,25 @@ public final class XnatClient implements AutoCloseable {
     }
 
     /**
+     * The site's users: listing, records, creating and disabling them (site administrators), and the projects the
+     * user can read. No I/O.
+     *
+     * @return the users API of this client
+     */
+    public Users users() {
+        return new Users(this);
+    }
+
+    /**
+     * Alias tokens: issue one for a script or service instead of a password, check one, end one. No I/O.
+     *
+     * @return the alias token API of this client
+     */
+    public AliasTokens aliasTokens() {
+        return new AliasTokens(this);
+    }
+
+    /**
      * Lists every experiment (sessions and assessors) the user can read, across projects:
      * {@code GET /data/experiments}.
      *
@@ -172,6 +193,16 @@ public final class XnatClient implements AutoCloseable {
      */
     public Flux<ArchiveRef> select(String path) {
         return Select.expand(this, path);
+    }
+
+    /**
+     * XNAT's search engine: ad-hoc searches streamed row by row, cached results read by page, stored searches, and
+     * the data types and fields the server knows. No I/O until one of its publishers is subscribed.
+     *
+     * @return the search engine of this client
+     */
+    public io.github.xnatreactive.core.search.Search search() {
+        return io.github.xnatreactive.core.search.Search.of(this);
     }
 
     /**
@@ -393,6 +424,7 @@ public final class XnatClient implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration responseTimeout = Duration.ofSeconds(60);
         private int maxConnections = 16;
+        private long unlistedDownloadLimit = DEFAULT_UNLISTED_DOWNLOAD_LIMIT;
         private Duration maxIdleTime = Duration.ofSeconds(15);
         private RetryPolicy retry = RetryPolicy.defaults();
         private Duration heartbeat;
@@ -556,6 +588,23 @@ public final class XnatClient implements AutoCloseable {
          */
         public Builder responseTimeout(Duration d) {
             this.responseTimeout = positive(d, "responseTimeout");
+            return this;
+        }
+
+        /**
+         * Sets the most bytes a file download reads when neither the caller nor the server says how long the file
+         * is (no expected size, no {@code Content-Length}); 64 GiB by default. A body that goes on past it fails
+         * with an {@link XnatIntegrityException} and leaves nothing behind, so that a server sending without end
+         * cannot fill the disk. With a known size, reading stops at that size whatever this says.
+         *
+         * @param bytes the ceiling, at least 1
+         * @return this builder
+         */
+        public Builder unlistedDownloadLimit(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("unlistedDownloadLimit must be >= 1");
+            }
+            this.unlistedDownloadLimit = bytes;
             return this;
         }
 
@@ -770,7 +819,8 @@ public final class XnatClient implements AutoCloseable {
                     insecureTrustAll,
                     proxy,
                     eventListener,
-                    scheduler));
+                    scheduler,
+                    unlistedDownloadLimit));
         }
 
         private static Duration positive(Duration d, String name) {

@@ -46,6 +46,8 @@ public final class FaultSpec {
 
     private double dropRate;
     private long dropAfterBytes;
+    private double stallRate;
+    private long stallAfterBytes;
     private double errorRate;
     private double unavailableRate;
     private int retryAfterSeconds = 1;
@@ -66,6 +68,8 @@ public final class FaultSpec {
         FaultSpec f = new FaultSpec();
         f.dropRate = dropRate;
         f.dropAfterBytes = dropAfterBytes;
+        f.stallRate = stallRate;
+        f.stallAfterBytes = stallAfterBytes;
         f.errorRate = errorRate;
         f.unavailableRate = unavailableRate;
         f.retryAfterSeconds = retryAfterSeconds;
@@ -131,6 +135,48 @@ public final class FaultSpec {
      */
     public FaultSpec dropAfterBytes(long bytes) {
         return with(f -> f.dropAfterBytes = bytes("drop-after", bytes));
+    }
+
+    /**
+     * Stalls this fraction of file downloads after {@link #stallAfterBytes()} body bytes: the status and headers go
+     * out, then that many bytes, then nothing more while the connection stays open (until the client gives up), as
+     * a hung server or a dead link behind a proxy would.
+     *
+     * @param fraction 0 (never) to 1 (every download)
+     * @return a new spec
+     * @throws IllegalArgumentException for a fraction outside 0..1
+     */
+    public FaultSpec stallRate(double fraction) {
+        return with(f -> f.stallRate = rate("stall", fraction));
+    }
+
+    /**
+     * Sets how many body bytes a stalled download sends before it stops sending.
+     *
+     * @param bytes 0 (the default: the headers only) or more
+     * @return a new spec
+     * @throws IllegalArgumentException when {@code bytes} is negative
+     */
+    public FaultSpec stallAfterBytes(long bytes) {
+        return with(f -> f.stallAfterBytes = bytes("stall-after", bytes));
+    }
+
+    /**
+     * The fraction of file downloads that stall.
+     *
+     * @return 0 to 1
+     */
+    public double stallRate() {
+        return stallRate;
+    }
+
+    /**
+     * How many body bytes a stalled download sends first.
+     *
+     * @return the byte count, 0 or more
+     */
+    public long stallAfterBytes() {
+        return stallAfterBytes;
     }
 
     /**
@@ -414,7 +460,7 @@ public final class FaultSpec {
 
     /**
      * Parses {@code key=value} pairs separated by commas: {@code drop} (fraction), {@code drop-after} (bytes,
-     * suffix K, M or G allowed), {@code error} (fraction), {@code unavailable} (fraction), {@code retry-after}
+     * suffix K, M or G allowed), {@code stall} (fraction), {@code stall-after} (bytes), {@code error} (fraction), {@code unavailable} (fraction), {@code retry-after}
      * (seconds), {@code latency} and {@code expire-sessions} (durations such as {@code 250ms}, {@code 5s},
      * {@code 2m}), {@code seed} (a long), {@code archive-drop}, {@code archive-corrupt}, {@code archive-omit},
      * {@code archive-slip} (fractions of archive downloads), {@code archive-drop-after} (bytes) and {@code route} (a
@@ -441,6 +487,8 @@ public final class FaultSpec {
                 f = switch (key) {
                     case "drop" -> f.dropRate(Double.parseDouble(value));
                     case "drop-after" -> f.dropAfterBytes(SeedSpec.parseSize(value));
+                    case "stall" -> f.stallRate(Double.parseDouble(value));
+                    case "stall-after" -> f.stallAfterBytes(SeedSpec.parseSize(value));
                     case "error" -> f.errorRate(Double.parseDouble(value));
                     case "unavailable" -> f.unavailableRate(Double.parseDouble(value));
                     case "retry-after" -> f.retryAfterSeconds(Integer.parseInt(value));
@@ -496,7 +544,8 @@ public final class FaultSpec {
 
     @Override
     public String toString() {
-        return "FaultSpec[drop=" + dropRate + ", drop-after=" + dropAfterBytes + ", error=" + errorRate
+        return "FaultSpec[drop=" + dropRate + ", drop-after=" + dropAfterBytes + ", stall=" + stallRate
+                + ", stall-after=" + stallAfterBytes + ", error=" + errorRate
                 + ", unavailable=" + unavailableRate + ", retry-after=" + retryAfterSeconds + ", latency=" + latency
                 + ", expire-sessions=" + expireSessionsEvery + ", seed=" + seed + ", archive-drop=" + archiveDropRate
                 + ", archive-drop-after=" + archiveDropAfterBytes + ", archive-corrupt=" + archiveCorruptRate

@@ -49,7 +49,9 @@ final class Archives {
         return (pending, verified) -> Mono.defer(() -> {
             Map<String, Expected> expected = new HashMap<>();
             for (Work w : pending) {
-                Planners.DownloadWork d = (Planners.DownloadWork) w;
+                if (!(w instanceof Planners.DownloadWork d)) {
+                    continue; // a refused row: not in the archive, it fails file by file with its reason
+                }
                 expected.put(
                         d.entry().path(),
                         new Expected(d.target(), d.entry().size(), d.entry().digest(), w));
@@ -192,7 +194,9 @@ final class Archives {
             Map<String, Planners.MirrorWork> byPath = new HashMap<>();
             List<ZipWriter.Entry> sizes = new ArrayList<>();
             for (Work w : pending) {
-                Planners.MirrorWork m = (Planners.MirrorWork) w;
+                if (!(w instanceof Planners.MirrorWork m)) {
+                    continue; // a refused row: not in the archive, it fails file by file with its reason
+                }
                 if (m.entry().size() < 0 || m.entry().digest().isEmpty()) {
                     return Mono.error(new XnatProtocolException("No size or digest listed for " + m.source()));
                 }

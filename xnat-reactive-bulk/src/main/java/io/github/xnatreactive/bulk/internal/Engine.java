@@ -9,6 +9,7 @@ import io.github.xnatreactive.core.RetryPolicy;
 import io.github.xnatreactive.core.XnatClient;
 import io.github.xnatreactive.core.XnatException;
 import io.github.xnatreactive.core.XnatIntegrityException;
+import io.github.xnatreactive.core.XnatTransportException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -303,11 +304,13 @@ public final class Engine {
                                 moved.set(0);
                                 long[] pending = {0};
                                 long began = scheduler.now(TimeUnit.NANOSECONDS);
-                                return w.transfer(n -> {
+                                Mono<Void> attempt = w.transfer(n -> {
                                             moved.addAndGet(n);
                                             synchronized (pending) {
                                                 pending[0] += n;
-                                                if (pending[0] >= BYTES_EVENT_STEP) {
+                                                // more than a whole small body: never on the event loop that
+                                                // counts a small body's bytes as they arrive
+                                                if (pending[0] > BYTES_EVENT_STEP) {
                                                     sink.next(new TransferEvent.Bytes(item, pending[0]));
                                                     pending[0] = 0;
                                                 }
@@ -327,6 +330,7 @@ public final class Engine {
                                                 limiter.pressure();
                                             }
                                         });
+                                return w.reportsProgress() ? stallGuarded(attempt, moved, w) : attempt;
                             })
                             // the engine owns the attempts of a file: the client must not retry them on its own
                             .contextWrite(XnatClient.retryPolicy(RetryPolicy.none())))
@@ -351,6 +355,37 @@ public final class Engine {
                     // a verified file moved exactly its size, however many attempts were cut short on the way
                     .then(Mono.fromCallable(() -> new Outcome(w, item.size() >= 0 ? item.size() : moved.get(), null)))
                     .onErrorResume(e -> Mono.just(new Outcome(w, moved.get(), e)));
+        }
+
+        /**
+         * The attempt, failed as stalled when it moves fewer than the stall deadline's bytes in one of its windows
+         * (checked on the scheduler, so virtual time drives it in tests); cancelling it deletes what it wrote.
+         */
+        Mono<Void> stallGuarded(Mono<Void> attempt, AtomicLong moved, Work w) {
+            TransferItem item = w.item();
+            Duration window = options.stallWindow();
+            if (window == null) {
+                return attempt;
+            }
+            long min = options.stallMinBytes();
+            return Mono.defer(() -> {
+                long[] seen = {moved.get()};
+                Mono<Void> stalled = Flux.interval(window, window, scheduler)
+                        .filter(tick -> {
+                            long now = moved.get();
+                            boolean slow = now - seen[0] < min;
+                            seen[0] = now;
+                            return slow;
+                        })
+                        .next()
+                        .flatMap(tick -> Mono.error(new XnatTransportException(
+                                w.method(),
+                                item.source(),
+                                new java.util.concurrent.TimeoutException("stalled: moved " + moved.get()
+                                        + " bytes, fewer than " + min + " in the last " + window.toMillis()
+                                        + " ms (TransferOptions.stallDeadline)"))));
+                return Mono.firstWithSignal(attempt, stalled);
+            });
         }
 
         void retried(TransferItem item, AtomicInteger attempts, Throwable failure) {

@@ -74,6 +74,46 @@ public final class LocalFiles {
         }
     }
 
+    /** A download's temporary name: {@code .NAME.<hex>.part} beside the file NAME (as the core SDK writes it). */
+    private static final java.util.regex.Pattern TEMPORARY =
+            java.util.regex.Pattern.compile("\\.(.+)\\.[0-9a-f]{1,16}\\.part");
+
+    /**
+     * Removes what an earlier run that was killed left of the downloads of {@code works}: the temporary files of
+     * their names ({@code .NAME.<hex>.part}) in their folders, and nothing else. A step of the execution (it runs
+     * before the group's files move), never of planning. Two runs into one folder at the same time are not
+     * supported: one would remove the other's temporaries.
+     */
+    static reactor.core.publisher.Mono<Void> removeStaleTemporaries(java.util.List<Work> works) {
+        return reactor.core.publisher.Mono.<Void>fromRunnable(() -> {
+                    java.util.Map<Path, java.util.Set<String>> names = new java.util.HashMap<>();
+                    for (Work w : works) {
+                        if (w instanceof Planners.DownloadWork d && d.target().getParent() != null) {
+                            names.computeIfAbsent(d.target().getParent(), k -> new java.util.HashSet<>())
+                                    .add(d.target().getFileName().toString());
+                        }
+                    }
+                    names.forEach(LocalFiles::removeTemporaries);
+                })
+                .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic());
+    }
+
+    private static void removeTemporaries(Path dir, java.util.Set<String> names) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir, ".*.part")) {
+            for (Path p : ds) {
+                java.util.regex.Matcher m = TEMPORARY.matcher(p.getFileName().toString());
+                if (m.matches() && names.contains(m.group(1)) && Files.isRegularFile(p)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot remove stale temporary files in " + dir, e);
+        }
+    }
+
     public static MessageDigest newMd5() {
         try {
             return MessageDigest.getInstance("MD5");

@@ -67,7 +67,8 @@ public final class Planners {
             String project,
             String subject,
             String xsiType,
-            Map<String, String> fields) {}
+            Map<String, String> fields,
+            JsonNode document) {}
 
     /**
      * Subject labels by accession ID, one listing per project for a whole planning run (instead of one request per
@@ -105,11 +106,44 @@ public final class Planners {
             Mono<String> subjectLabel = subjectId.isEmpty()
                     ? Mono.just("_")
                     : labels.apply(project).map(m -> m.getOrDefault(subjectId, subjectId));
-            return subjectLabel.map(sl -> new SessionInfo(client.experiment(id), id, label, project, sl, type, fields));
+            return subjectLabel.map(
+                    sl -> new SessionInfo(client.experiment(id), id, label, project, sl, type, fields, item));
         });
     }
 
     // ------------------------------------------------------------------ the tree, as the walker sees it
+
+    /**
+     * A session described, with the tree its walk reads: from its document and one listing of all its files when
+     * the two agree (two requests for the whole session), else from the listings of each part.
+     */
+    record Described(SessionInfo info, Walker.Tree tree) {
+        /** The files of a resource node, from the session's listing when there is one. */
+        Flux<FileEntry> files(Walker.Node node, ResourceRef ref) {
+            return tree instanceof DocumentTree d
+                    ? d.files(node.owner(), node.direction(), node.resource(), ref)
+                    : ref.files();
+        }
+    }
+
+    static Mono<Described> describeWithTree(
+            XnatClient client,
+            ExperimentRef session,
+            java.util.function.Function<String, Mono<Map<String, String>>> labels) {
+        // both requests at once; a server that cannot list a whole session is walked listing by listing
+        Mono<java.util.Optional<List<FileEntry>>> all = session.files()
+                .collectList()
+                .map(java.util.Optional::of)
+                .onErrorResume(
+                        io.github.xnatreactive.core.XnatException.class, e -> Mono.just(java.util.Optional.empty()));
+        return Mono.zip(describe(client, session, labels), all).map(t -> {
+            SessionInfo info = t.getT1();
+            DocumentTree doc = t.getT2()
+                    .map(files -> DocumentTree.of(info.document(), files))
+                    .orElse(null);
+            return new Described(info, doc != null ? doc : new RemoteTree(info.ref()));
+        });
+    }
 
     /** A session's tree from the server's listings. */
     record RemoteTree(ExperimentRef e) implements Walker.Tree {
@@ -253,12 +287,13 @@ public final class Planners {
         Path root = dest.toAbsolutePath().normalize();
         var labels = subjectLabels(client);
         return sessions.flatMapSequential(
-                s -> describe(client, s, labels).flatMapMany(info -> downloadSession(info, root, sel)),
+                s -> describeWithTree(client, s, labels).flatMapMany(d -> downloadSession(d, root, sel)),
                 SESSIONS_AHEAD,
                 1);
     }
 
-    private static Flux<Group> downloadSession(SessionInfo info, Path root, Selection sel) {
+    private static Flux<Group> downloadSession(Described described, Path root, Selection sel) {
+        SessionInfo info = described.info();
         Path dir = root.resolve(SessionMetadata.safe(info.project))
                 .resolve(SessionMetadata.safe(info.subject))
                 .resolve(SessionMetadata.safe(info.label));
@@ -270,7 +305,7 @@ public final class Planners {
         meta.xsiType = info.xsiType;
         meta.fields.putAll(info.fields);
         ExperimentRef e = info.ref;
-        Flux<Group> groups = Walker.walk(new RemoteTree(e), sessionOwner(info.id, info.xsiType, info.fields), sel)
+        Flux<Group> groups = Walker.walk(described.tree(), sessionOwner(info.id, info.xsiType, info.fields), sel)
                 .flatMapSequential(
                         node -> {
                             if (node.resource() == null) {
@@ -286,11 +321,19 @@ public final class Planners {
                                     .resolve(
                                             SessionMetadata.safe(node.resource().label()))
                                     .resolve("files");
-                            return rr.files()
-                                    .map(f -> (Work) new DownloadWork(rr.file(f.path()), f, target(folder, f)))
-                                    .collectList()
-                                    .map(works -> new Group(
-                                            rr.path(), works, Mono.empty(), null, Archives.download(rr, folder)));
+                            return described.files(node, rr).collectList().map(listed -> {
+                                List<Work> works = works(
+                                        listed,
+                                        rr.path(),
+                                        folder.toString(),
+                                        f -> new DownloadWork(rr.file(f.path()), f, target(folder, f)));
+                                return new Group(
+                                        rr.path(),
+                                        works,
+                                        LocalFiles.removeStaleTemporaries(works),
+                                        null,
+                                        Archives.download(rr, folder));
+                            });
                         },
                         4,
                         1);
@@ -351,6 +394,75 @@ public final class Planners {
         return ((ProjectRef) owner).resource(label);
     }
 
+    /**
+     * The works of one resource's listing. A file listed twice moves once (a second row with another size or digest
+     * is refused); a row whose path could leave the resource ({@code ..}, {@code .}, an absolute path) is refused.
+     * A refused row is a work that fails with its reason, naming the resource, when the job runs: the other files
+     * still move, and nothing is lost without being named.
+     */
+    static List<Work> works(
+            List<FileEntry> listed, String resource, String target, java.util.function.Function<FileEntry, Work> make) {
+        Map<String, FileEntry> seen = new java.util.HashMap<>();
+        List<Work> out = new ArrayList<>(listed.size());
+        for (FileEntry f : listed) {
+            FileEntry before = seen.putIfAbsent(f.path(), f);
+            if (before != null) {
+                if (before.size() != f.size() || !before.digest().equalsIgnoreCase(f.digest())) {
+                    out.add(new RefusedWork(
+                            refusedItem(f, resource, target),
+                            new XnatProtocolException("The listing of " + resource + " names " + f.path()
+                                    + " twice, with different sizes or digests: refusing the second row")));
+                }
+                continue; // the same file listed twice moves once
+            }
+            String unsafe = unsafePath(f.path());
+            if (unsafe != null) {
+                out.add(new RefusedWork(
+                        refusedItem(f, resource, target),
+                        new XnatProtocolException(
+                                "Refusing the row " + f.path() + " of the listing of " + resource + ": " + unsafe)));
+                continue;
+            }
+            out.add(make.apply(f));
+        }
+        return out;
+    }
+
+    private static TransferItem refusedItem(FileEntry f, String resource, String target) {
+        return new TransferItem(resource + "/files/" + f.path(), target + "/" + f.path(), f.size(), f.digest());
+    }
+
+    /** Why a listed path cannot be used (absolute, or with an empty, {@code .} or {@code ..} segment), or null. */
+    static String unsafePath(String path) {
+        if (path.isEmpty() || path.startsWith("/") || path.indexOf('\\') >= 0) {
+            return "not a relative path with / between folders";
+        }
+        for (String seg : path.split("/", -1)) {
+            if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) {
+                return "the path segment '" + seg + "' would leave or confuse the resource's folder";
+            }
+        }
+        return null;
+    }
+
+    /** A listed file that is not moved: the job reports it as failed with {@code error}, never retried. */
+    record RefusedWork(TransferItem item, Throwable error) implements Work {
+        @Override
+        public boolean upToDate() {
+            return false;
+        }
+
+        @Override
+        public Mono<Void> transfer(LongConsumer bytes) {
+            return Mono.error(error);
+        }
+
+        @Override
+        public boolean reportsProgress() {
+            return false;
+        }
+    }
+
     /** The local path of a listed file; a path that would leave {@code folder} is refused. */
     static Path target(Path folder, FileEntry f) {
         Path t = folder.resolve(f.path()).normalize();
@@ -389,6 +501,50 @@ public final class Planners {
      * reconstructions that are missing is a step of each group that the execution runs (a dry run creates nothing).
      */
     public static Flux<Group> upload(Path sessionDir, UploadTarget t, Selection sel) {
+        return upload(sessionDir, t, sel, new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    /**
+     * The upload of every session folder under {@code root} (the folders holding {@code xnat-session.json}, at most
+     * {@link #SESSION_DEPTH} levels down, as a download writes them) as one stream of groups: several sessions are
+     * planned at once, as a download does, and each subject is created once for all its sessions.
+     */
+    public static Flux<Group> uploadAll(Path root, ProjectRef project, Selection sel) {
+        Map<String, Mono<Void>> subjects = new java.util.concurrent.ConcurrentHashMap<>();
+        UploadTarget t = new UploadTarget(project, null, null, null);
+        return sessionFolders(root).flatMapSequential(dir -> upload(dir, t, sel, subjects), SESSIONS_AHEAD, 1);
+    }
+
+    /** How deep below an upload's root a session's metadata file may be ({@code {project}/{subject}/{session}/}). */
+    static final int SESSION_DEPTH = 4;
+
+    static Flux<Path> sessionFolders(Path root) {
+        return Mono.fromCallable(() -> {
+                    if (!Files.isDirectory(root)) {
+                        throw new java.io.FileNotFoundException("No such folder: " + root);
+                    }
+                    try (Stream<Path> s = Files.find(
+                            root,
+                            SESSION_DEPTH,
+                            (p, a) -> a.isRegularFile()
+                                    && p.getFileName().toString().equals(SessionMetadata.FILE))) {
+                        List<Path> found = s.map(Path::getParent).sorted().toList();
+                        if (found.isEmpty()) {
+                            // an upload of nothing would look like success: say what was expected instead
+                            throw new IllegalArgumentException("No session folders (folders with "
+                                    + SessionMetadata.FILE + ") under " + root
+                                    + "; upload a folder without one as a single session, naming its subject and"
+                                    + " session");
+                        }
+                        return found;
+                    }
+                })
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMapIterable(l -> l);
+    }
+
+    private static Flux<Group> upload(
+            Path sessionDir, UploadTarget t, Selection sel, Map<String, Mono<Void>> subjects) {
         return Mono.fromCallable(() -> {
                     SessionMetadata m = SessionMetadata.read(sessionDir);
                     return m == null ? new SessionMetadata() : m;
@@ -405,7 +561,9 @@ public final class Planners {
                     }
                     SubjectRef sr = t.project().subject(subject);
                     ExperimentRef er = sr.experiment(label);
-                    Mono<Void> session = ensureSubject(sr)
+                    // once per subject label for the whole job, however many of its sessions upload at once
+                    Mono<Void> session = subjects.computeIfAbsent(
+                                    subject, k -> ensureSubject(sr).cache())
                             .then(ensureSession(er, type, meta.fields))
                             .cache();
                     Walker.Owner top = sessionOwner(label, type, meta.fields);
@@ -702,10 +860,13 @@ public final class Planners {
         ProjectRef dp = dest.project(destProject);
         var labels = subjectLabels(source);
         return sessions.flatMapSequential(
-                s -> describe(source, s, labels).flatMapMany(info -> mirrorSession(info, dp, sel)), SESSIONS_AHEAD, 1);
+                s -> describeWithTree(source, s, labels).flatMapMany(d -> mirrorSession(d, dp, sel)),
+                SESSIONS_AHEAD,
+                1);
     }
 
-    private static Flux<Group> mirrorSession(SessionInfo info, ProjectRef dp, Selection sel) {
+    private static Flux<Group> mirrorSession(Described described, ProjectRef dp, Selection sel) {
+        SessionInfo info = described.info();
         SubjectRef ds = dp.subject(info.subject);
         ExperimentRef de = ds.experiment(info.label);
         ExperimentRef se = info.ref;
@@ -715,7 +876,7 @@ public final class Planners {
         Mono<Void> session = ensureSubject(ds, sourceSubject)
                 .then(ensureSession(de, info.xsiType, info.fields))
                 .cache();
-        return Walker.walk(new RemoteTree(se), sessionOwner(info.id, info.xsiType, info.fields), sel)
+        return Walker.walk(described.tree(), sessionOwner(info.id, info.xsiType, info.fields), sel)
                 .concatMap(new Prepared(de, session, (node, ready) -> {
                     Walker.Res r = node.resource();
                     ResourceRef sr = resourceRef(sourceRef(se, node.owner()), node.direction(), r.label());
@@ -724,17 +885,19 @@ public final class Planners {
                             .flatMap(x -> x
                                     ? Mono.<Void>empty()
                                     : dr.create(r.format(), r.content()).then()));
-                    return Mono.zip(sr.files().collectList(), listing(dr)).map(t -> {
-                        List<Work> works = new ArrayList<>();
-                        for (FileEntry f : t.getT1()) {
-                            works.add(new MirrorWork(
-                                    sr.file(f.path()),
-                                    f,
-                                    dr.file(f.path()),
-                                    t.getT2().get(f.path())));
-                        }
-                        return new Group(dr.path(), works, prepare, digests(dr), Archives.mirror(sr, dr));
-                    });
+                    return Mono.zip(described.files(node, sr).collectList(), listing(dr))
+                            .map(t -> {
+                                List<Work> works = works(
+                                        t.getT1(),
+                                        sr.path(),
+                                        dr.path(),
+                                        f -> new MirrorWork(
+                                                sr.file(f.path()),
+                                                f,
+                                                dr.file(f.path()),
+                                                t.getT2().get(f.path())));
+                                return new Group(dr.path(), works, prepare, digests(dr), Archives.mirror(sr, dr));
+                            });
                 })::group);
     }
 

@@ -26,6 +26,14 @@ public interface Work {
         return "GET";
     }
 
+    /**
+     * Whether {@link #transfer} reports bytes as they arrive (downloads, mirrors), so that a stalled attempt can be
+     * told from a slow one; an upload reports its bytes once the server has them all.
+     */
+    default boolean reportsProgress() {
+        return "GET".equals(method());
+    }
+
     /** The path of the file inside its target resource (for verification against the target listing). */
     default String targetPath() {
         return null;

@@ -192,6 +192,24 @@ class BulkGuideExamplesTest {
     }
 
     @Test
+    void upload_all_example() {
+        Path downloaded = tmp.resolve("all");
+        BulkClient.of(xnat)
+                .downloadProject(xnat.project("P1"), downloaded, Selection.all())
+                .run()
+                .block();
+        target.project("P3").create().block();
+        // doc:upload_all
+        TransferReport all = BulkClient.of(target)
+                .uploadAll(downloaded, target.project("P3"), Selection.all())
+                .run()
+                .block();
+        // end
+        assertThat(all.files()).isEqualTo(24);
+        assertThat(target.project("P3").experiments().collectList().block()).hasSize(2);
+    }
+
+    @Test
     void mirror_example() {
         target.project("COPY").create().block();
         // doc:mirror

@@ -1,5 +1,6 @@
 package io.github.xnatreactive.core.internal;
 
+import io.github.xnatreactive.core.XnatIntegrityException;
 import io.github.xnatreactive.core.XnatProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -105,13 +106,37 @@ public final class BodyReaders {
      * in one worker task; larger ones stream. The caller then checks size and digest against what it expected and
      * moves the file into place ({@link DownloadSink#verifyAndMove}): that check is the caller's, outside the
      * client's retries, so that a caller owning the attempts (the bulk engine) decides about a mismatch.
+     *
+     * <p>Nothing beyond the expected size is written: a {@code Content-Length} other than {@code expectedSize}
+     * fails before the body is read, and a body that goes on past {@code expectedSize} (or, when no size is known,
+     * past {@code Content-Length}, or else {@code ceiling}) fails as soon as it does, its temporary file deleted.
      */
-    public static BodyReader<DownloadSink.Written> file(DownloadSink sink, String what) {
+    public static BodyReader<DownloadSink.Written> file(
+            DownloadSink sink, String what, long expectedSize, long ceiling) {
         return (res, body) -> {
             long length = contentLength(res);
-            Mono<DownloadSink.Written> written = length >= 0 && length <= SMALL_BODY
-                    ? sink.writeSmall(body.aggregate().asByteArray().defaultIfEmpty(new byte[0]))
-                    : sink.write(body);
+            // (an HTML page is read far enough to be told for what it is: a login or error page, not a file)
+            String type = res.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE);
+            boolean html =
+                    type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("text/html");
+            if (expectedSize >= 0 && length >= 0 && length != expectedSize && !html) {
+                return Mono.error(new XnatIntegrityException(
+                        "Size mismatch for " + what + ": the server sends another length than listed",
+                        expectedSize + " bytes",
+                        length + " bytes"));
+            }
+            Mono<DownloadSink.Written> written;
+            if (length >= 0 && length <= SMALL_BODY) {
+                written = sink.writeSmall(body);
+            } else {
+                DownloadSink.Limit limit = expectedSize >= 0
+                        ? new DownloadSink.Limit(expectedSize, "listed size")
+                        : length >= 0
+                                ? new DownloadSink.Limit(length, "Content-Length")
+                                : new DownloadSink.Limit(
+                                        ceiling, "ceiling for a file of unknown size (unlistedDownloadLimit)");
+                written = sink.write(body, limit, what);
+            }
             return written.map(w -> {
                 if (length >= 0 && w.size() != length) {
                     throw truncated(what, w.size(), length);

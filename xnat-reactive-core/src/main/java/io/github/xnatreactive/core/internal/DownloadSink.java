@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.ByteBufFlux;
 
 /**
  * Writes a response body to a temporary file beside the target, hashing MD5 on the way, then checks size and
@@ -53,16 +54,29 @@ public final class DownloadSink {
     /** The digest and size of what was written. */
     public record Written(long size, String md5) {}
 
+    /** The most bytes a body may have, and what says so (for the message when a body goes past it). */
+    public record Limit(long bytes, String source) {}
+
     /**
      * Writes the body (retaining each buffer across the thread hop) and completes with the size and MD5 of what
-     * was written. Each subscription starts the temporary file anew, so a retried response overwrites it.
+     * was written. Each subscription starts the temporary file anew, so a retried response overwrites it. A body
+     * longer than {@code limit} fails with {@link XnatIntegrityException} as soon as it passes it: the excess is
+     * neither written nor waited for.
      */
-    public Mono<Written> write(Flux<ByteBuf> body) {
+    public Mono<Written> write(Flux<ByteBuf> body, Limit limit, String what) {
         // The file is opened, written and closed on one boundedElastic worker: one thread hop per response.
         return Flux.defer(() -> {
                     startAttempt();
+                    long[] received = {0};
                     return body.<ByteBuf>handle((b, out) -> {
-                        if (hold(b)) {
+                        received[0] += b.readableBytes();
+                        if (received[0] > limit.bytes()) {
+                            out.error(new XnatIntegrityException(
+                                    "The server sent more than the " + limit.source() + " of " + what
+                                            + "; stopped reading",
+                                    limit.bytes() + " bytes",
+                                    "more than " + limit.bytes() + " bytes"));
+                        } else if (hold(b)) {
                             out.next(b);
                         }
                     });
@@ -173,10 +187,14 @@ public final class DownloadSink {
      * Writes a small body that arrived whole: one task on a {@code boundedElastic} worker writes, hashes and closes
      * the temporary file (one thread hop per file instead of one per chunk).
      */
-    public Mono<Written> writeSmall(Mono<byte[]> body) {
+    public Mono<Written> writeSmall(Flux<ByteBuf> body) {
         return Mono.defer(() -> {
                     startAttempt();
-                    return body;
+                    // progress is told as the bytes arrive (a stall shows even before the body is whole)
+                    return ByteBufFlux.fromInbound(body.doOnNext(b -> progress.accept(b.readableBytes())))
+                            .aggregate()
+                            .asByteArray()
+                            .defaultIfEmpty(new byte[0]);
                 })
                 .publishOn(Schedulers.boundedElastic())
                 .map(this::writeAll);
@@ -190,7 +208,6 @@ public final class DownloadSink {
             while (bb.hasRemaining()) {
                 size += channel.write(bb);
             }
-            progress.accept(bytes.length);
             return closeChannel();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -26,7 +26,8 @@ public record TransportConfig(
         boolean insecureTrustAll,
         UnaryOperator<HttpClient> proxy,
         XnatEventListener eventListener,
-        Scheduler scheduler) {
+        Scheduler scheduler,
+        long unlistedDownloadLimit) {
 
     /** How to authenticate. */
     public enum AuthKind {

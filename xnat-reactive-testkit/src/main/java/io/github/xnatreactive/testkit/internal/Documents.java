@@ -253,13 +253,27 @@ public final class Documents {
             }
             b.append("]}");
         }
-        if (!it.resources.isEmpty()) {
+        // resources as XNAT nests them: a scan's as "file", an assessor's or reconstruction's inputs and outputs
+        // as "in/file" and "out/file", every other object's as "resources/resource"
+        String plain = it.kind == Kind.SCAN ? "file" : "resources/resource";
+        for (String direction : new String[] {null, "in", "out"}) {
+            List<Resource> rs = new java.util.ArrayList<>();
+            for (Resource r : it.resources) {
+                if (java.util.Objects.equals(r.direction, direction)) {
+                    rs.add(r);
+                }
+            }
+            if (rs.isEmpty()) {
+                continue;
+            }
             if (!firstChild) {
                 b.append(',');
             }
-            b.append("{\"field\":\"resources/resource\",\"items\":[");
-            for (int i = 0; i < it.resources.size(); i++) {
-                Resource r = it.resources.get(i);
+            firstChild = false;
+            b.append("{\"field\":").append(Json.quote(direction == null ? plain : direction + "/file"));
+            b.append(",\"items\":[");
+            for (int i = 0; i < rs.size(); i++) {
+                Resource r = rs.get(i);
                 if (i > 0) {
                     b.append(',');
                 }
@@ -278,12 +292,8 @@ public final class Documents {
 
     // ------------------------------------------------------------------ XML in
 
-    /** What an XML body says about an object: its type, ID, label, project and flattened fields. */
-    public record Parsed(String xsiType, String id, String label, String project, Map<String, String> fields) {}
-
-    /** Parses an XFT XML document (no DTDs, no external entities). Unparseable or not XNAT-shaped: 422. */
-    public static Parsed parse(byte[] xml) {
-        Document doc;
+    /** Parses XML safely (no DTDs, no external entities); what cannot be parsed is a 422, as XNAT answers. */
+    static Document dom(byte[] xml) {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setNamespaceAware(true);
@@ -293,11 +303,18 @@ public final class Documents {
             f.setExpandEntityReferences(false);
             DocumentBuilder db = f.newDocumentBuilder();
             db.setErrorHandler(null);
-            doc = db.parse(new ByteArrayInputStream(xml));
+            return db.parse(new ByteArrayInputStream(xml));
         } catch (Exception e) {
             throw new XnatError(422, "Unable to parse the XML document: " + e.getMessage());
         }
-        Element root = doc.getDocumentElement();
+    }
+
+    /** What an XML body says about an object: its type, ID, label, project and flattened fields. */
+    public record Parsed(String xsiType, String id, String label, String project, Map<String, String> fields) {}
+
+    /** Parses an XFT XML document (no DTDs, no external entities). Unparseable or not XNAT-shaped: 422. */
+    public static Parsed parse(byte[] xml) {
+        Element root = dom(xml).getDocumentElement();
         String type = root.getAttributeNS("http://www.w3.org/2001/XMLSchema-instance", "type");
         if (type.isEmpty()) {
             type = Types.typeOfRoot(root.getTagName());

@@ -66,6 +66,19 @@ public final class Faults {
         return hit;
     }
 
+    /** Whether to stall this file download after {@link FaultSpec#stallAfterBytes()} bytes. */
+    public boolean stall(String path) {
+        FaultSpec s = spec.get();
+        if (s.stallRate() <= 0 || !s.appliesTo(pathOf(path))) {
+            return false;
+        }
+        boolean hit = draw(s.seed(), "stall", "GET", path) < s.stallRate();
+        if (hit) {
+            injected.incrementAndGet();
+        }
+        return hit;
+    }
+
     /** The delay before handling a request to this path (zero when none applies). */
     public java.time.Duration latency(String path) {
         FaultSpec s = spec.get();
