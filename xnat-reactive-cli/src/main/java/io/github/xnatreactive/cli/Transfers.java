@@ -5,7 +5,12 @@ import io.github.xnatreactive.bulk.TransferEvent;
 import io.github.xnatreactive.bulk.TransferItem;
 import io.github.xnatreactive.bulk.TransferPlan;
 import io.github.xnatreactive.bulk.TransferReport;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import tools.jackson.databind.ObjectMapper;
@@ -18,6 +23,7 @@ final class Transfers {
 
     static int run(Cli cli, OutputOptions out, Transfer transfer) {
         Reporter reporter = new Reporter(cli, out);
+        reporter.start("listing what to transfer");
         TransferReport report = transfer.events()
                 .doOnNext(reporter::on)
                 .ofType(TransferEvent.Finished.class)
@@ -28,23 +34,27 @@ final class Transfers {
     }
 
     /**
-     * Prints what a transfer would do, per group (session or resource, from {@code groupOf} applied to an item):
-     * files and bytes to move, files already in place; then the totals.
+     * Prints what a transfer would do, the same way for download, upload and mirror: one line per session
+     * ({@code PROJECT/SUBJECT/SESSION}, from {@code sessionOf} applied to an item) with the files and bytes to move
+     * and the files already in place, then the totals. With {@code --json}, one object per session, then the plan.
      */
-    static int dryRun(Cli cli, OutputOptions out, Transfer transfer, Function<TransferItem, String> groupOf) {
+    static int dryRun(Cli cli, OutputOptions out, Transfer transfer, Function<TransferItem, String> sessionOf) {
+        Reporter reporter = new Reporter(cli, out);
+        reporter.start("listing what to transfer");
         TransferPlan plan = transfer.plan().block();
+        reporter.clear();
         Map<String, long[]> groups = new LinkedHashMap<>();
         for (TransferItem i : plan.toTransfer()) {
-            long[] g = groups.computeIfAbsent(groupOf.apply(i), k -> new long[3]);
+            long[] g = groups.computeIfAbsent(sessionOf.apply(i), k -> new long[3]);
             g[0]++;
             g[1] += Math.max(0, i.size());
         }
         for (TransferItem i : plan.upToDate()) {
-            groups.computeIfAbsent(groupOf.apply(i), k -> new long[3])[2]++;
+            groups.computeIfAbsent(sessionOf.apply(i), k -> new long[3])[2]++;
         }
         if (out.json) {
-            groups.forEach((k, g) -> cli.out.println(
-                    JSON.writeValueAsString(Map.of("group", k, "files", g[0], "bytes", g[1], "upToDate", g[2]))));
+            groups.forEach((k, g) -> cli.out.println(JSON.writeValueAsString(
+                    Map.of("event", "session", "session", k, "files", g[0], "bytes", g[1], "upToDate", g[2]))));
             cli.out.println(JSON.writeValueAsString(Map.of(
                     "event",
                     "plan",
@@ -56,8 +66,8 @@ final class Transfers {
                     plan.upToDate().size())));
         } else {
             groups.forEach((k, g) -> cli.out.printf(
-                    java.util.Locale.ROOT,
-                    "%-60s %6d files %10s to transfer, %d in" + " place%n",
+                    Locale.ROOT,
+                    "%-60s %6d files %10s to transfer, %d already in place%n",
                     k,
                     g[0],
                     Reporter.bytes(g[1]),
@@ -65,5 +75,36 @@ final class Transfers {
             cli.out.println("dry run: " + plan.summary());
         }
         return Cli.OK;
+    }
+
+    /** The session of a local file under {@code root} laid out as download writes: {@code P/S/E}. */
+    static Function<TransferItem, String> localSession(Path root, Function<TransferItem, String> side) {
+        Path base = root.toAbsolutePath().normalize();
+        return i -> {
+            Path rel = base.relativize(Path.of(side.apply(i)).toAbsolutePath().normalize());
+            return rel.getNameCount() >= 3 ? rel.subpath(0, 3).toString() : rel.toString();
+        };
+    }
+
+    /** The session of a server path ({@code /data/projects/P/subjects/S/experiments/E/...}): {@code P/S/E}. */
+    static Function<TransferItem, String> serverSession(Function<TransferItem, String> side) {
+        return i -> sessionOfUri(side.apply(i));
+    }
+
+    static String sessionOfUri(String uri) {
+        List<String> seg = List.of(uri.replaceFirst("^[a-z]+://[^/]*", "").split("/"));
+        String project = after(seg, "projects");
+        String subject = after(seg, "subjects");
+        String experiment = after(seg, "experiments");
+        if (project != null && subject != null && experiment != null) {
+            return project + "/" + subject + "/" + experiment;
+        }
+        int r = uri.indexOf("/resources/");
+        return r < 0 ? uri : uri.substring(0, r);
+    }
+
+    private static String after(List<String> seg, String collection) {
+        int i = seg.indexOf(collection);
+        return i < 0 || i + 1 >= seg.size() ? null : URLDecoder.decode(seg.get(i + 1), StandardCharsets.UTF_8);
     }
 }
