@@ -22,6 +22,8 @@ public final class Cli {
     public static final int AUTH = 3;
     public static final int NOT_FOUND = 4;
     public static final int ERROR = 5;
+    /** Ended by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it). */
+    public static final int INTERRUPTED = 130;
 
     /** Asks the user through the terminal; null answers when there is no terminal to ask on. */
     public interface Prompt {

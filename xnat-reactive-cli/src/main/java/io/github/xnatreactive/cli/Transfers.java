@@ -12,7 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import reactor.core.publisher.Sinks;
 import tools.jackson.databind.ObjectMapper;
 
 /** Runs a transfer for a command: progress, report, exit code; or prints the plan of a dry run. */
@@ -24,13 +27,43 @@ final class Transfers {
     static int run(Cli cli, OutputOptions out, Transfer transfer) {
         Reporter reporter = new Reporter(cli, out);
         reporter.start("listing what to transfer");
-        TransferReport report = transfer.events()
-                .doOnNext(reporter::on)
-                .ofType(TransferEvent.Finished.class)
-                .blockLast()
-                .report();
-        reporter.finish(report);
-        return report.succeeded() ? Cli.OK : Cli.FAILED_ITEMS;
+        // Ctrl-C or SIGTERM: cancel the transfer before the JVM goes, so that the files in flight delete their
+        // temporary files (the next run removes what a kill -9 leaves)
+        Sinks.One<Boolean> interrupted = Sinks.one();
+        CountDownLatch ended = new CountDownLatch(1);
+        Thread cancel = new Thread(
+                () -> {
+                    interrupted.tryEmitValue(true);
+                    try {
+                        ended.await(3, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "xnat-reactive-cancel-transfer");
+        Runtime.getRuntime().addShutdownHook(cancel);
+        try {
+            TransferEvent.Finished finished = transfer.events()
+                    .takeUntilOther(interrupted.asMono())
+                    .doOnNext(reporter::on)
+                    .ofType(TransferEvent.Finished.class)
+                    .blockLast();
+            if (finished == null) {
+                reporter.clear();
+                cli.err.println("interrupted: the files in flight were cancelled and their partial copies removed");
+                return Cli.INTERRUPTED;
+            }
+            TransferReport report = finished.report();
+            reporter.finish(report);
+            return report.succeeded() ? Cli.OK : Cli.FAILED_ITEMS;
+        } finally {
+            ended.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(cancel);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it waits for this
+            }
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.xnatreactive.core.Credentials;
 import io.github.xnatreactive.core.XnatClient;
+import io.github.xnatreactive.testkit.FaultSpec;
 import io.github.xnatreactive.testkit.SeedSpec;
 import io.github.xnatreactive.testkit.XnatTestServerExtension;
 import java.io.BufferedReader;
@@ -33,8 +34,8 @@ import reactor.core.publisher.Mono;
  */
 class CliProcessIT {
     @RegisterExtension
-    static XnatTestServerExtension xnat =
-            new XnatTestServerExtension(b -> b.user("admin", "admin").seed(SeedSpec.parse("DEMO:2x1x2x20x8K")));
+    static XnatTestServerExtension xnat = new XnatTestServerExtension(b ->
+            b.user("admin", "admin").seed(SeedSpec.parse("DEMO:2x1x2x20x8K")).seed(SeedSpec.parse("LARGE:1x1x1x4x3M")));
 
     static final Path MODULE_DIR = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
     static final Path JAR = Path.of(System.getProperty(
@@ -160,6 +161,52 @@ class CliProcessIT {
             Result r = run(cli("48m", "ls", "/projects/P/experiments", "--csv"));
             assertThat(r.code()).as(tail(r.err())).isEqualTo(Cli.ERROR);
             assertThat(r.err()).contains("out of memory");
+        }
+    }
+
+    @Test
+    void ctrlCDuringADownloadLeavesNoPartialFiles() throws Exception {
+        Path dest = tmp.resolve("interrupted");
+        // each file of 3 MiB stalls after 1 MiB: written to its temporary file as it streams, then nothing more
+        xnat.server().faults(FaultSpec.parse("stall=1,stall-after=1M,route=/data/experiments/**"));
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cli(
+                            "128m", "download", "--project", "LARGE", "--dest", dest.toString(), "--archive", "never"))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            try {
+                Flux.interval(Duration.ofMillis(50))
+                        .filter(i -> !partFiles(dest).isEmpty())
+                        .blockFirst(TIMEOUT);
+                assertThat(partFiles(dest))
+                        .as("partial copies while the files stall")
+                        .isNotEmpty();
+                new ProcessBuilder("kill", "-INT", Long.toString(p.pid()))
+                        .start()
+                        .waitFor();
+                assertThat(p.waitFor(30, TimeUnit.SECONDS))
+                        .as("ended after Ctrl-C")
+                        .isTrue();
+                assertThat(p.exitValue()).isEqualTo(130);
+                assertThat(partFiles(dest)).as("no partial copy left").isEmpty();
+            } finally {
+                p.destroyForcibly();
+            }
+        } finally {
+            xnat.server().faults(FaultSpec.none());
+        }
+    }
+
+    static List<Path> partFiles(Path dir) {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            return s.filter(f -> f.getFileName().toString().endsWith(".part")).toList();
+        } catch (java.io.IOException e) {
+            return List.of(); // a folder removed while walking: look again
         }
     }
 
