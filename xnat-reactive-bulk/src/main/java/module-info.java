@@ -4,6 +4,7 @@
  */
 module io.github.xnatreactive.bulk {
     requires transitive io.github.xnatreactive.core;
+    requires io.github.xnatreactive.dicom;
     requires io.netty.handler;
     requires io.netty.buffer;
     requires org.slf4j;

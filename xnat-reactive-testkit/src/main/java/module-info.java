@@ -15,6 +15,7 @@ module io.github.xnatreactive.testkit {
     requires java.xml;
     requires org.slf4j;
     requires org.apache.commons.compress;
+    requires io.github.xnatreactive.dicom;
     requires static org.junit.jupiter.api;
     requires static reactor.blockhound;
 

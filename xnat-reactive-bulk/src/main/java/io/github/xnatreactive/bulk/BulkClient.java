@@ -236,4 +236,16 @@ public final class BulkClient {
                 destinationProject,
                 selection);
     }
+
+    /**
+     * Ingests a directory tree of DICOM files through XNAT's import service, one import per study, as many at once
+     * as this client's {@link TransferOptions#concurrency()}.
+     *
+     * @param dir the tree's root
+     * @param options where the sessions go and how they are labelled
+     * @return the ingest; nothing is read or sent before {@link Ingest#run()} or {@link Ingest#plan()} is subscribed
+     */
+    public Ingest ingest(Path dir, io.github.xnatreactive.core.ImportOptions options) {
+        return new Ingest(client, dir, options, options().concurrency());
+    }
 }

@@ -36,7 +36,9 @@ import picocli.CommandLine.Command;
             ProjectCommand.class,
             ShareCommand.class,
             ShareCommand.Unshare.class,
-            TokenCommand.class
+            TokenCommand.class,
+            ImportCommand.class,
+            PrearchiveCommand.class
         })
 public final class RootCommand implements Runnable {
     private final Cli cli;
@@ -49,7 +51,7 @@ public final class RootCommand implements Runnable {
     public void run() {
         throw new Cli.UsageException(
                 "a command is required (demo, serve, ls, download, upload, mirror, get, put, rm, search, types,"
-                        + " fields, users, project, share, unshare, token)");
+                        + " fields, users, project, share, unshare, token, import, prearchive)");
     }
 
     /** The version from the jar manifest. */

@@ -257,4 +257,13 @@ public final class ExperimentRef extends ArchiveRef implements Shareable {
     public Mono<Void> refreshCatalog(RefreshOptions options) {
         return refresh(java.util.Objects.requireNonNull(options, "options"));
     }
+
+    /**
+     * The DICOM header of this session's first DICOM file, as XNAT's dicomdump service lists it.
+     *
+     * @return the header's elements; {@link XnatNotFoundException} when there is no DICOM file
+     */
+    public Flux<DicomDumpEntry> dicomDump() {
+        return DicomDumpEntry.of(client, "/archive" + path.substring("/data".length()));
+    }
 }

@@ -122,4 +122,13 @@ public final class ScanRef extends ArchiveRef {
     public Mono<Void> refreshCatalog(RefreshOptions options) {
         return refresh(java.util.Objects.requireNonNull(options, "options"));
     }
+
+    /**
+     * The DICOM header of this scan's first DICOM file, as XNAT's dicomdump service lists it.
+     *
+     * @return the header's elements; {@link XnatNotFoundException} when there is no DICOM file
+     */
+    public Flux<DicomDumpEntry> dicomDump() {
+        return DicomDumpEntry.of(client, "/archive" + path.substring("/data".length()));
+    }
 }

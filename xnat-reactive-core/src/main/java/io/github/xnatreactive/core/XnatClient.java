@@ -111,6 +111,25 @@ public final class XnatClient implements AutoCloseable {
     }
 
     /**
+     * XNAT's import service: DICOM archives, directories or files, which XNAT turns into sessions in the prearchive
+     * or the archive. No I/O until a returned publisher is subscribed.
+     *
+     * @return the importer of this client
+     */
+    public Importer importer() {
+        return new Importer(this);
+    }
+
+    /**
+     * The prearchive, where imported sessions wait to be archived. No I/O until a returned publisher is subscribed.
+     *
+     * @return the prearchive of this client
+     */
+    public Prearchive prearchive() {
+        return new Prearchive(this);
+    }
+
+    /**
      * The site's users: listing, records, creating and disabling them (site administrators), and the projects the
      * user can read. No I/O.
      *

@@ -28,12 +28,12 @@ class RoutesTest {
     void routesXnatHasButTheTestkitDoesNotAnswer501WithARestletPageUnderEveryPrefix() {
         TestHttp http = new TestHttp(xnat.server());
         for (String path : List.of(
-                "/data/prearchive/projects",
+                "/data/prearchive/projects/RT/20240101_000000000/S1/dicom",
                 "/REST/investigators",
                 "/data/investigators",
                 "/data/config/tool/path",
-                "/data/services/import",
-                "/REST/services/dicomdump",
+                "/data/services/mail/send",
+                "/REST/services/anonymize",
                 "/data/archive/workflows",
                 "/xapi/users/admin/groups",
                 "/xapi/siteConfig",

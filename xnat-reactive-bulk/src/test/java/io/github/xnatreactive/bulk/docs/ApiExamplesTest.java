@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.xnatreactive.bulk.ArchiveMode;
 import io.github.xnatreactive.bulk.BulkClient;
+import io.github.xnatreactive.bulk.IngestReport;
 import io.github.xnatreactive.bulk.Selection;
 import io.github.xnatreactive.bulk.Transfer;
 import io.github.xnatreactive.bulk.TransferEvent;
@@ -22,8 +23,13 @@ import io.github.xnatreactive.core.Experiment;
 import io.github.xnatreactive.core.ExperimentRef;
 import io.github.xnatreactive.core.FileEntry;
 import io.github.xnatreactive.core.FileRef;
+import io.github.xnatreactive.core.ImportOptions;
+import io.github.xnatreactive.core.ImportResult;
 import io.github.xnatreactive.core.ListOptions;
 import io.github.xnatreactive.core.NewUser;
+import io.github.xnatreactive.core.PrearchiveSession;
+import io.github.xnatreactive.core.PrearchiveSessionRef;
+import io.github.xnatreactive.core.PrearchiveStatus;
 import io.github.xnatreactive.core.Project;
 import io.github.xnatreactive.core.ProjectAccess;
 import io.github.xnatreactive.core.ProjectRef;
@@ -52,6 +58,8 @@ import io.github.xnatreactive.core.XnatTransportException;
 import io.github.xnatreactive.core.XnatUser;
 import io.github.xnatreactive.core.search.Criteria;
 import io.github.xnatreactive.core.search.SearchQuery;
+import io.github.xnatreactive.dicom.DicomHeader;
+import io.github.xnatreactive.dicom.DicomReader;
 import io.github.xnatreactive.testkit.FaultSpec;
 import io.github.xnatreactive.testkit.RouteHandler;
 import io.github.xnatreactive.testkit.RouteResponse;
@@ -1096,6 +1104,121 @@ class ApiExamplesTest {
         assertThat(s.adminUser()).isEqualTo("admin");
         assertThat(s.adminPassword()).isEqualTo("secret");
         assertThat(xnat.project("P1").subjects().count().block()).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------ ingest: DICOM import, prearchive (issue 11)
+
+    /** Writes a small study of DICOM files (one series of {@code files} instances) under {@code into}. */
+    static Path dicomStudy(Path into, String patient, String studyUid, int files) throws IOException {
+        Files.createDirectories(into);
+        for (int i = 1; i <= files; i++) {
+            io.github.xnatreactive.testkit.internal.DicomWriter.write(
+                    into.resolve("IM" + i + ".dcm"),
+                    1024,
+                    new io.github.xnatreactive.testkit.internal.DicomWriter.Instance(
+                            patient, patient + "_MR1", studyUid, "20240102", "study", studyUid + ".1", 1, "T1w", i),
+                    new java.util.SplittableRandom(i),
+                    new byte[1024]);
+        }
+        return into.resolve("IM1.dcm");
+    }
+
+    @Test
+    void dicomReader() throws IOException {
+        Path file = dicomStudy(tmp.resolve("study"), "SUBJ01", "1.2.3.4", 1);
+        // doc:dicomReader
+        DicomHeader h = DicomReader.read(file);
+        String series = h.string(DicomHeader.SERIES_INSTANCE_UID);
+        long number = h.integer(DicomHeader.SERIES_NUMBER).orElse(0L);
+        // end
+        assertThat(series).isEqualTo("1.2.3.4.1");
+        assertThat(number).isEqualTo(1);
+    }
+
+    @Test
+    void dicomHeader() throws IOException {
+        Path file = dicomStudy(tmp.resolve("study"), "SUBJ01", "1.2.3.4", 1);
+        // doc:dicomHeader
+        DicomHeader h = DicomReader.read(file);
+        String study = h.string(DicomHeader.STUDY_INSTANCE_UID);
+        String name = h.string(DicomHeader.PATIENT_NAME); // Yamada^Tarou=山田^太郎 in a Japanese file
+        // end
+        assertThat(study).isEqualTo("1.2.3.4");
+        assertThat(name).isEqualTo("SUBJ01");
+    }
+
+    @Test
+    void importOptions() {
+        // doc:importOptions
+        ImportOptions direct = ImportOptions.toArchive("LAB")
+                .subject("SUBJ01")
+                .session("SUBJ01_MR1")
+                .overwrite(ImportOptions.Overwrite.APPEND);
+        ImportOptions review = ImportOptions.toPrearchive("LAB").ignoreUnparsable(true);
+        // end
+        assertThat(direct.destination()).isEqualTo(ImportOptions.Destination.ARCHIVE);
+        assertThat(review.toString()).contains("dest=/prearchive/projects/LAB").contains("Ignore-Unparsable=true");
+    }
+
+    @Test
+    void importerAndPrearchive() throws IOException {
+        Path studyDir = tmp.resolve("study");
+        dicomStudy(studyDir, "SUBJ01", "1.2.3.5", 3);
+        // doc:importer
+        ImportResult sent = xnat.importer()
+                .directory(studyDir, ImportOptions.toPrearchive("LAB"))
+                .block();
+        PrearchiveSessionRef session =
+                xnat.prearchive().session(sent.prearchived().get(0));
+        String archived = session.waitFor(PrearchiveStatus.READY, Duration.ofMinutes(5))
+                .then(session.archive())
+                .block(); // /data/archive/projects/LAB/subjects/.../experiments/...
+        // end
+        assertThat(archived).isEqualTo("/data/archive/projects/LAB/subjects/SUBJ01/experiments/SUBJ01_MR1");
+        dicomStudy(tmp.resolve("second"), "SUBJ01", "1.2.3.6", 2);
+        xnat.importer()
+                .directory(tmp.resolve("second"), ImportOptions.toPrearchive("LAB"))
+                .block();
+        // doc:prearchive
+        List<PrearchiveSession> ready = xnat.prearchive()
+                .sessions("LAB")
+                .filter(s -> s.status() == PrearchiveStatus.READY)
+                .collectList()
+                .block();
+        // end
+        assertThat(ready).extracting(PrearchiveSession::studyInstanceUid).contains("1.2.3.6");
+        // doc:prearchiveSessionRef
+        PrearchiveSessionRef s =
+                xnat.prearchive().session(xnat.prearchive().sessions("LAB").blockFirst());
+        Path copy = s.download(dest).block(); // every file checked by size and MD5
+        String uri = s.archive(ImportOptions.toArchive("LAB").subject("SUBJ01").session("SUBJ01_MR2"))
+                .block();
+        // end
+        assertThat(copy.resolve("1/IM2.dcm")).exists();
+        assertThat(uri).isEqualTo("/data/archive/projects/LAB/subjects/SUBJ01/experiments/SUBJ01_MR2");
+    }
+
+    @Test
+    void ingest() throws IOException {
+        Path incoming = tmp.resolve("incoming");
+        dicomStudy(incoming.resolve("one"), "SUBJ02", "1.2.3.7", 2);
+        dicomStudy(incoming.resolve("two"), "SUBJ03", "1.2.3.8", 3);
+        // doc:ingest
+        IngestReport report = BulkClient.of(xnat)
+                .ingest(incoming, ImportOptions.toPrearchive("LAB"))
+                .concurrency(4)
+                .run()
+                .block();
+        long sent = report.filesImported(); // every other file is in report.rejected() or a failed study
+        // end
+        assertThat(sent).isEqualTo(5);
+        assertThat(report.studies()).hasSize(2);
+        for (IngestReport.Study s : report.studies()) {
+            xnat.prearchive()
+                    .session(s.uris().get(0))
+                    .delete()
+                    .block(); // LAB's prearchive as the other tests expect it
+        }
     }
 
     // ------------------------------------------------------------------ core: search (issue 12)

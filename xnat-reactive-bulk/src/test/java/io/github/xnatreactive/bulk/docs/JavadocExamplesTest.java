@@ -16,14 +16,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the Javadoc examples honest: every {@code <pre>{@code ...}</pre>} block in the API packages of core, bulk
- * and testkit (those their module-info exports; not {@code internal}) must be, whitespace aside, one of the
+ * Keeps the Javadoc examples honest: every {@code <pre>{@code ...}</pre>} block in the API packages of core, bulk,
+ * testkit and dicom (those their module-info exports; not {@code internal}) must be, whitespace aside, one of the
  * "// doc:" regions of ApiExamplesTest, which compile and run against the testkit. An example that drifts from the
  * code therefore fails this test, or fails to compile, or fails when it runs.
  */
 class JavadocExamplesTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    static final List<String> MODULES = List.of("xnat-reactive-core", "xnat-reactive-bulk", "xnat-reactive-testkit");
+    static final List<String> MODULES =
+            List.of("xnat-reactive-core", "xnat-reactive-bulk", "xnat-reactive-testkit", "xnat-reactive-dicom");
     static final Path EXAMPLES =
             ROOT.resolve("xnat-reactive-bulk/src/test/java/io/github/xnatreactive/bulk/docs/ApiExamplesTest.java");
 

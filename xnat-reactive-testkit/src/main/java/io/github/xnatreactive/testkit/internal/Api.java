@@ -42,12 +42,30 @@ final class Api {
         t.route("GET,HEAD", "/data/auth", auth::whoami);
         t.route("PUT,POST", "/data/services/auth", auth::formLogin);
         t.route("POST", "/data/services/refresh/catalog", CatalogService::refresh);
+        // ---- import, prearchive, archive (contract section 8)
+        t.route("POST", "/data/services/import", ImportService::handle);
+        t.route("POST", "/data/services/archive", PrearchiveHandlers::archiveService);
+        t.route("POST", "/data/services/prearchive/{op:move|delete|rebuild}", PrearchiveHandlers::batch);
+        t.route("GET,HEAD", "/data/services/dicomdump", DicomDumpService::dump);
         t.notImplemented("/data/services/**");
 
         // ---- XAPI
         t.route("GET,HEAD", "/xapi/siteConfig/buildInfo", auth::buildInfo);
         t.route("GET,HEAD", "/xapi/siteConfig/siteId", auth::siteId);
         t.notImplemented("/xapi/**");
+
+        // ---- the prearchive (contract sections 8.2, 8.3)
+        String prearc = "/data/prearchive/projects/{project}/{timestamp}/{session}";
+        t.route("GET,HEAD", "/data/prearchive/projects", PrearchiveHandlers::list);
+        t.route("GET,HEAD", "/data/prearchive/projects/{project}", PrearchiveHandlers::list);
+        t.route("GET,HEAD", prearc, PrearchiveHandlers::get);
+        t.route("POST", prearc, PrearchiveHandlers::action);
+        t.route("DELETE", prearc, PrearchiveHandlers::delete);
+        t.route("GET,HEAD", prearc + "/logs", PrearchiveHandlers::logs);
+        t.route("GET,HEAD", prearc + "/scans", PrearchiveHandlers::scans);
+        t.route("GET,HEAD", prearc + "/scans/{scan}/resources", PrearchiveHandlers::resources);
+        t.route("GET,HEAD", prearc + "/scans/{scan}/resources/{resource}/files", PrearchiveHandlers::files);
+        t.route("GET,HEAD", prearc + "/scans/{scan}/resources/{resource}/files/{path...}", PrearchiveHandlers::file);
 
         // ---- XNAT routes the testkit does not model
         // ---- search engine, stored searches, data types (contract section 7)

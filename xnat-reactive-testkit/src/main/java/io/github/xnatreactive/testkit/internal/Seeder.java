@@ -2,17 +2,16 @@ package io.github.xnatreactive.testkit.internal;
 
 import io.github.xnatreactive.testkit.SeedSpec;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
-/** Creates synthetic projects whose files look like DICOM (preamble, {@code DICM}, a few real tags, pixel data). */
+/**
+ * Creates synthetic projects whose files are small DICOM Part 10 files ({@link DicomWriter}): patient name = subject
+ * label, patient ID = session label, one study per session and one series per scan, as an import would file them.
+ */
 public final class Seeder {
     private static final String[] SCAN_TYPES = {"T1w", "T2w", "FLAIR", "DWI", "BOLD", "SWI", "PD", "LOCALIZER"};
 
@@ -64,8 +63,18 @@ public final class Seeder {
                         // written in place: the resource directory is new, so nothing there can be replaced
                         String name = sessionLabel + "." + c + "." + f + ".dcm";
                         Path file = dicom.dir.resolve(name);
-                        Checksums sums =
-                                writeDicom(file, spec.fileSize(), subjectLabel, studyUid, c, f, type, random, buf);
+                        String date = session.field("date").replace("-", "");
+                        DicomWriter.Instance instance = new DicomWriter.Instance(
+                                subjectLabel,
+                                sessionLabel,
+                                studyUid,
+                                date,
+                                spec.project(),
+                                studyUid + "." + c,
+                                c,
+                                type,
+                                f);
+                        Checksums sums = DicomWriter.write(file, spec.fileSize(), instance, random, buf);
                         store.putEntry(
                                 dicom,
                                 new Resource.CatalogFile(
@@ -88,72 +97,6 @@ public final class Seeder {
             return Files.getLastModifiedTime(file).toMillis();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Writes a DICOM-like file of exactly {@code size} bytes and returns the checksums of what it wrote. */
-    static Checksums writeDicom(
-            Path file,
-            long size,
-            String patient,
-            String studyUid,
-            int series,
-            int instance,
-            String description,
-            SplittableRandom random,
-            byte[] buf) {
-        ByteBuffer h = ByteBuffer.allocate(1024).order(ByteOrder.LITTLE_ENDIAN);
-        h.put(new byte[128]);
-        h.put("DICM".getBytes(StandardCharsets.US_ASCII));
-        explicit(h, 0x0002, 0x0010, "UI", "1.2.840.10008.1.2.1");
-        explicit(h, 0x0008, 0x0060, "CS", "MR");
-        explicit(h, 0x0008, 0x103E, "LO", description);
-        explicit(h, 0x0010, 0x0010, "PN", patient);
-        explicit(h, 0x0020, 0x000D, "UI", studyUid);
-        explicit(h, 0x0020, 0x000E, "UI", studyUid + "." + series);
-        explicit(h, 0x0020, 0x0013, "IS", Integer.toString(instance));
-        int headerLen = h.position();
-        long remaining = size - headerLen - 12;
-        try {
-            Checksums sums = new Checksums();
-            try (OutputStream out = sums.wrap(Files.newOutputStream(file))) {
-                if (remaining >= 0) {
-                    // pixel data element: (7FE0,0010) OB, reserved, 32-bit length
-                    h.putShort((short) 0x7FE0).putShort((short) 0x0010);
-                    h.put("OB".getBytes(StandardCharsets.US_ASCII)).putShort((short) 0);
-                    h.putInt((int) Math.min(remaining, 0xFFFFFFFEL));
-                    out.write(h.array(), 0, h.position());
-                } else {
-                    out.write(h.array(), 0, (int) Math.min(size, headerLen));
-                    remaining = size - Math.min(size, headerLen);
-                }
-                while (remaining > 0) {
-                    int n = (int) Math.min(buf.length, remaining);
-                    for (int i = 0; i < n; i += 8) {
-                        long r = random.nextLong();
-                        for (int j = 0; j < 8 && i + j < n; j++) {
-                            buf[i + j] = (byte) (r >>> (8 * j));
-                        }
-                    }
-                    out.write(buf, 0, n);
-                    remaining -= n;
-                }
-            }
-            return sums;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void explicit(ByteBuffer b, int group, int element, String vr, String value) {
-        byte[] v = value.getBytes(StandardCharsets.US_ASCII);
-        int len = v.length + (v.length % 2);
-        b.putShort((short) group).putShort((short) element);
-        b.put(vr.getBytes(StandardCharsets.US_ASCII));
-        b.putShort((short) len);
-        b.put(v);
-        if (v.length % 2 == 1) {
-            b.put(vr.equals("UI") ? (byte) 0 : (byte) ' ');
         }
     }
 }

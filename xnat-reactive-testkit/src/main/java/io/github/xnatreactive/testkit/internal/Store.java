@@ -55,6 +55,7 @@ public final class Store {
     private long resourcePk = 1000;
     private final AtomicLong tmpCounter = new AtomicLong();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Prearchive prearchive;
 
     /**
      * A user of the server: login, names, e-mail, numeric ID ({@code xdat_user_id}), enabled and verified flags and
@@ -122,6 +123,7 @@ public final class Store {
         this.dataDir = dataDir.toAbsolutePath().normalize();
         this.filesDir = this.dataDir.resolve("archive");
         this.tmpDir = this.dataDir.resolve("tmp");
+        this.prearchive = new Prearchive(this.dataDir.resolve("prearchive"));
         try {
             Files.createDirectories(filesDir);
             Files.createDirectories(tmpDir);
@@ -170,6 +172,12 @@ public final class Store {
         if (!lock.isWriteLockedByCurrentThread()) {
             throw new IllegalStateException("store change outside a write transaction: use store.write(tx -> ...)");
         }
+    }
+
+    /** The prearchive (import service), inside a transaction like the rest of the store. */
+    public Prearchive prearchive() {
+        reading();
+        return prearchive;
     }
 
     // ------------------------------------------------------------------ users
