@@ -1,5 +1,6 @@
 package io.github.xnatreactive.core;
 
+import io.github.xnatreactive.core.internal.Request;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -209,6 +210,41 @@ public final class ExperimentRef extends ArchiveRef {
      */
     public Mono<Void> rename(String newLabel) {
         return put(Map.of("label", newLabel)).then();
+    }
+
+    /**
+     * Reads the experiment's workflow status: XNAT answers {@code GET {experiment}/status} with its
+     * {@code meta/status} as plain text.
+     *
+     * @return the status, e.g. {@code active} or {@code quarantine} (XNAT also knows {@code locked} and
+     *     {@code obsolete}); {@link XnatNotFoundException} when there is no such experiment
+     */
+    public Mono<String> status() {
+        Request req =
+                Request.get(path + "/status").template(template + "/status").build();
+        return client.transport().text(req).map(String::strip);
+    }
+
+    /**
+     * Makes the experiment active (out of quarantine): {@code PUT {experiment}?activate=true}, as pyxnat users send
+     * by hand. Needs edit rights in the experiment's project.
+     *
+     * @return completes when the server has stored the new status; {@link XnatForbiddenException} without edit
+     *     rights
+     */
+    public Mono<Void> activate() {
+        return put(Map.of("activate", "true")).then();
+    }
+
+    /**
+     * Puts the experiment in quarantine: {@code PUT {experiment}?quarantine=true}. Needs edit rights in the
+     * experiment's project.
+     *
+     * @return completes when the server has stored the new status; {@link XnatForbiddenException} without edit
+     *     rights
+     */
+    public Mono<Void> quarantine() {
+        return put(Map.of("quarantine", "true")).then();
     }
 
     /**

@@ -11,6 +11,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -220,6 +224,34 @@ public final class FileRef extends ArchiveRef {
             }
         }
         return new UploadResult(relativePath, List.of());
+    }
+
+    /**
+     * When the file last changed on the server, from the {@code Last-Modified} header XNAT sends with a file (the
+     * file's modification time on the server's disk). One {@code HEAD} request: the bytes are not sent.
+     *
+     * @return the time, to the second as HTTP dates are; empty when the server sends no {@code Last-Modified};
+     *     {@link XnatNotFoundException} when there is no such file; {@link XnatProtocolException} when the header
+     *     is not an HTTP date
+     */
+    public Mono<Instant> lastModified() {
+        Request req = Request.method("HEAD", path).template(template).build();
+        return client.transport()
+                .exchange(
+                        req,
+                        (res, body) ->
+                                body.then(Mono.justOrEmpty(res.responseHeaders().get("Last-Modified"))
+                                        .map(this::httpDate)))
+                .next();
+    }
+
+    private Instant httpDate(String value) {
+        try {
+            return ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
+        } catch (DateTimeParseException e) {
+            throw new XnatProtocolException("Last-Modified of " + path + " is not an HTTP date: " + value, e);
+        }
     }
 
     /**

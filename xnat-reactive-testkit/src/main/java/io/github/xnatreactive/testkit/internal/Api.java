@@ -79,6 +79,7 @@ final class Api {
         }
         t.route("GET,HEAD", "/data/subjects/{subject}/experiments", Targets::experiments, ExperimentHandlers::list);
         for (String e : EXPERIMENTS) {
+            t.route("GET,HEAD", e + "/status", Targets::experiment, StatusHandlers::get);
             object(
                     t,
                     e,
