@@ -158,6 +158,15 @@ public final class XnatClient implements AutoCloseable {
     }
 
     /**
+     * What the server tells about itself: full build information, uptime, plugins, scanners and scan types. No I/O.
+     *
+     * @return the server information calls of this client
+     */
+    public ServerInfo serverInfo() {
+        return new ServerInfo(this);
+    }
+
+    /**
      * The server's XNAT version: {@code /data/version} when the server has it, else
      * {@code /xapi/siteConfig/buildInfo}'s {@code version}.
      *

@@ -85,4 +85,42 @@ class ParityTest {
         ExperimentRef e = c.project("DEMO").subject("DEMO_S001").experiment("NO_SUCH_MR");
         assertThatThrownBy(() -> e.status().block()).isInstanceOf(XnatNotFoundException.class);
     }
+
+    // ------------------------------------------------------------------ server information
+
+    @Test
+    void buildInfoHasEveryEntryAndUptimeIsTheServers() {
+        ServerInfo info = c.serverInfo();
+        Map<String, String> build = info.buildInfo().block();
+        assertThat(build).containsKeys("version", "buildNumber", "buildDate", "sha", "commit", "tag", "branch");
+        assertThat(build.get("version")).isEqualTo(c.version().block());
+
+        assertThat(info.uptime().block()).isBetween(java.time.Duration.ZERO, java.time.Duration.ofHours(1));
+    }
+
+    @Test
+    void pluginsAreKeyedByTheirId() {
+        Map<String, tools.jackson.databind.JsonNode> plugins =
+                c.serverInfo().plugins().block();
+        assertThat(plugins).isNotEmpty();
+        plugins.forEach((id, bean) -> assertThat(bean.path("id").asString()).isEqualTo(id));
+    }
+
+    @Test
+    void scannersAndScanTypesComeFromTheSessions() {
+        ServerInfo info = c.serverInfo();
+        ExperimentRef pet = c.project("DEMO").subject("DEMO_S001").experiment("SCANNERS_PET");
+        pet.create("xnat:petSessionData", Map.of("scanner", "PET-1")).block();
+        pet.scan("1").create("xnat:petScanData", Map.of("type", "FDG")).block();
+
+        assertThat(info.scanners().collectList().block()).containsExactly("SyntheticScanner");
+        assertThat(info.scanners("xnat:petSessionData").collectList().block()).containsExactly("PET-1");
+        // the seed gives its MR session scans T1w and T2w
+        assertThat(info.scanTypes().collectList().block()).containsExactly("T1w", "T2w");
+        assertThat(info.scanTypes("xnat:petScanData").collectList().block()).containsExactly("FDG");
+        // XNAT refuses a table it does not list
+        assertThatThrownBy(
+                        () -> info.scanTypes("xnat:fooScanData").collectList().block())
+                .isInstanceOf(XnatForbiddenException.class);
+    }
 }

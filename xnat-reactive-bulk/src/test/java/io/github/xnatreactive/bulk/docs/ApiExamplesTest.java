@@ -32,6 +32,7 @@ import io.github.xnatreactive.core.ResourceRef;
 import io.github.xnatreactive.core.RetryPolicy;
 import io.github.xnatreactive.core.Scan;
 import io.github.xnatreactive.core.ScanRef;
+import io.github.xnatreactive.core.ServerInfo;
 import io.github.xnatreactive.core.Subject;
 import io.github.xnatreactive.core.SubjectRef;
 import io.github.xnatreactive.core.UploadOptions;
@@ -1088,6 +1089,21 @@ class ApiExamplesTest {
         assertThat(s.adminUser()).isEqualTo("admin");
         assertThat(s.adminPassword()).isEqualTo("secret");
         assertThat(xnat.project("P1").subjects().count().block()).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------ parity (issue 16): server information
+
+    @Test
+    void serverInfo() {
+        // doc:serverInfo
+        ServerInfo info = xnat.serverInfo();
+        String commit = info.buildInfo().block().get("commit");
+        Duration up = info.uptime().block();
+        List<String> types = info.scanTypes().collectList().block(); // e.g. [T1w, T2w]
+        // end
+        assertThat(commit).isNotEmpty();
+        assertThat(up).isGreaterThanOrEqualTo(Duration.ZERO);
+        assertThat(types).contains("T1w", "T2w");
     }
 }
 
