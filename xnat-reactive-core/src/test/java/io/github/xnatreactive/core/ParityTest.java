@@ -5,12 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.xnatreactive.testkit.SeedSpec;
 import io.github.xnatreactive.testkit.XnatTestServerExtension;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,5 +132,129 @@ class ParityTest {
         assertThatThrownBy(
                         () -> info.scanTypes("xnat:fooScanData").collectList().block())
                 .isInstanceOf(XnatForbiddenException.class);
+    }
+
+    // ------------------------------------------------------------------ pyxnat's config file
+
+    @Test
+    void savedPyxnatConfigReadsBackWithTildeExpanded() throws Exception {
+        XnatClient.builder()
+                .environment(Map.of(), tmp)
+                .serverUrl(xnat.server().baseUrl())
+                .credentials(Credentials.password("admin", "admin"))
+                .savePyxnatConfig(Path.of("~/conf/.xnat.cfg"));
+
+        Path written = tmp.resolve("conf/.xnat.cfg");
+        tools.jackson.databind.JsonNode json =
+                new tools.jackson.databind.ObjectMapper().readTree(Files.readString(written));
+        assertThat(json.path("server").asString()).isEqualTo(xnat.server().baseUrl());
+        assertThat(json.path("user").asString()).isEqualTo("admin");
+        assertThat(json.path("password").asString()).isEqualTo("admin");
+        assertThat(json.has("proxy")).isFalse();
+        if (Files.getFileStore(written).supportsFileAttributeView("posix")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(written)))
+                    .isEqualTo("rw-------");
+        }
+        try (Stream<Path> left = Files.list(written.getParent())) {
+            assertThat(left).containsExactly(written); // no temporary file left beside it
+        }
+
+        try (XnatClient fromFile = XnatClient.builder()
+                .environment(Map.of(), tmp)
+                .pyxnatConfig(Path.of("~/conf/.xnat.cfg"))
+                .build()) {
+            assertThat(fromFile.project("DEMO").exists().block()).isTrue();
+        }
+    }
+
+    @Test
+    void savingWithoutAPasswordIsRefusedAndWritesNothing() {
+        XnatClient.Builder b = XnatClient.builder()
+                .environment(Map.of(), tmp)
+                .serverUrl(xnat.server().baseUrl())
+                .credentials(Credentials.anonymous());
+        assertThatThrownBy(() -> b.savePyxnatConfig(Path.of("~/.xnat.cfg"))).isInstanceOf(IllegalStateException.class);
+        assertThat(tmp.resolve(".xnat.cfg")).doesNotExist();
+    }
+
+    @Test
+    void proxyKeySendsEveryRequestThroughTheProxy() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (ServerSocket proxy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> acceptTunnels(proxy, seen), "test-proxy");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Path cfg = Files.writeString(
+                    tmp.resolve("proxied.cfg"),
+                    "{\"server\": \"" + xnat.server().baseUrl() + "\", \"user\": \"admin\", \"password\": \"admin\","
+                            + " \"proxy\": \"http://puser:p%40ss@127.0.0.1:" + proxy.getLocalPort() + "\"}");
+            try (XnatClient proxied = XnatClient.builder().pyxnatConfig(cfg).build()) {
+                assertThat(proxied.project("DEMO").exists().block()).isTrue();
+            }
+        }
+        String basic = "Basic " + Base64.getEncoder().encodeToString("puser:p@ss".getBytes(StandardCharsets.UTF_8));
+        String target = java.net.URI.create(xnat.server().baseUrl()).getAuthority();
+        assertThat(seen).isNotEmpty().allSatisfy(line -> assertThat(line)
+                .isEqualTo("CONNECT " + target + " proxy-authorization: " + basic));
+    }
+
+    /** A CONNECT proxy: records each tunnel's target and credentials, then copies bytes both ways. */
+    private static void acceptTunnels(ServerSocket proxy, List<String> seen) {
+        while (!proxy.isClosed()) {
+            try {
+                Socket client = proxy.accept();
+                Thread t = new Thread(() -> tunnel(client, seen), "test-proxy-tunnel");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return; // closed
+            }
+        }
+    }
+
+    private static void tunnel(Socket client, List<String> seen) {
+        try (client) {
+            InputStream in = client.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    return;
+                }
+                head.append((char) b);
+            }
+            String[] lines = head.toString().split("\r\n");
+            String authority = lines[0].split(" ")[1];
+            String auth = "";
+            for (String l : lines) {
+                if (l.toLowerCase(java.util.Locale.ROOT).startsWith("proxy-authorization:")) {
+                    auth = l.substring(l.indexOf(':') + 1).strip();
+                }
+            }
+            seen.add(lines[0].split(" ")[0] + " " + authority + " proxy-authorization: " + auth);
+            int colon = authority.lastIndexOf(':');
+            try (Socket upstream =
+                    new Socket(authority.substring(0, colon), Integer.parseInt(authority.substring(colon + 1)))) {
+                OutputStream out = client.getOutputStream();
+                out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                Thread back = new Thread(() -> copy(upstream, client), "test-proxy-back");
+                back.setDaemon(true);
+                back.start();
+                copy(client, upstream);
+                back.join();
+            }
+        } catch (IOException | InterruptedException e) {
+            // the client closed the tunnel
+        }
+    }
+
+    private static void copy(Socket from, Socket to) {
+        try {
+            from.getInputStream().transferTo(to.getOutputStream());
+            to.shutdownOutput();
+        } catch (IOException e) {
+            // one side closed
+        }
     }
 }
