@@ -263,4 +263,21 @@ public final class FileRef extends ArchiveRef {
         return client.transport()
                 .discard(Request.delete(path).template(template).build());
     }
+
+    /**
+     * Deletes the file from the resource; with {@code removeFiles} false XNAT removes only its catalog entry and
+     * keeps the bytes on its disk ({@code DELETE ...?removeFiles=false}), as pyxnat users ask for when the
+     * archive folder is managed by other means.
+     *
+     * @param removeFiles true to remove the bytes from the server's disk too (as {@link #delete()}), false to keep
+     *     them
+     * @return completes when the server has deleted the entry; {@link XnatNotFoundException} when no file matches
+     */
+    public Mono<Void> delete(boolean removeFiles) {
+        Request.Builder b = Request.delete(path).template(template);
+        if (!removeFiles) {
+            b.param("removeFiles", "false");
+        }
+        return client.transport().discard(b.build());
+    }
 }

@@ -51,6 +51,15 @@ class ParityTest {
         c.close();
     }
 
+    /** Where the testkit keeps a listed file's bytes: its catalog's folder under the data directory. */
+    static Path onDisk(FileEntry e) {
+        return xnat.server()
+                .dataDir()
+                .resolve("archive")
+                .resolve(e.column("cat_ID"))
+                .resolve(e.path());
+    }
+
     // ------------------------------------------------------------------ FileRef.lastModified
 
     @Test
@@ -256,5 +265,53 @@ class ParityTest {
         } catch (IOException e) {
             // one side closed
         }
+    }
+
+    // ------------------------------------------------------------------ create parents, delete keeping files
+
+    @Test
+    void scanCreateMakesTheMissingProjectAndSession() {
+        ScanRef scan = c.project("PARENTS").subject("PS1").experiment("PS1_CT1").scan("1");
+        assertThat(c.project("PARENTS").exists().block()).isFalse();
+
+        assertThat(scan.create("xnat:ctScanData", Map.of("type", "HEAD"), true).block())
+                .isEqualTo("1");
+
+        assertThat(c.project("PARENTS").exists().block()).isTrue();
+        assertThat(scan.experiment().get().block().xsiType()).isEqualTo("xnat:ctSessionData");
+        Scan got = scan.get().block();
+        assertThat(got.type()).isEqualTo("HEAD");
+        assertThat(got.xsiType()).isEqualTo("xnat:ctScanData");
+        // a second call finds the parents and only updates the scan
+        scan.create("xnat:ctScanData", Map.of("type", "HEAD2"), true).block();
+        assertThat(scan.get().block().type()).isEqualTo("HEAD2");
+    }
+
+    @Test
+    void scanCreateWithoutParentsFailsWhenTheSessionIsMissing() {
+        ScanRef scan =
+                c.project("DEMO").subject("DEMO_S001").experiment("NO_SESSION").scan("1");
+        assertThatThrownBy(() -> scan.create("xnat:mrScanData", Map.of(), false).block())
+                .isInstanceOf(XnatHttpException.class);
+        assertThat(scan.experiment().exists().block()).isFalse();
+    }
+
+    @Test
+    void fileDeleteCanKeepTheBytesOnTheServersDisk() throws Exception {
+        ResourceRef r = c.project("DEMO").resource("KEEP");
+        Path src = Files.writeString(tmp.resolve("k.txt"), "keep me", StandardCharsets.UTF_8);
+        r.file("k.txt").upload(src, UploadOptions.defaults()).block();
+        r.file("gone.txt").upload(src, UploadOptions.defaults()).block();
+        Path kept = onDisk(r.file("k.txt").entry().block());
+        Path removed = onDisk(r.file("gone.txt").entry().block());
+        assertThat(kept).exists();
+        assertThat(removed).exists();
+
+        r.file("k.txt").delete(false).block();
+        r.file("gone.txt").delete(true).block();
+
+        assertThat(r.files().map(FileEntry::path).collectList().block()).doesNotContain("k.txt", "gone.txt");
+        assertThat(kept).hasContent("keep me");
+        assertThat(removed).doesNotExist();
     }
 }
