@@ -3,6 +3,7 @@ package io.github.xnatreactive.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.xnatreactive.testkit.FaultSpec;
 import io.github.xnatreactive.testkit.SeedSpec;
 import io.github.xnatreactive.testkit.XnatTestServerExtension;
 import java.io.IOException;
@@ -313,5 +314,93 @@ class ParityTest {
         assertThat(r.files().map(FileEntry::path).collectList().block()).doesNotContain("k.txt", "gone.txt");
         assertThat(kept).hasContent("keep me");
         assertThat(removed).doesNotExist();
+    }
+
+    // ------------------------------------------------------------------ keep-the-zip downloads
+
+    static ExperimentRef demoSession() {
+        return c.project("DEMO").subject("DEMO_S001").experiment("DEMO_S001_MR1");
+    }
+
+    static Map<String, Long> zipEntries(Path zip) throws IOException {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        try (java.util.zip.ZipFile zf = new java.util.zip.ZipFile(zip.toFile())) {
+            zf.stream().filter(e -> !e.isDirectory()).forEach(e -> out.put(e.getName(), e.getSize()));
+        }
+        return out;
+    }
+
+    @Test
+    void resourceZipIsKeptWholeAndMatchesTheListing() throws Exception {
+        ResourceRef dicom = demoSession().scan("1").resource("DICOM");
+        List<FileEntry> listed = dicom.files().collectList().block();
+        Path target = tmp.resolve("zips/dicom.zip");
+
+        assertThat(dicom.downloadZip(target).block()).isEqualTo(target.toAbsolutePath());
+
+        Map<String, Long> entries = zipEntries(target);
+        assertThat(entries).hasSize(listed.size());
+        for (FileEntry f : listed) {
+            assertThat(entries).anySatisfy((name, size) -> {
+                assertThat(name).endsWith("/files/" + f.path());
+                assertThat(size).isEqualTo(f.size());
+            });
+        }
+        try (Stream<Path> left = Files.list(target.getParent())) {
+            assertThat(left).containsExactly(target); // the zip only: no temporary file, nothing extracted
+        }
+    }
+
+    @Test
+    void sessionAndScanZipsHoldTheirFiles() throws Exception {
+        ExperimentRef mr = demoSession();
+        Path session = mr.downloadZip(tmp.resolve("session.zip")).block();
+        assertThat(zipEntries(session)).hasSize(mr.files().count().block().intValue());
+
+        Path t1 = mr.downloadScansZip(tmp.resolve("t1.zip"), "1").block();
+        Map<String, Long> scanEntries = zipEntries(t1);
+        assertThat(scanEntries).isNotEmpty().allSatisfy((name, size) -> assertThat(name)
+                .contains("/scans/1-"));
+        assertThat(scanEntries)
+                .hasSize(mr.scan("1").resource("DICOM").files().count().block().intValue());
+    }
+
+    @Test
+    void aDamagedOrIncompleteZipLeavesNothingAtTheTarget() throws Exception {
+        ResourceRef dicom = demoSession().scan("2").resource("DICOM");
+        try (XnatClient once = XnatClient.builder()
+                .serverUrl(xnat.server().baseUrl())
+                .credentials(Credentials.password("admin", "admin"))
+                .retryPolicy(RetryPolicy.none())
+                .build()) {
+            ResourceRef r =
+                    once.experiment(demoSession().get().block().id()).scan("2").resource("DICOM");
+            for (String fault : List.of("archive-corrupt=1", "archive-omit=1")) {
+                Path target = tmp.resolve(fault.replace('=', '_') + ".zip");
+                xnat.server().faults(FaultSpec.parse(fault));
+                try {
+                    assertThatThrownBy(() -> r.downloadZip(target).block())
+                            .as(fault)
+                            .isInstanceOf(XnatIntegrityException.class);
+                } finally {
+                    xnat.server().faults(FaultSpec.none());
+                }
+                assertThat(target).as(fault).doesNotExist();
+            }
+            Path cut = tmp.resolve("cut.zip");
+            xnat.server().faults(FaultSpec.parse("archive-drop=1,archive-drop-after=100"));
+            try {
+                assertThatThrownBy(() -> r.downloadZip(cut).block()).isInstanceOf(XnatException.class);
+            } finally {
+                xnat.server().faults(FaultSpec.none());
+            }
+            assertThat(cut).doesNotExist();
+        }
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left)
+                    .as("no temporary file left")
+                    .noneMatch(p -> p.getFileName().toString().contains("part"));
+        }
+        assertThat(dicom.downloadZip(tmp.resolve("ok.zip")).block()).exists(); // the same resource, unharmed
     }
 }
