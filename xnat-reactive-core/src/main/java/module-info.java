@@ -16,8 +16,10 @@ module io.github.xnatreactive.core {
     requires io.netty.handler;
     requires io.netty.codec.http;
     requires org.slf4j;
+    requires java.xml;
 
     exports io.github.xnatreactive.core;
+    exports io.github.xnatreactive.core.search;
     // not API: the bulk module reads archives through the client's own blocking bridge (BridgeInputStream), whose
     // producer side never blocks an event loop, instead of keeping a second one
     exports io.github.xnatreactive.core.internal to

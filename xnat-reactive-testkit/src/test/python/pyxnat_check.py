@@ -138,6 +138,134 @@ def file_entries(namelist):
     return sorted(n for n in namelist if not n.endswith('/'))
 
 
+
+# ---------------------------------------------------------------------------
+# Search block (issue 12): select(...).where(...), manage.search, inspect and
+# array against the search engine. The expected rows are in
+# ../resources/search-parity.json, which the SDK's parity test reads too.
+
+def search_checks(checks, intf, other, tag):
+    """Runs the search checks with `intf` (the admin) and `other` (a user who
+    may not read the project)."""
+    import json
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..',
+                           'resources', 'search-parity.json')) as f:
+        parity = json.load(f)
+    project = 'SRCH_%s' % tag
+    mr = 'xnat:mrSessionData'
+    columns = ['%s/LABEL' % mr, '%s/AGE' % mr, 'xnat:subjectData/SUBJECT_LABEL']
+    older = [('%s/PROJECT' % mr, '=', project), ('%s/AGE' % mr, '>', '35'),
+             'AND']
+    saved_name = 'older_%s' % tag
+
+    def rows(table, keys):
+        return sorted([[r[k] for k in keys] for r in table])
+
+    def search_data():
+        intf.put('/data/projects/%s' % project).raise_for_status()
+        for s in parity['subjects']:
+            q = '&'.join('%s=%s' % (k, s[k]) for k in ('gender', 'yob') if k in s)
+            intf.put('/data/projects/%s/subjects/%s?%s'
+                     % (project, s['label'], q)).raise_for_status()
+        for e in parity['sessions']:
+            base = '/data/projects/%s/subjects/%s/experiments/%s' % (
+                project, e['subject'], e['label'])
+            intf.put('%s?xsiType=%s&date=%s' % (base, mr, e['date'])
+                     ).raise_for_status()
+            for scan_id, scan_type in e['scans']:
+                intf.put('%s/scans/%s?xsiType=xnat:mrScanData&type=%s'
+                         % (base, scan_id, scan_type)).raise_for_status()
+
+    def search_where():
+        table = intf.select(mr, columns).where(older)
+        keys = list(table.headers())
+        expect_eq(keys, ['label', 'age', 'xnat_subjectdata_subject_label'],
+                  'result headers')
+        expect_eq(rows(table, keys), parity['older_than_35'], 'rows')
+
+    def search_nested():
+        table = intf.select(mr, ['%s/LABEL' % mr]).where(
+            [('%s/PROJECT' % mr, '=', project),
+             [('%s/AGE' % mr, '<', '35'), ('%s/LABEL' % mr, 'LIKE', '*MR2'),
+              'OR'],
+             'AND'])
+        expect_eq(rows(table, ['label']), parity['nested_or'], 'rows')
+
+    def search_join():
+        table = intf.select(mr, ['%s/LABEL' % mr,
+                                 'xnat:subjectData/SUBJECT_LABEL']).where(
+            [('xnat:subjectData/GENDER_TEXT', '=', 'female'),
+             ('%s/PROJECT' % mr, '=', project), 'AND'])
+        expect_eq(rows(table, ['label', 'xnat_subjectdata_subject_label']),
+                  parity['female_subjects_sessions'], 'rows')
+
+    def search_unreadable_rows_absent():
+        table = other.select(mr, columns).where(older)
+        expect_eq(len(table), 0, 'rows for a user who may not read %s'
+                  % project)
+
+    def search_saved():
+        intf.manage.search.save(saved_name, mr, columns, older,
+                                sharing='private', description='over 35')
+        expect(saved_name in intf.manage.search.saved(),
+               '%s not among %r' % (saved_name, intf.manage.search.saved()))
+        table = intf.manage.search.get(saved_name)
+        expect_eq(rows(table, ['label', 'age', 'xnat_subjectdata_subject_label']),
+                  parity['older_than_35'], 'saved search results')
+        query = intf.manage.search.get(saved_name, 'query')
+        expect_eq(query['row'], mr, 'saved search root')
+        expect_eq(query['columns'], columns, 'saved search columns')
+        expect(saved_name not in other.manage.search.saved(),
+               'a private search is listed for another user')
+        intf.manage.search.delete(saved_name)
+        expect(saved_name not in intf.manage.search.saved(),
+               '%s still listed after delete' % saved_name)
+
+    def search_inspect():
+        types = intf.inspect.datatypes()
+        expect(mr in types and 'xnat:subjectData' in types,
+               'datatypes: %r' % types)
+        fields = intf.inspect.datatypes('xnat:subjectData', '*')
+        for f in parity['subject_fields']:
+            expect('xnat:subjectData/%s' % f in fields,
+                   '%s not among %r' % (f, fields))
+        values = intf.inspect.field_values('xnat:mrScanData/TYPE')
+        expect(set(parity['scan_types']) <= set(values),
+               'field_values: %r' % values)
+
+    def search_array():
+        exps = intf.array.experiments(project_id=project, experiment_type=mr,
+                                      columns=['label'])
+        expect_eq(rows(exps, ['label']), parity['experiments'], 'experiments')
+        scans = intf.array.scans(project_id=project, experiment_type=mr,
+                                 scan_type='xnat:mrScanData', columns=['label'])
+        expect_eq(rows(scans, ['label', 'xnat:mrscandata/id']),
+                  parity['scans'], 'scans')
+
+    def search_collection_where():
+        males = intf.select.project(project).subjects().where(
+            [('xnat:subjectData/GENDER_TEXT', '=', 'male'), 'AND'])
+        expect_eq(sorted(s.label() for s in males), parity['male_subjects'],
+                  'subjects where GENDER_TEXT = male')
+        joined = intf.select.project(project).subjects().where(
+            [('%s/AGE' % mr, '>=', '40'), 'AND'])
+        expect_eq(sorted(s.label() for s in joined),
+                  parity['subjects_with_a_session_of_40_or_more'],
+                  'subjects with a session of 40 or more')
+
+    checks.run('search_data', search_data)
+    for name, fn in (('search_where', search_where),
+                     ('search_nested', search_nested),
+                     ('search_join', search_join),
+                     ('search_unreadable_rows_absent',
+                      search_unreadable_rows_absent),
+                     ('search_saved', search_saved),
+                     ('search_inspect', search_inspect),
+                     ('search_array', search_array),
+                     ('search_collection_where', search_collection_where)):
+        checks.run(name, fn, ['search_data'])
+
+
 def main(argv):
     if len(argv) != 5:
         sys.stderr.write(__doc__)
@@ -529,6 +657,10 @@ def main(argv):
     checks.run('experiment_delete', experiment_delete, ['experiment_create'])
     checks.run('subject_delete', subject_delete, ['subject_create'])
     checks.run('project_delete', project_delete, ['project_create'])
+    if 'intf' in state:
+        other = pyxnat.Interface(server=base_url, user='alice',
+                                 password='alicepw')
+        search_checks(checks, state['intf'], other, tag)
     checks.run('disconnect', disconnect)
 
     print('%d passed, %d failed' % (checks.passed, checks.failed))

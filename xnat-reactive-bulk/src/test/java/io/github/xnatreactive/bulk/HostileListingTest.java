@@ -15,6 +15,7 @@ import io.github.xnatreactive.testkit.XnatTestServerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,6 +103,36 @@ class HostileListingTest {
             });
             assertThat(localFiles(tmp)).noneMatch(p -> p.contains("evil"));
             assertThat(localFiles(dest)).filteredOn(p -> p.endsWith(".dcm")).hasSize(3);
+        }
+    }
+
+    @Test
+    void anHtmlPageInsteadOfAFileFailsWithoutRetries(@TempDir Path dest) throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        xnat.server()
+                .route(
+                        "GET",
+                        "/data/experiments/{id}/scans/{scan}/resources/{resource}/files/HOST_S001_MR1.1.2.dcm",
+                        req -> {
+                            asked.incrementAndGet();
+                            return RouteResponse.text(
+                                    200, "text/html", "<!DOCTYPE html><html><body>Please log in</body></html>");
+                        });
+        try (XnatClient c = client(xnat)) {
+            TransferReport r = download(c, dest, ArchiveMode.NEVER);
+            assertThat(r.files()).isEqualTo(2);
+            assertThat(r.failed()).singleElement().satisfies(f -> assertThat(f.cause())
+                    .contains("HTML"));
+            assertThat(r.retried())
+                    .as("an HTML page is not a transient failure")
+                    .isZero();
+            assertThat(asked).hasValue(1);
+        } finally {
+            xnat.server()
+                    .route(
+                            "GET",
+                            "/data/experiments/{id}/scans/{scan}/resources/{resource}/files/HOST_S001_MR1.1.2.dcm",
+                            req -> RouteResponse.proceed());
         }
     }
 

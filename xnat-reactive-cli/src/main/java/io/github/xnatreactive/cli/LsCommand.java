@@ -264,7 +264,7 @@ final class LsCommand implements Callable<Integer> {
                 "resources need a project, subject, experiment, scan, assessor or" + " reconstruction"));
     }
 
-    private void print(List<Map<String, String>> rows) {
+    void print(List<Map<String, String>> rows) {
         if (json) {
             for (Map<String, String> r : rows) {
                 Map<String, String> visible = new LinkedHashMap<>(r);

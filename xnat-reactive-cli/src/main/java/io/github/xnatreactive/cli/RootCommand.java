@@ -28,7 +28,15 @@ import picocli.CommandLine.Command;
             MirrorCommand.class,
             GetCommand.class,
             PutCommand.class,
-            RmCommand.class
+            RmCommand.class,
+            SearchCommand.class,
+            TypesCommand.class,
+            TypesCommand.Fields.class,
+            UsersCommand.class,
+            ProjectCommand.class,
+            ShareCommand.class,
+            ShareCommand.Unshare.class,
+            TokenCommand.class
         })
 public final class RootCommand implements Runnable {
     private final Cli cli;
@@ -39,7 +47,9 @@ public final class RootCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new Cli.UsageException("a command is required (demo, serve, ls, download, upload, mirror, get, put, rm)");
+        throw new Cli.UsageException(
+                "a command is required (demo, serve, ls, download, upload, mirror, get, put, rm, search, types,"
+                        + " fields, users, project, share, unshare, token)");
     }
 
     /** The version from the jar manifest. */

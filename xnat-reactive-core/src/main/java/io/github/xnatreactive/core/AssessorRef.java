@@ -15,7 +15,7 @@ import reactor.core.publisher.Mono;
  * List<String> outputs = qc.outResources().map(Resource::label).collectList().block(); // [REPORT]
  * }</pre>
  */
-public final class AssessorRef extends DerivedRef {
+public final class AssessorRef extends DerivedRef implements Shareable {
     AssessorRef(ExperimentRef experiment, String id) {
         super(experiment, "assessors", id);
     }

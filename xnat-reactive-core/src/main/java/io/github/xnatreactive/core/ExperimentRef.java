@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
  * List<Path> files = xnat.experiment(sessionId).downloadScans(dir, "T1w").block();
  * }</pre>
  */
-public final class ExperimentRef extends ArchiveRef {
+public final class ExperimentRef extends ArchiveRef implements Shareable {
     private final SubjectRef subject;
 
     ExperimentRef(XnatClient client, String path, String template, String id, SubjectRef subject) {

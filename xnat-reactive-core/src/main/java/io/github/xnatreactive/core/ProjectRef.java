@@ -185,6 +185,88 @@ public final class ProjectRef extends ArchiveRef {
     }
 
     /**
+     * Lists the project's users with their groups ({@code GET .../users}). Only owners and site administrators may
+     * list them (XNAT's {@code restrictUserListAccessToAdmins}, on by default).
+     *
+     * @return the owners, then the members, then the collaborators; {@link XnatForbiddenException} for other users,
+     *     {@link XnatNotFoundException} when the project is not visible
+     */
+    public Flux<ProjectMember> users() {
+        return list("users", ListOptions.of()).map(ProjectMember::from);
+    }
+
+    /**
+     * Lists the logins of the project's owners (see {@link #users()}).
+     *
+     * @return the owners' logins
+     */
+    public Flux<String> owners() {
+        return loginsOf(ProjectRole.OWNER);
+    }
+
+    /**
+     * Lists the logins of the project's members (see {@link #users()}).
+     *
+     * @return the members' logins
+     */
+    public Flux<String> members() {
+        return loginsOf(ProjectRole.MEMBER);
+    }
+
+    /**
+     * Lists the logins of the project's collaborators (see {@link #users()}).
+     *
+     * @return the collaborators' logins
+     */
+    public Flux<String> collaborators() {
+        return loginsOf(ProjectRole.COLLABORATOR);
+    }
+
+    /**
+     * Reads a user's group in the project (see {@link #users()}).
+     *
+     * @param login the user's login
+     * @return the role; empty when the user is in none of the project's groups
+     */
+    public Mono<ProjectRole> role(String login) {
+        return users().filter(m -> m.login().equals(login)).next().map(ProjectMember::role);
+    }
+
+    /**
+     * Puts a user in one of the project's groups ({@code PUT .../users/{role}/{login}}), moving them out of the
+     * group they were in. Owners and site administrators only.
+     *
+     * @param login an existing user's login
+     * @param role the group
+     * @return completes when the server has stored it; {@link XnatForbiddenException} for other users,
+     *     {@link XnatNotFoundException} for an unknown login, {@link XnatHttpException} 412 for the guest
+     */
+    public Mono<Void> addUser(String login, ProjectRole role) {
+        return client.transport()
+                .discard(Request.put(path + "/users/" + role.word() + "/" + Uris.segment(login))
+                        .template(template + "/users/" + role.word() + "/{login}")
+                        .build());
+    }
+
+    /**
+     * Takes a user out of the project's groups: reads their group, then {@code DELETE .../users/{role}/{login}}.
+     * Owners and site administrators only.
+     *
+     * @param login the user's login
+     * @return completes when the user is in none of the project's groups (at once when they were in none)
+     */
+    public Mono<Void> removeUser(String login) {
+        return role(login).flatMap(r -> client.transport()
+                .discard(Request.delete(path + "/users/" + r.word() + "/" + Uris.segment(login))
+                        .template(template + "/users/" + r.word() + "/{login}")
+                        .build()));
+    }
+
+    private Flux<String> loginsOf(ProjectRole role) {
+        return users().filter(m -> m.role() == role).map(ProjectMember::login);
+    }
+
+    /**
      * Reads what happens to sessions sent to the project (see {@link #setPrearchiveCode(int)}).
      *
      * @return the prearchive code, 0 to 4

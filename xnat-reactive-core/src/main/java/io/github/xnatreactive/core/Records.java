@@ -7,16 +7,7 @@ final class Records {
     private Records() {}
 
     static String s(Map<String, String> row, String key) {
-        String v = row.get(key);
-        if (v != null) {
-            return v;
-        }
-        for (Map.Entry<String, String> e : row.entrySet()) {
-            if (e.getKey().equalsIgnoreCase(key)) {
-                return e.getValue();
-            }
-        }
-        return "";
+        return io.github.xnatreactive.core.internal.Rows.cell(row, key);
     }
 
     static long l(Map<String, String> row, String key) {

@@ -14,7 +14,7 @@ import reactor.core.publisher.Mono;
  * Map<String, String> fields = s.fields().block(); // demographics/gender=female, group=control...
  * }</pre>
  */
-public final class SubjectRef extends ArchiveRef {
+public final class SubjectRef extends ArchiveRef implements Shareable {
     private final ProjectRef project;
 
     SubjectRef(ProjectRef project, String label) {

@@ -109,6 +109,25 @@ public final class XnatClient implements AutoCloseable {
     }
 
     /**
+     * The site's users: listing, records, creating and disabling them (site administrators), and the projects the
+     * user can read. No I/O.
+     *
+     * @return the users API of this client
+     */
+    public Users users() {
+        return new Users(this);
+    }
+
+    /**
+     * Alias tokens: issue one for a script or service instead of a password, check one, end one. No I/O.
+     *
+     * @return the alias token API of this client
+     */
+    public AliasTokens aliasTokens() {
+        return new AliasTokens(this);
+    }
+
+    /**
      * Lists every experiment (sessions and assessors) the user can read, across projects:
      * {@code GET /data/experiments}.
      *
@@ -164,6 +183,16 @@ public final class XnatClient implements AutoCloseable {
      */
     public ServerInfo serverInfo() {
         return new ServerInfo(this);
+    }
+
+    /**
+     * XNAT's search engine: ad-hoc searches streamed row by row, cached results read by page, stored searches, and
+     * the data types and fields the server knows. No I/O until one of its publishers is subscribed.
+     *
+     * @return the search engine of this client
+     */
+    public io.github.xnatreactive.core.search.Search search() {
+        return io.github.xnatreactive.core.search.Search.of(this);
     }
 
     /**

@@ -25,6 +25,9 @@ public final class Main {
             "  --data DIR           directory for file bytes (default: a temporary directory, deleted on exit)",
             "  --user NAME:PASSWORD a user; repeatable. The first is the site administrator, later ones are",
             "                       ordinary users who own the projects they create (default admin:admin)",
+            "  --user-profile LOGIN:FIRST:LAST:EMAIL  names and e-mail of a --user (default: the login and",
+            "                       LOGIN@localhost)",
+            "  --guest              let callers without credentials in as the guest user (reads public projects)",
             "  --seed SPEC          create a synthetic project PROJECT:SUBJECTSxSESSIONSxSCANSxFILESxBYTES,",
             "                       e.g. DEMO:2x3x4x10x64K (sizes take K, M, G); repeatable",
             "  --faults SPEC        inject faults: comma-separated key=value among",
@@ -75,6 +78,7 @@ public final class Main {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         XnatTestServer.Builder b = XnatTestServer.builder().port(8080);
         List<String[]> users = new ArrayList<>();
+        java.util.Map<String, String[]> profiles = new java.util.HashMap<>();
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -94,6 +98,14 @@ public final class Main {
                         }
                         users.add(new String[] {v.substring(0, colon), v.substring(colon + 1)});
                     }
+                    case "--guest" -> b.guestAccess(true);
+                    case "--user-profile" -> {
+                        String[] p = value(args, ++i, a).split(":", -1);
+                        if (p.length != 4 || p[0].isEmpty()) {
+                            throw new IllegalArgumentException("--user-profile takes LOGIN:FIRST:LAST:EMAIL");
+                        }
+                        profiles.put(p[0], p);
+                    }
                     case "--seed" -> b.seed(SeedSpec.parse(value(args, ++i, a)));
                     case "--faults" -> b.faults(FaultSpec.parse(value(args, ++i, a)));
                     case "--session-timeout" -> b.sessionTimeout(FaultSpec.parseDuration(value(args, ++i, a)));
@@ -107,7 +119,17 @@ public final class Main {
             return 2;
         }
         for (String[] u : users) {
-            b.user(u[0], u[1]);
+            String[] p = profiles.remove(u[0]);
+            if (p == null) {
+                b.user(u[0], u[1]);
+            } else {
+                b.user(u[0], u[1], p[1], p[2], p[3]);
+            }
+        }
+        if (!profiles.isEmpty()) {
+            err.println("error: --user-profile for a login no --user gives: " + profiles.keySet());
+            err.println("Try --help.");
+            return 2;
         }
         XnatTestServer server;
         try {

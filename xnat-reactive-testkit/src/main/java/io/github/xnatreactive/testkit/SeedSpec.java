@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  *
  * <p>Command-line form: {@code PROJECT:SxExCxFxB}, for example {@code DEMO:2x3x4x10x64K} (sizes take K, M or G).
  * Subjects are labelled {@code DEMO_S001}..., sessions {@code DEMO_S001_MR1}..., scans {@code 1}... with types
- * {@code T1w}, {@code T2w}, {@code FLAIR}... in turn.
+ * {@code T1w}, {@code T2w}, {@code FLAIR}... in turn. With 0 files per scan, scans have no {@code DICOM} resource
+ * (a cheap way to seed many rows for searches and listings).
  *
  * <pre>{@code
  * SeedSpec demo = SeedSpec.parse("DEMO:2x1x2x3x4K"); // 2 subjects x 1 session x 2 scans x 3 files of 4 KiB

@@ -64,8 +64,15 @@ public final class XnatTestServer implements AutoCloseable {
         if (users.isEmpty()) {
             users.put("admin", "admin");
         }
-        this.store = new Store(b.siteId, dataDir);
+        this.store = new Store(b.siteId, dataDir, b.clock);
         users.forEach(store::addUser);
+        b.profiles.forEach((login, p) -> {
+            Store.User u = store.directory().user(login);
+            u.firstname = p[0];
+            u.lastname = p[1];
+            u.email = p[2];
+        });
+        store.directory().guestAccess(b.guestAccess);
         this.faults = new Faults(b.faults);
         this.sessions = new Sessions(b.sessionTimeout, b.faults.expireSessionsEvery(), b.clock);
         Store.User admin = store.users().get(0);
@@ -252,6 +259,8 @@ public final class XnatTestServer implements AutoCloseable {
         private int port = 0;
         private Path dataDir;
         private final Map<String, String> users = new LinkedHashMap<>();
+        private final Map<String, String[]> profiles = new LinkedHashMap<>();
+        private boolean guestAccess;
         private final List<SeedSpec> seeds = new ArrayList<>();
         private FaultSpec faults = FaultSpec.none();
         private Duration sessionTimeout = Duration.ofMinutes(15);
@@ -341,6 +350,45 @@ public final class XnatTestServer implements AutoCloseable {
                 throw new IllegalArgumentException("A user login must be non-empty and contain no ':'");
             }
             users.put(login, Objects.requireNonNull(password));
+            return this;
+        }
+
+        /**
+         * Adds a user with a name and e-mail (as {@code /data/users} and {@code /xapi/users/{login}} show them); see
+         * {@link #user(String, String)}. Without this call a user's first and last names are its login and its
+         * e-mail {@code login@localhost}.
+         *
+         * <pre>{@code
+         * XnatTestServer.Builder b = XnatTestServer.builder()
+         *         .user("admin", "admin")
+         *         .user("alice", "alicepw", "Alice", "Liddell", "alice@example.org");
+         * }</pre>
+         *
+         * @param login non-empty, without {@code :}
+         * @param password the password; not null
+         * @param firstname the first name
+         * @param lastname the last name
+         * @param email the e-mail address
+         * @return this builder
+         * @throws IllegalArgumentException for an empty login or one with {@code :}
+         */
+        public Builder user(String login, String password, String firstname, String lastname, String email) {
+            user(login, password);
+            profiles.put(login, new String[] {
+                Objects.requireNonNull(firstname), Objects.requireNonNull(lastname), Objects.requireNonNull(email)
+            });
+            return this;
+        }
+
+        /**
+         * Lets callers without credentials in as XNAT's {@code guest} user, as a site with {@code requireLogin=false}
+         * does: the guest reads public projects and changes nothing. Off by default (anonymous requests get 401).
+         *
+         * @param allowed true to let anonymous callers in
+         * @return this builder
+         */
+        public Builder guestAccess(boolean allowed) {
+            this.guestAccess = allowed;
             return this;
         }
 

@@ -29,17 +29,17 @@ class RoutesTest {
         TestHttp http = new TestHttp(xnat.server());
         for (String path : List.of(
                 "/data/prearchive/projects",
-                "/REST/search/saved",
-                "/data/users",
+                "/REST/investigators",
+                "/data/investigators",
                 "/data/config/tool/path",
                 "/data/services/import",
                 "/REST/services/dicomdump",
                 "/data/archive/workflows",
-                "/xapi/users",
+                "/xapi/users/admin/groups",
                 "/xapi/siteConfig",
                 "/xapi/archive/catalogs/refresh",
-                "/data/projects/RT/users",
-                "/REST/projects/RT/subjects/RT_S001/projects",
+                "/data/projects/RT/pipelines",
+                SCAN + "/projects",
                 SCAN + "/status")) {
             assertRestletPage(http.get(path), 501);
         }

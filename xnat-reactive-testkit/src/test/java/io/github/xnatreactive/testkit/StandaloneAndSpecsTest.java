@@ -72,6 +72,8 @@ class StandaloneAndSpecsTest {
                 new Case(List.of("--port", "eighty"), "--port"),
                 new Case(List.of("--port", "70000"), "port out of range"),
                 new Case(List.of("--user", "nocolon"), "--user takes NAME:PASSWORD"),
+                new Case(List.of("--user-profile", "alice:Alice"), "--user-profile takes LOGIN:FIRST:LAST:EMAIL"),
+                new Case(List.of("--user-profile", "nobody:N:B:n@x"), "--user-profile for a login no --user gives"),
                 new Case(List.of("--seed", "DEMO"), "Bad seed spec 'DEMO'"),
                 new Case(List.of("--seed", "DEMO:1x1x1x1x10"), "at least 132 bytes"),
                 new Case(List.of("--faults", "drop=2"), "drop must be a fraction between 0 and 1"),

@@ -45,6 +45,7 @@ class ThirdPartyClientsIT {
             Path.of(System.getProperty("basedir", "")).toAbsolutePath();
     private static final Path JAR = MODULE_DIR.resolve("target/xnat-reactive-testkit.jar");
     private static final Path PYXNAT_SCRIPT = MODULE_DIR.resolve("src/test/python/pyxnat_check.py");
+    private static final Path PYXNAT_ACCESS_SCRIPT = MODULE_DIR.resolve("src/test/python/pyxnat_access_check.py");
     private static final Path CURL_SCRIPT = MODULE_DIR.resolve("src/test/shell/curl_check.sh");
 
     /** Python with pyxnat; the Debian package installs it for /usr/bin/python3. */
@@ -75,7 +76,9 @@ class ThirdPartyClientsIT {
                 "--user",
                 "admin:admin",
                 "--user",
-                "alice:alicepw");
+                "alice:alicepw",
+                "--user-profile",
+                "alice:Alice:Liddell:alice@example.org");
         server = new ProcessBuilder(command).directory(MODULE_DIR.toFile()).start();
         server.getOutputStream().close();
 
@@ -126,13 +129,18 @@ class ThirdPartyClientsIT {
 
     @Test
     void pyxnatDrivesTheStandaloneServer() throws Exception {
-        requireTool(
-                "pyxnat (" + PYTHON + " -c 'import pyxnat'; install the Debian package python3-pyxnat)",
-                PYTHON,
-                "-c",
-                "import pyxnat");
+        requirePyxnat();
         runClientScript(
                 "pyxnat", List.of(PYTHON, PYXNAT_SCRIPT.toString(), baseUrl, "admin", "admin", workDir("pyxnat")));
+    }
+
+    /** Access (users, project roles, accessibility, sharing) with pyxnat, as the ordinary user alice too. */
+    @Test
+    void pyxnatAccessChecks() throws Exception {
+        requirePyxnat();
+        runClientScript(
+                "pyxnat-access",
+                List.of(PYTHON, PYXNAT_ACCESS_SCRIPT.toString(), baseUrl, "admin", "admin", "alice", "alicepw"));
     }
 
     @Test
@@ -144,6 +152,14 @@ class ThirdPartyClientsIT {
                 List.of("bash", CURL_SCRIPT.toString(), baseUrl, "admin", "admin", workDir("curl")),
                 "PYTHON",
                 PYTHON);
+    }
+
+    private static void requirePyxnat() throws InterruptedException {
+        requireTool(
+                "pyxnat (" + PYTHON + " -c 'import pyxnat'; install the Debian package python3-pyxnat)",
+                PYTHON,
+                "-c",
+                "import pyxnat");
     }
 
     private static void runClientScript(String name, List<String> command, String... env) throws Exception {

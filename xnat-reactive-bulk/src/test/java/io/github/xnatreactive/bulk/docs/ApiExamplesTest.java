@@ -14,6 +14,7 @@ import io.github.xnatreactive.bulk.TransferItem;
 import io.github.xnatreactive.bulk.TransferOptions;
 import io.github.xnatreactive.bulk.TransferPlan;
 import io.github.xnatreactive.bulk.TransferReport;
+import io.github.xnatreactive.core.AliasToken;
 import io.github.xnatreactive.core.ArchiveRef;
 import io.github.xnatreactive.core.AssessorRef;
 import io.github.xnatreactive.core.Credentials;
@@ -22,7 +23,9 @@ import io.github.xnatreactive.core.ExperimentRef;
 import io.github.xnatreactive.core.FileEntry;
 import io.github.xnatreactive.core.FileRef;
 import io.github.xnatreactive.core.ListOptions;
+import io.github.xnatreactive.core.NewUser;
 import io.github.xnatreactive.core.Project;
+import io.github.xnatreactive.core.ProjectAccess;
 import io.github.xnatreactive.core.ProjectRef;
 import io.github.xnatreactive.core.Reconstruction;
 import io.github.xnatreactive.core.ReconstructionRef;
@@ -33,10 +36,12 @@ import io.github.xnatreactive.core.RetryPolicy;
 import io.github.xnatreactive.core.Scan;
 import io.github.xnatreactive.core.ScanRef;
 import io.github.xnatreactive.core.ServerInfo;
+import io.github.xnatreactive.core.Share;
 import io.github.xnatreactive.core.Subject;
 import io.github.xnatreactive.core.SubjectRef;
 import io.github.xnatreactive.core.UploadOptions;
 import io.github.xnatreactive.core.UploadResult;
+import io.github.xnatreactive.core.Users;
 import io.github.xnatreactive.core.XnatAuthenticationException;
 import io.github.xnatreactive.core.XnatClient;
 import io.github.xnatreactive.core.XnatEventListener;
@@ -45,6 +50,9 @@ import io.github.xnatreactive.core.XnatNotFoundException;
 import io.github.xnatreactive.core.XnatRequest;
 import io.github.xnatreactive.core.XnatServerException;
 import io.github.xnatreactive.core.XnatTransportException;
+import io.github.xnatreactive.core.XnatUser;
+import io.github.xnatreactive.core.search.Criteria;
+import io.github.xnatreactive.core.search.SearchQuery;
 import io.github.xnatreactive.testkit.FaultSpec;
 import io.github.xnatreactive.testkit.RouteHandler;
 import io.github.xnatreactive.testkit.RouteResponse;
@@ -1089,6 +1097,91 @@ class ApiExamplesTest {
         assertThat(s.adminUser()).isEqualTo("admin");
         assertThat(s.adminPassword()).isEqualTo("secret");
         assertThat(xnat.project("P1").subjects().count().block()).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------ core: search (issue 12)
+
+    @Test
+    void searchRows() {
+        // doc:searchRows
+        SearchQuery withT1 = SearchQuery.of("xnat:mrSessionData")
+                .fields("LABEL", "xnat:subjectData/SUBJECT_LABEL")
+                .where(Criteria.eq("PROJECT", "P1"), Criteria.eq("xnat:mrScanData/TYPE", "T1w"));
+        List<String> labels = xnat.search()
+                .rows(withT1)
+                .map(row -> row.get("label") + " of " + row.get("xnat_subjectdata_subject_label"))
+                .collectList()
+                .block();
+        // end
+        assertThat(labels).containsExactlyInAnyOrder("P1_S001_MR1 of P1_S001", "P1_S001_MR2 of P1_S001");
+    }
+
+    // ------------------------------------------------------------------ access: users, alias tokens, sharing
+
+    @Test
+    void users() {
+        // doc:users
+        Users users = xnat.users();
+        List<String> logins = users.list().map(XnatUser::login).collectList().block(); // administrators
+        users.create(new NewUser("bob", "b0b-pw", "Bob", "Builder", "bob@example.org"))
+                .block();
+        users.setEnabled("bob", false).block(); // bob can no longer log in
+        List<ProjectAccess> mine = users.accessibleProjects().collectList().block();
+        // end
+        assertThat(logins).contains("admin");
+        assertThat(users.get("bob").block().enabled()).isFalse();
+        assertThat(mine).extracting(ProjectAccess::id).contains("P1", "LAB");
+    }
+
+    @Test
+    void aliasTokens() {
+        // doc:aliasTokens
+        AliasToken token = xnat.aliasTokens().issue().block();
+        long projects;
+        try (XnatClient service = XnatClient.builder()
+                .serverUrl(xnat.serverUrl())
+                .credentials(token.credentials()) // logs in as the token's user
+                .build()) {
+            projects = service.projects().count().block();
+        }
+        xnat.aliasTokens().invalidate(token.alias()).block(); // the token no longer logs in
+        // end
+        assertThat(projects).isGreaterThanOrEqualTo(2);
+        assertThat(xnat.aliasTokens().validate(token.alias(), token.secret()).blockOptional())
+                .isEmpty();
+    }
+
+    @Test
+    void shareable() {
+        // doc:shareable
+        SubjectRef s = xnat.project("LAB").subject("S010");
+        s.create().block();
+        xnat.project("TEAM").create().block();
+        s.share("TEAM", "TEAM_S010", false).block();
+        List<String> inTeam = xnat.project("TEAM")
+                .subjects()
+                .map(Subject::label)
+                .collectList()
+                .block(); // [TEAM_S010]
+        List<Share> shares = s.shares().collectList().block(); // LAB (primary), TEAM as TEAM_S010
+        s.unshare("TEAM").block();
+        // end
+        assertThat(inTeam).containsExactly("TEAM_S010");
+        assertThat(shares).containsExactly(new Share("LAB", "S010", true), new Share("TEAM", "TEAM_S010", false));
+        assertThat(xnat.project("TEAM").subjects().collectList().block()).isEmpty();
+    }
+
+    @Test
+    void testServerUserProfile() {
+        // doc:testServerUserProfile
+        XnatTestServer.Builder b = XnatTestServer.builder()
+                .user("admin", "admin")
+                .user("alice", "alicepw", "Alice", "Liddell", "alice@example.org");
+        // end
+        try (XnatTestServer started = b.start();
+                XnatClient admin = admin(started)) {
+            assertThat(admin.users().get("alice").block().email()).isEqualTo("alice@example.org");
+        }
     }
 
     // ------------------------------------------------------------------ parity (issue 16): server information

@@ -115,7 +115,11 @@ public final class BodyReaders {
             DownloadSink sink, String what, long expectedSize, long ceiling) {
         return (res, body) -> {
             long length = contentLength(res);
-            if (expectedSize >= 0 && length >= 0 && length != expectedSize) {
+            // (an HTML page is read far enough to be told for what it is: a login or error page, not a file)
+            String type = res.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE);
+            boolean html =
+                    type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("text/html");
+            if (expectedSize >= 0 && length >= 0 && length != expectedSize && !html) {
                 return Mono.error(new XnatIntegrityException(
                         "Size mismatch for " + what + ": the server sends another length than listed",
                         expectedSize + " bytes",

@@ -33,6 +33,8 @@ public final class Request {
     public final long contentLength;
     public final boolean idempotent;
     public final Duration responseTimeout;
+    /** The path itself holds a secret (an alias token's): messages and logs show the template instead. */
+    public final boolean secretPath;
 
     private Request(Builder b) {
         this.method = b.method;
@@ -46,6 +48,7 @@ public final class Request {
         this.contentLength = b.contentLength;
         this.idempotent = b.idempotent == null ? !b.method.equals("POST") : b.idempotent;
         this.responseTimeout = b.responseTimeout;
+        this.secretPath = b.secretPath;
     }
 
     public static Builder get(String path) {
@@ -76,7 +79,7 @@ public final class Request {
 
     /** Path and query as sent, with secret-looking parameters masked, for messages and logs. */
     public String redactedUri() {
-        return path + Uris.query(query, true);
+        return (secretPath ? template : path) + Uris.query(query, true);
     }
 
     public String uri() {
@@ -96,6 +99,7 @@ public final class Request {
         private long contentLength = -1;
         private Boolean idempotent;
         private Duration responseTimeout;
+        private boolean secretPath;
 
         private Builder(String method, String path) {
             this.method = method;
@@ -104,6 +108,12 @@ public final class Request {
 
         public Builder template(String t) {
             this.template = t;
+            return this;
+        }
+
+        /** Marks the path as holding a secret: messages and logs show the template instead. */
+        public Builder secretPath() {
+            this.secretPath = true;
             return this;
         }
 

@@ -38,6 +38,14 @@ public final class ResultSetParser {
     private String field;
     private int skipDepth = -1;
 
+    /** The {@code Columns} block (search results): its objects' scalar entries, as they came. */
+    private final List<Map<String, String>> columns = new ArrayList<>();
+    /** The scalar entries of the ResultSet besides Result ({@code totalRecords}, {@code ID}...), as they came. */
+    private final Map<String, String> meta = new LinkedHashMap<>();
+
+    private int columnsDepth = -1;
+    private Map<String, String> column;
+
     /**
      * Rows of the whole body. Each buffer is copied as it arrives (the transport releases it when {@code onNext}
      * returns, so it must not wait in a queue for demand); rows then come out as the subscriber asks for them.
@@ -120,6 +128,13 @@ public final class ResultSetParser {
                         sawResult = true;
                     } else if (t == JsonToken.START_OBJECT && depth == resultDepth + 1 && resultDepth > 0) {
                         row = new LinkedHashMap<>();
+                    } else if (t == JsonToken.START_ARRAY
+                            && columnsDepth == -1
+                            && "Columns".equals(name(depth - 1))
+                            && "ResultSet".equals(name(depth - 2))) {
+                        columnsDepth = depth;
+                    } else if (t == JsonToken.START_OBJECT && columnsDepth > 0 && depth == columnsDepth + 1) {
+                        column = new LinkedHashMap<>();
                     }
                 }
                 case END_OBJECT, END_ARRAY -> {
@@ -133,6 +148,11 @@ public final class ResultSetParser {
                         row = null;
                     } else if (depth == resultDepth) {
                         resultDepth = -2; // the Result array is over
+                    } else if (column != null && depth == columnsDepth + 1) {
+                        columns.add(column);
+                        column = null;
+                    } else if (depth == columnsDepth) {
+                        columnsDepth = -2; // the Columns array is over
                     }
                     setName(depth, null);
                     depth--;
@@ -147,11 +167,35 @@ public final class ResultSetParser {
                 default -> {
                     if (row != null && skipDepth < 0 && depth == resultDepth + 1) {
                         row.put(field, t == JsonToken.VALUE_NULL ? "" : parser.getString());
+                    } else if (column != null && depth == columnsDepth + 1) {
+                        column.put(field, t == JsonToken.VALUE_NULL ? "" : parser.getString());
+                    } else if (depth == 2 && "ResultSet".equals(name(1))) {
+                        meta.put(field, t == JsonToken.VALUE_NULL ? "" : parser.getString());
                     }
                 }
             }
         }
         return out == null ? List.of() : out;
+    }
+
+    /**
+     * The entries of the {@code Columns} block read so far (XNAT sends it before the rows of a search result): one
+     * map per column with its scalar entries ({@code key}, {@code element_name}, {@code header}...).
+     *
+     * @return the columns seen so far, in order; empty for listings without the block
+     */
+    public List<Map<String, String>> columns() {
+        return columns;
+    }
+
+    /**
+     * The ResultSet's scalar entries read so far besides its rows ({@code totalRecords}, {@code title}, a search's
+     * {@code ID}); those XNAT sends after the rows are complete once the body has been read.
+     *
+     * @return the entries seen so far, in order
+     */
+    public Map<String, String> meta() {
+        return meta;
     }
 
     private String name(int d) {

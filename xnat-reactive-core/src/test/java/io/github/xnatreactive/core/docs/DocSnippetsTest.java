@@ -20,12 +20,14 @@ class DocSnippetsTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({
         "docs/guide/core.md, xnat-reactive-core/src/test/java/io/github/xnatreactive/core/docs/CoreGuideExamplesTest.java",
+        "docs/guide/access.md, xnat-reactive-core/src/test/java/io/github/xnatreactive/core/docs/AccessGuideExamplesTest.java",
         "docs/guide/bulk.md, xnat-reactive-bulk/src/test/java/io/github/xnatreactive/bulk/docs/BulkGuideExamplesTest.java",
         "README.md, xnat-reactive-bulk/src/test/java/io/github/xnatreactive/bulk/docs/BulkGuideExamplesTest.java",
         "docs/getting-started.md, xnat-reactive-bulk/src/test/java/io/github/xnatreactive/bulk/docs/BulkGuideExamplesTest.java",
         "docs/guide/testkit.md, xnat-reactive-testkit/src/test/java/io/github/xnatreactive/testkit/docs/TestkitGuideExamplesTest.java",
         "docs/index.md, xnat-reactive-bulk/src/test/java/io/github/xnatreactive/bulk/docs/BulkGuideExamplesTest.java",
-        "docs/architecture.md, xnat-reactive-bulk/src/test/java/io/github/xnatreactive/bulk/docs/BulkGuideExamplesTest.java"
+        "docs/architecture.md, xnat-reactive-bulk/src/test/java/io/github/xnatreactive/bulk/docs/BulkGuideExamplesTest.java",
+        "docs/guide/search.md, xnat-reactive-core/src/test/java/io/github/xnatreactive/core/search/SearchGuideExamplesTest.java"
     })
     void everyJavaBlockOfAGuideIsATestedExample(String guidePath, String examplesPath) throws IOException {
         String guide = Files.readString(ROOT.resolve(guidePath));

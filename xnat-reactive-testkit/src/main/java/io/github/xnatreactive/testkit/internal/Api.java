@@ -34,6 +34,7 @@ final class Api {
 
     static RouteTable table(AuthHandlers auth) {
         RouteTable t = new RouteTable();
+        AccessRoutes.addTo(t, PROJECT, SUBJECTS, EXPERIMENTS);
 
         // ---- sessions and services (contract section 6)
         t.route("GET,HEAD,POST", "/data/JSESSION", auth::session);
@@ -53,7 +54,20 @@ final class Api {
         t.notImplemented("/xapi/**");
 
         // ---- XNAT routes the testkit does not model
-        for (String area : List.of("prearchive", "search", "users", "config", "workflows", "investigators")) {
+        // ---- search engine, stored searches, data types (contract section 7)
+        SearchHandlers search = new SearchHandlers();
+        t.route("POST", "/data/search", search::search);
+        t.route("GET,HEAD", "/data/search/elements", search::elements);
+        t.route("GET,HEAD", "/data/search/elements/{type}", search::fields);
+        t.route("GET,HEAD", "/data/search/saved", search::savedList);
+        t.route("POST", "/data/search/saved", search::savedPost);
+        t.route("GET,HEAD", "/data/search/saved/{id}", search::savedGet);
+        t.route("PUT", "/data/search/saved/{id}", search::savedPut);
+        t.route("DELETE", "/data/search/saved/{id}", search::savedDelete);
+        t.route("GET,HEAD", "/data/search/saved/{id}/results", search::savedResults);
+        t.route("GET,HEAD", "/data/search/{id}", search::cached);
+
+        for (String area : List.of("prearchive", "search", "config", "workflows", "investigators")) {
             t.notImplemented("/data/" + area + "/**");
         }
 

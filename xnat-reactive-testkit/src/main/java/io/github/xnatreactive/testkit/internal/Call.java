@@ -55,6 +55,17 @@ public final class Call {
         this.baseUrl = baseUrl;
     }
 
+    /** The same request seen as a {@code GET} (same caller, variables and transaction), to resolve with read rights. */
+    public Call asRead() {
+        Call r = new Call("GET", uri, segments, trailingSlash, query, headers, baseUrl);
+        r.user = user;
+        r.session = session;
+        r.vars = vars;
+        r.store = store;
+        r.faults = faults;
+        return r;
+    }
+
     /** A variable of the matched route, or null when its pattern has none of that name. */
     public String var(String name) {
         return vars.get(name);

@@ -91,6 +91,9 @@ final class DerivedHandlers {
         if (t.item() == null) {
             throw XnatError.notFound("Unable to find the specified " + t.kind().word() + ".");
         }
+        if (SharingHandlers.deletedShare(c, t.item())) {
+            return Reply.empty(200);
+        }
         Fields.requireDelete(c, t.item());
         c.store.deleteItem(t.item(), c.query.flag("removeFiles"));
         return Reply.empty(200);

@@ -292,12 +292,8 @@ public final class Documents {
 
     // ------------------------------------------------------------------ XML in
 
-    /** What an XML body says about an object: its type, ID, label, project and flattened fields. */
-    public record Parsed(String xsiType, String id, String label, String project, Map<String, String> fields) {}
-
-    /** Parses an XFT XML document (no DTDs, no external entities). Unparseable or not XNAT-shaped: 422. */
-    public static Parsed parse(byte[] xml) {
-        Document doc;
+    /** Parses XML safely (no DTDs, no external entities); what cannot be parsed is a 422, as XNAT answers. */
+    static Document dom(byte[] xml) {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setNamespaceAware(true);
@@ -307,11 +303,18 @@ public final class Documents {
             f.setExpandEntityReferences(false);
             DocumentBuilder db = f.newDocumentBuilder();
             db.setErrorHandler(null);
-            doc = db.parse(new ByteArrayInputStream(xml));
+            return db.parse(new ByteArrayInputStream(xml));
         } catch (Exception e) {
             throw new XnatError(422, "Unable to parse the XML document: " + e.getMessage());
         }
-        Element root = doc.getDocumentElement();
+    }
+
+    /** What an XML body says about an object: its type, ID, label, project and flattened fields. */
+    public record Parsed(String xsiType, String id, String label, String project, Map<String, String> fields) {}
+
+    /** Parses an XFT XML document (no DTDs, no external entities). Unparseable or not XNAT-shaped: 422. */
+    public static Parsed parse(byte[] xml) {
+        Element root = dom(xml).getDocumentElement();
         String type = root.getAttributeNS("http://www.w3.org/2001/XMLSchema-instance", "type");
         if (type.isEmpty()) {
             type = Types.typeOfRoot(root.getTagName());

@@ -15,8 +15,13 @@ final class ExperimentHandlers {
         if (t.project() == null) {
             return site(c);
         }
-        List<Item> sessions =
-                t.subject() != null ? new ArrayList<>(t.subject().children) : c.store.sessionsOf(t.project());
+        List<Item> sessions;
+        if (t.subject() == null) {
+            sessions = c.store.sessionsOf(t.project());
+            sessions.addAll(SharingHandlers.sharedViews(t.project(), Kind.SESSION));
+        } else {
+            sessions = SharingHandlers.sessionsIn(t.project(), t.subject());
+        }
         return Level.SESSIONS.list(sessions, c.query).render(c.query.get("format"));
     }
 
@@ -24,7 +29,7 @@ final class ExperimentHandlers {
         String type = c.query.get("xsiType");
         List<Item> visible = new ArrayList<>();
         for (Item e : c.store.allExperiments()) {
-            if (c.store.canRead(c.user, e.project)) {
+            if (Access.canReadAnywhere(c.user, e)) {
                 visible.add(e);
             }
         }
@@ -35,6 +40,7 @@ final class ExperimentHandlers {
             level = Level.IMAGE_ASSESSORS;
         }
         Table t = level.list(visible, c.query);
+        ScanColumns.expand(t, c.store, c.query);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("title", "Matching experiments");
         meta.putAll(t.meta);
@@ -123,6 +129,9 @@ final class ExperimentHandlers {
     }
 
     static Reply delete(Call c, Target.Experiment t) {
+        if (SharingHandlers.deletedShare(c, t.experiment())) {
+            return Reply.empty(200);
+        }
         Fields.requireDelete(c, t.experiment());
         c.store.deleteItem(t.experiment(), c.query.flag("removeFiles"));
         return Reply.empty(200);

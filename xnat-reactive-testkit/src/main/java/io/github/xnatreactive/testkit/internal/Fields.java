@@ -50,7 +50,7 @@ final class Fields {
         if (item == null) {
             throw XnatError.notFound("Unable to find the specified experiment.");
         }
-        if (!c.store.canEdit(c.user, item.project)) {
+        if (!Access.canDelete(c.user, item.project)) {
             throw XnatError.forbidden("Access Denied: you cannot delete " + item.kind.word() + " " + item.label + ".");
         }
     }

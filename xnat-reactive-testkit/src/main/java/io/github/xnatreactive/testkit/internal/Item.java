@@ -37,6 +37,13 @@ public final class Item {
     // project extras
     public final List<String> aliases = new ArrayList<>();
     public String owner;
+    /** Project groups: login to owner, member or collaborator, in the order they were added. */
+    public final Map<String, Access.Group> groups = new LinkedHashMap<>();
+    /** Subjects, experiments and assessors: the other projects this one is shared into, with its label there. */
+    public final Map<Item, String> shares = new LinkedHashMap<>();
+    /** Projects: the subjects, experiments and assessors of other projects shared into this one. */
+    public final List<Item> sharedIn = new ArrayList<>();
+
     public String accessibility = "private";
     public int prearchiveCode = 0;
     public int quarantineCode = 0;
@@ -73,6 +80,11 @@ public final class Item {
             }
         }
         return out;
+    }
+
+    /** This item's label in {@code project}: its own label there, its share label, or null when not in it. */
+    public String labelIn(Item project) {
+        return project == this.project ? label : shares.get(project);
     }
 
     public String field(String key) {

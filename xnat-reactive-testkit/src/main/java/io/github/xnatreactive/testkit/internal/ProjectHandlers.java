@@ -64,7 +64,7 @@ final class ProjectHandlers {
         Item p = t.project();
         if (p == null) {
             p = c.store.createProject(t.ref(), c.user);
-        } else if (!c.store.canEdit(c.user, p)) {
+        } else if (!Access.canManage(c.user, p)) {
             throw XnatError.forbidden("Access Denied: only project owners can modify project " + p.id + ".");
         }
         Fields.applyFields(c, p, doc, Level.PROJECTS);
@@ -80,7 +80,7 @@ final class ProjectHandlers {
 
     static Reply delete(Call c, Target.Project t) {
         Item p = t.project();
-        if (!c.store.canEdit(c.user, p)) {
+        if (!Access.canManage(c.user, p)) {
             throw XnatError.forbidden("Access Denied: only project owners can delete project " + p.id + ".");
         }
         c.store.deleteProject(p);
@@ -126,7 +126,7 @@ final class ProjectHandlers {
     static Reply changeSetting(Call c, Target.ProjectSetting t) {
         Item p = t.project();
         List<String> args = t.args();
-        if (!c.store.canEdit(c.user, p)) {
+        if (!Access.canManage(c.user, p)) {
             throw XnatError.forbidden("Access Denied: only project owners can change " + t.name() + ".");
         }
         if (args.isEmpty()) {

@@ -186,6 +186,10 @@ public final class Router {
         String auth = call.headers.get(HttpHeaderNames.AUTHORIZATION);
         String cookieSession = cookie(call, "JSESSIONID");
         Sessions.Session existing = useCookie || auth == null ? sessions.find(cookieSession) : null;
+        if (existing != null && !existing.user.enabled) {
+            sessions.invalidate(existing.id);
+            existing = null;
+        }
         if (auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6)) {
             String[] cred = decodeBasic(auth.substring(6).trim());
             Store.User u = cred == null ? null : store.authenticate(cred[0], cred[1]);
@@ -202,6 +206,9 @@ public final class Router {
         } else if (existing != null) {
             call.session = existing;
             call.user = existing.user;
+        } else if (useCookie && store.directory().guestOrNull() != null) {
+            call.user = store.directory().guestOrNull();
+            return null;
         } else {
             String ua = call.headers.get(HttpHeaderNames.USER_AGENT);
             if (ua != null && BROWSER.matcher(ua).matches()) {

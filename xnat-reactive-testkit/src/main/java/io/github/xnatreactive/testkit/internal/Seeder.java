@@ -54,6 +54,9 @@ public final class Seeder {
                     scan.fields.put("series_description", type);
                     scan.fields.put("quality", "usable");
                     scan.fields.put("frames", Integer.toString(spec.files()));
+                    if (spec.files() == 0) {
+                        continue; // a scan without files has no DICOM resource (no directory to make)
+                    }
                     Resource dicom = store.createResource(scan, null, "DICOM");
                     dicom.format = "DICOM";
                     dicom.content = "RAW";

@@ -44,7 +44,7 @@ public final class Store {
     private final Path filesDir;
     private final Path tmpDir;
 
-    private final Map<String, User> users = new LinkedHashMap<>();
+    private final Directory directory;
     private final Map<String, Item> projects = new LinkedHashMap<>();
     private final Map<String, Item> subjectsById = new LinkedHashMap<>();
     private final Map<String, Item> experimentsById = new LinkedHashMap<>();
@@ -56,16 +56,69 @@ public final class Store {
     private final AtomicLong tmpCounter = new AtomicLong();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
-    /** A user of the server. The first user given is a site administrator. */
-    public record User(String login, String password, boolean admin) {
+    /**
+     * A user of the server: login, names, e-mail, numeric ID ({@code xdat_user_id}), enabled and verified flags and
+     * site roles ({@code Administrator} makes a site administrator). The names and flags change through the user
+     * API; the permission decisions are all in {@link Access}.
+     */
+    public static final class User {
+        private final String login;
+        private final String password;
+        private final int id;
+        public volatile String firstname;
+        public volatile String lastname;
+        public volatile String email;
+        public volatile boolean enabled = true;
+        public volatile boolean verified = true;
+        private final Set<String> roles = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        public User(String login, String password, int id, boolean admin) {
+            this.login = login;
+            this.password = password;
+            this.id = id;
+            this.firstname = login;
+            this.lastname = login;
+            this.email = login + "@localhost";
+            if (admin) {
+                roles.add(Access.ADMIN_ROLE);
+            }
+        }
+
+        public String login() {
+            return login;
+        }
+
+        public String password() {
+            return password;
+        }
+
+        public int id() {
+            return id;
+        }
+
+        public boolean admin() {
+            return roles.contains(Access.ADMIN_ROLE);
+        }
+
+        /** The site roles, a live set. */
+        public Set<String> roles() {
+            return roles;
+        }
+
         @Override
         public String toString() {
-            return "User[" + login + (admin ? ", admin" : "") + "]";
+            return "User[" + login + (admin() ? ", admin" : "") + "]";
         }
     }
 
     public Store(String siteId, Path dataDir) {
+        this(siteId, dataDir, System::currentTimeMillis);
+    }
+
+    /** A store whose alias tokens expire by {@code clock} (milliseconds). */
+    public Store(String siteId, Path dataDir, java.util.function.LongSupplier clock) {
         this.siteId = siteId;
+        this.directory = new Directory(clock);
         this.dataDir = dataDir.toAbsolutePath().normalize();
         this.filesDir = this.dataDir.resolve("archive");
         this.tmpDir = this.dataDir.resolve("tmp");
@@ -121,32 +174,39 @@ public final class Store {
 
     // ------------------------------------------------------------------ users
 
-    public synchronized void addUser(String login, String password) {
-        users.put(login, new User(login, password, users.isEmpty()));
+    /** Adds a user; the first one added is a site administrator. */
+    public void addUser(String login, String password) {
+        directory.add(login, password, null);
     }
 
-    public synchronized User authenticate(String login, String password) {
-        User u = users.get(login);
-        return u != null && u.password().equals(password) ? u : null;
+    /** The user a login and password (or an alias token's alias and secret) name, when enabled; else null. */
+    public User authenticate(String login, String password) {
+        return directory.authenticate(login, password);
     }
 
-    public synchronized List<User> users() {
-        return new ArrayList<>(users.values());
+    public List<User> users() {
+        return directory.users();
     }
 
-    // ------------------------------------------------------------------ access
+    /** The users and alias tokens of the site. */
+    public Directory directory() {
+        return directory;
+    }
+
+    // ------------------------------------------------------------------ access (all decisions are in Access)
 
     public boolean canRead(User u, Item project) {
-        return u.admin() || u.login().equals(project.owner) || "public".equals(project.accessibility);
+        return Access.canRead(u, project);
     }
 
     /** The project record itself is visible to everyone on protected and public projects. */
     public boolean canSee(User u, Item project) {
-        return canRead(u, project) || "protected".equals(project.accessibility);
+        return Access.canSee(u, project);
     }
 
+    /** Create and edit data in the project (owners and members). */
     public boolean canEdit(User u, Item project) {
-        return u.admin() || u.login().equals(project.owner);
+        return Access.canEdit(u, project);
     }
 
     // ------------------------------------------------------------------ projects
@@ -173,6 +233,9 @@ public final class Store {
 
     public Item createProject(String id, User creator) {
         writing();
+        if (Access.isGuest(creator)) {
+            throw XnatError.forbidden("The guest user cannot create projects.");
+        }
         if (!VALID_ID.matcher(id).matches()) {
             throw new XnatError(417, "Invalid character in project ID.");
         }
@@ -181,6 +244,7 @@ public final class Store {
         }
         Item p = new Item(Kind.PROJECT, id, id, "xnat:projectData", now(), creator.login());
         p.owner = creator.login();
+        p.groups.put(creator.login(), Access.Group.OWNER);
         p.fields.put("name", id);
         p.fields.put("secondary_id", id);
         projects.put(id, p);
@@ -195,6 +259,10 @@ public final class Store {
         for (Resource r : new ArrayList<>(p.resources)) {
             deleteResource(r, true);
         }
+        for (Item shared : new ArrayList<>(p.sharedIn)) {
+            shared.shares.remove(p);
+        }
+        p.sharedIn.clear();
         projects.remove(p.id);
         deletedProjects.add(p.id);
     }
@@ -230,7 +298,22 @@ public final class Store {
             }
         }
         Item s = subjectsById.get(labelOrId);
-        return s != null && s.project == project ? s : null;
+        if (s != null && s.project == project) {
+            return s;
+        }
+        return shared(project, Kind.SUBJECT, labelOrId, null);
+    }
+
+    /** An item of {@code kind} shared into {@code project}, by its label there or its accession ID; or null. */
+    private static Item shared(Item project, Kind kind, String labelOrId, Item subject) {
+        for (Item it : project.sharedIn) {
+            if (it.kind == kind
+                    && (labelOrId.equals(it.shares.get(project)) || it.id.equals(labelOrId))
+                    && (subject == null || it.parent == subject)) {
+                return it;
+            }
+        }
+        return null;
     }
 
     /** Session within a project (optionally under a subject): label first, then accession ID. */
@@ -245,14 +328,28 @@ public final class Store {
         if (e != null && e.kind == Kind.SESSION && e.project == project && (subject == null || e.parent == subject)) {
             return e;
         }
-        return null;
+        return shared(project, Kind.SESSION, labelOrId, subject);
     }
 
+    /** The sessions the project owns: under its own subjects, and under subjects shared into it. */
     public List<Item> sessionsOf(Item project) {
         reading();
         List<Item> out = new ArrayList<>();
         for (Item s : project.children) {
-            out.addAll(s.children);
+            for (Item e : s.children) {
+                if (e.project == project) {
+                    out.add(e);
+                }
+            }
+        }
+        for (Item s : project.sharedIn) {
+            if (s.kind == Kind.SUBJECT) {
+                for (Item e : s.children) {
+                    if (e.project == project) {
+                        out.add(e);
+                    }
+                }
+            }
         }
         return out;
     }
@@ -364,6 +461,10 @@ public final class Store {
         for (Resource r : new ArrayList<>(item.resources)) {
             deleteResource(r, removeFiles);
         }
+        for (Item p : item.shares.keySet()) {
+            p.sharedIn.remove(item);
+        }
+        item.shares.clear();
         switch (item.kind) {
             case SUBJECT -> {
                 item.project.children.remove(item);

@@ -12,9 +12,10 @@ final class SubjectHandlers {
         List<Item> subjects = new ArrayList<>();
         if (t.project() != null) {
             subjects.addAll(t.project().children);
+            subjects.addAll(SharingHandlers.sharedViews(t.project(), Kind.SUBJECT));
         } else {
             for (Item s : c.store.allSubjects()) {
-                if (c.store.canRead(c.user, s.project)) {
+                if (Access.canReadAnywhere(c.user, s)) {
                     subjects.add(s);
                 }
             }
@@ -61,6 +62,9 @@ final class SubjectHandlers {
     }
 
     static Reply delete(Call c, Target.Subject t) {
+        if (SharingHandlers.deletedShare(c, t.subject())) {
+            return Reply.empty(200);
+        }
         Fields.requireDelete(c, t.subject());
         c.store.deleteItem(t.subject(), c.query.flag("removeFiles"));
         return Reply.empty(200);

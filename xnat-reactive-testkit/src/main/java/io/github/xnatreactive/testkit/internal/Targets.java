@@ -178,7 +178,7 @@ final class Targets {
             }
             throw XnatError.notFound("Unable to find the specified subject.");
         }
-        readable(c, s.project);
+        readableVia(c, s, project);
         return s;
     }
 
@@ -195,7 +195,7 @@ final class Targets {
             e = multiExperiment(c, ref);
         }
         if (e != null) {
-            readable(c, e.project);
+            readableVia(c, e, project);
         }
         return e;
     }
@@ -207,7 +207,7 @@ final class Targets {
             if (creating && p == null) {
                 return null;
             }
-            if (c.method.equals("DELETE")) {
+            if (c.method.equals("DELETE") && c.segments.size() == 3) {
                 throw XnatError.badRequest("Unable to find the specified project.");
             }
             throw XnatError.notFound("Unable to find the specified project.");
@@ -223,15 +223,44 @@ final class Targets {
             }
             throw XnatError.notFound("Unable to find the specified project.");
         }
+        if (c.method.equals("DELETE") && !Access.canDelete(c.user, project)) {
+            throw XnatError.forbidden(
+                    "Access Denied: you do not have permission to delete data in project " + project.id + ".");
+        }
         if (!c.isRead() && !store.canEdit(c.user, project)) {
             throw XnatError.forbidden(
                     "Access Denied: you do not have permission to modify data in project " + project.id + ".");
         }
     }
 
+    /**
+     * Checks the caller's rights on a subject or experiment reached through {@code urlProject}: through a project it
+     * is shared into, that project's rights decide reads and deletes (which remove the share), and changes need edit
+     * rights in the item's own project too; without a project in the URL, any project the item is in may grant the
+     * read.
+     */
+    static void readableVia(Call c, Item item, Item urlProject) {
+        Item via = item.project;
+        if (urlProject != null && urlProject != item.project && item.shares.containsKey(urlProject)) {
+            via = urlProject;
+        } else if (urlProject == null && c.isRead() && !Access.canRead(c.user, item.project)) {
+            for (Item p : item.shares.keySet()) {
+                if (Access.canRead(c.user, p)) {
+                    via = p;
+                    break;
+                }
+            }
+        }
+        readable(c, via);
+        if (via != item.project && c.isWrite() && !Access.canEdit(c.user, item.project)) {
+            throw XnatError.forbidden(
+                    "Access Denied: shared data is changed in its own project, " + item.project.id + ".");
+        }
+    }
+
     private static Item globalSubject(Call c, String id) {
         Item s = store(c).subjectById(id);
-        if (s == null || !store(c).canSee(c.user, s.project)) {
+        if (s == null || !Access.canSeeAnywhere(c.user, s)) {
             throw XnatError.notFound("Unable to find subject " + id
                     + ": without a project in the URL, only accession IDs are accepted.");
         }
@@ -241,7 +270,7 @@ final class Targets {
     /** {@code /experiments/{E}}: by accession ID only. */
     private static Item multiExperiment(Call c, String id) {
         Item e = store(c).experimentById(id);
-        if (e == null || !store(c).canSee(c.user, e.project)) {
+        if (e == null || !Access.canSeeAnywhere(c.user, e)) {
             throw XnatError.notFound("Unable to find experiment " + id
                     + ": without a project in the URL, only accession IDs are accepted.");
         }
