@@ -151,11 +151,14 @@ class HostileListingTest {
         Path folder =
                 Files.createDirectories(dest.resolve("HOST/HOST_S001/HOST_S001_MR1/scans/1-T1w/resources/DICOM/files"));
         Path stale = Files.writeString(folder.resolve(".HOST_S001_MR1.1.2.dcm.3f9a01c2d4e5.part"), "half a file");
+        Path staleOfAnArchive = Files.writeString(
+                folder.resolve(".HOST_S001_MR1.1.3.dcm.0f8c2b9e-6a47-4d1e-9b3a-2c5d7e8f9a01.2.part"), "an entry");
         Path foreign = Files.writeString(folder.resolve(".notes.txt.swp.part"), "someone else's");
         try (XnatClient c = client(xnat)) {
             TransferReport r = download(c, dest, ArchiveMode.NEVER);
             assertThat(r.succeeded()).isTrue();
             assertThat(stale).doesNotExist();
+            assertThat(staleOfAnArchive).doesNotExist();
             assertThat(foreign).exists();
             assertThat(localFiles(folder))
                     .containsExactlyInAnyOrder(

@@ -13,9 +13,11 @@ final class AccessOutput {
     boolean json;
 
     void print(Cli cli, List<Map<String, String>> rows) {
-        LsCommand ls = new LsCommand(cli);
-        ls.csv = csv;
-        ls.json = json;
-        ls.print(rows);
+        RowPrinter.Format format = new RowPrinter.Format();
+        format.csv = csv;
+        format.json = json;
+        RowPrinter printer = new RowPrinter(cli.out, format);
+        rows.forEach(printer::row);
+        printer.finish();
     }
 }

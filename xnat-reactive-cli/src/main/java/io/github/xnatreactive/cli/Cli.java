@@ -4,14 +4,16 @@ import io.github.xnatreactive.core.XnatAuthenticationException;
 import io.github.xnatreactive.core.XnatNotFoundException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import reactor.core.Exceptions;
 
 /**
- * The command line's context: environment, home directory, streams and the password prompt, so that tests can run
- * every command in-process. {@link #execute} maps outcomes to exit codes: 0 all done, 1 finished with failed
- * items, 2 usage error, 3 authentication failed, 4 not found, 5 any other error.
+ * The command line's context: environment, home directory, streams and the terminal, so that tests can run every
+ * command in-process. {@link #execute} maps outcomes to exit codes: 0 all done, 1 finished with failed items, 2
+ * usage error, 3 authentication failed, 4 not found, 5 any other error.
  */
 public final class Cli {
     public static final int OK = 0;
@@ -20,10 +22,18 @@ public final class Cli {
     public static final int AUTH = 3;
     public static final int NOT_FOUND = 4;
     public static final int ERROR = 5;
+    /** Ended by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it). */
+    public static final int INTERRUPTED = 130;
 
-    /** Asks the user for a secret; null when there is no terminal to ask on. */
+    /** Asks the user through the terminal; null answers when there is no terminal to ask on. */
     public interface Prompt {
+        /** A secret typed without echo, or null without a terminal. */
         char[] readSecret(String prompt);
+
+        /** A line typed in answer to a question, or null without a terminal. */
+        default String readLine(String prompt) {
+            return null;
+        }
     }
 
     final Map<String, String> env;
@@ -31,7 +41,13 @@ public final class Cli {
     final PrintStream out;
     final PrintStream err;
     final Prompt prompt;
+    /** Whether stderr is a terminal: progress lines are drawn only then. */
     final boolean terminal;
+
+    /** The servers the command connected to, for whole URLs in messages. */
+    final List<String> servers = new ArrayList<>();
+    /** Where the credentials came from, for the message of a failed login. */
+    String credentialSource;
 
     public Cli(Map<String, String> env, Path home, PrintStream out, PrintStream err, Prompt prompt, boolean terminal) {
         this.env = env;
@@ -55,28 +71,72 @@ public final class Cli {
         CommandLine cl = new CommandLine(new RootCommand(this), new Factory(this));
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
+        Usage.configure(cl, err);
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             Throwable e = Exceptions.unwrap(ex);
-            if (e instanceof UsageException) {
+            if (e instanceof UsageException || e instanceof IllegalArgumentException) {
                 err.println("xnat-reactive: " + e.getMessage());
-                err.println("Try 'xnat-reactive " + cmd.getCommandName() + " --help'.");
+                err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
                 return USAGE;
             }
             if (e instanceof XnatAuthenticationException) {
-                err.println("xnat-reactive: authentication failed: " + e.getMessage());
+                err.println("xnat-reactive: authentication failed: " + describe(e)
+                        + (credentialSource == null ? "" : " (credentials from " + credentialSource + ")"));
                 return AUTH;
             }
             if (e instanceof XnatNotFoundException) {
-                err.println("xnat-reactive: not found: " + e.getMessage());
+                err.println("xnat-reactive: not found: " + describe(e));
                 return NOT_FOUND;
             }
-            err.println("xnat-reactive: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            if ("debug".equalsIgnoreCase(env.get("XNAT_LOG_LEVEL"))) {
+            err.println("xnat-reactive: " + describe(e));
+            if (debug()) {
                 e.printStackTrace(err);
             }
             return ERROR;
         });
         return cl.execute(args);
+    }
+
+    boolean debug() {
+        String level = env.get("XNAT_LOG_LEVEL");
+        return "debug".equalsIgnoreCase(level) || "trace".equalsIgnoreCase(level);
+    }
+
+    /**
+     * What went wrong, in words: a request's whole URL (server and context path, not only the path), a TLS
+     * handshake with a plain-http server, a file system problem.
+     */
+    String describe(Throwable e) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (servers.size() == 1) {
+            // the SDK's messages name request paths (GET /data/projects/P ...): show the whole URL, context path
+            // included; with two servers (mirror) the path alone does not say which, so it stays as it is
+            m = m.replace(" /data/", " " + servers.get(0) + "/data/");
+        }
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            String name = c.getClass().getName();
+            if (c instanceof javax.net.ssl.SSLException || name.endsWith("NotSslRecordException")) {
+                String server = servers.size() == 1 ? servers.get(0) : "the server";
+                return "TLS handshake failed with " + server + ": is the server plain http? (then give its URL as"
+                        + " http://...; a URL without a scheme means https)" + (debug() ? " [" + c + "]" : "");
+            }
+            if (c instanceof java.nio.file.FileSystemException f) {
+                String reason = f.getReason() != null
+                        ? f.getReason()
+                        : f instanceof java.nio.file.FileAlreadyExistsException
+                                ? "it exists (a file where a folder is needed?)"
+                                : f instanceof java.nio.file.NoSuchFileException
+                                        ? "no such file or folder"
+                                        : f instanceof java.nio.file.AccessDeniedException
+                                                ? "permission denied"
+                                                : f instanceof java.nio.file.NotDirectoryException
+                                                        ? "not a folder"
+                                                        : "cannot be written";
+                return "file system error on " + f.getFile()
+                        + (f.getOtherFile() == null ? "" : " (-> " + f.getOtherFile() + ")") + ": " + reason;
+            }
+        }
+        return m;
     }
 
     /** Gives commands their context. */

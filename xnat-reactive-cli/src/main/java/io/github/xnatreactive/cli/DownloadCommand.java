@@ -3,6 +3,7 @@ package io.github.xnatreactive.cli;
 import io.github.xnatreactive.bulk.BulkClient;
 import io.github.xnatreactive.bulk.Selection;
 import io.github.xnatreactive.bulk.Transfer;
+import io.github.xnatreactive.bulk.TransferItem;
 import io.github.xnatreactive.core.ExperimentRef;
 import io.github.xnatreactive.core.ProjectRef;
 import io.github.xnatreactive.core.XnatClient;
@@ -84,11 +85,7 @@ final class DownloadCommand implements Callable<Integer> {
                 t = bulk.downloadProject(p, dest, sel);
             }
             if (dryRun) {
-                Path root = dest.toAbsolutePath().normalize();
-                return Transfers.dryRun(cli, output, t, i -> {
-                    Path rel = root.relativize(Path.of(i.target()));
-                    return rel.getNameCount() >= 3 ? rel.subpath(0, 3).toString() : rel.toString();
-                });
+                return Transfers.dryRun(cli, output, t, Transfers.localSession(dest, TransferItem::target));
             }
             return Transfers.run(cli, output, t);
         }

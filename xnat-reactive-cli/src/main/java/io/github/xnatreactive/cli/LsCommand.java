@@ -16,10 +16,8 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import reactor.core.publisher.Flux;
-import tools.jackson.databind.ObjectMapper;
 
 @Command(
         name = "ls",
@@ -30,7 +28,6 @@ import tools.jackson.databind.ObjectMapper;
             "Levels may be singular or plural; * and ? match IDs and labels."
         })
 final class LsCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> LEVELS = List.of(
             "projects",
             "subjects",
@@ -51,11 +48,8 @@ final class LsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PATH", description = "what to list, e.g. /projects/P1/subjects")
     String path;
 
-    @Option(names = "--csv", description = "comma-separated values with a header line")
-    boolean csv;
-
-    @Option(names = "--json", description = "one JSON object per line")
-    boolean json;
+    @Mixin
+    RowPrinter.Format format = new RowPrinter.Format();
 
     LsCommand(Cli cli) {
         this.cli = cli;
@@ -99,19 +93,47 @@ final class LsCommand implements Callable<Integer> {
         }
         String parent = "/" + String.join("/", tokens.subList(0, levelIndex));
         Pattern glob = glob(pattern);
+        // several parents (a wildcard above the listed level): each row says which one it belongs to
+        // (subjects, experiments and assessors carry their own accession IDs; scans, resources and files do not)
+        boolean showParent = (parent.contains("*") || parent.contains("?"))
+                && !List.of("projects", "subjects", "experiments", "assessors").contains(level);
         try (XnatClient xnat = conn.client(cli, 4)) {
             Flux<Object> parents = levelIndex == 0
                     ? Flux.just(new RootMarker(xnat))
                     : xnat.select(parent).cast(Object.class);
             String lv = level;
-            List<Map<String, String>> rows = parents.concatMap(r -> rows(xnat, r, lv))
+            Flux<Map<String, String>> rows = parents.concatMap(
+                            r -> rows(xnat, r, lv).map(row -> showParent ? withParent(r, row) : row))
                     .filter(row -> glob.matcher(row.getOrDefault("_id", "")).matches()
-                            || glob.matcher(row.getOrDefault("_label", "")).matches())
-                    .collectList()
-                    .block();
-            print(rows);
+                            || glob.matcher(row.getOrDefault("_label", "")).matches());
+            // rows are printed here, on the calling thread, as they arrive: a listing of any length in bounded
+            // memory (the iterable requests a few rows ahead)
+            RowPrinter printer = new RowPrinter(cli.out, format);
+            for (Map<String, String> row : rows.toIterable(PREFETCH)) {
+                Map<String, String> visible = new LinkedHashMap<>(row);
+                visible.remove("_id");
+                visible.remove("_label");
+                printer.row(visible);
+            }
+            printer.finish();
             return Cli.OK;
         }
+    }
+
+    /** Rows requested ahead of printing. */
+    private static final int PREFETCH = 256;
+
+    private static Map<String, String> withParent(Object parent, Map<String, String> row) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("_id", row.get("_id"));
+        m.put("_label", row.get("_label"));
+        String p = parent instanceof io.github.xnatreactive.core.ArchiveRef a
+                ? java.net.URLDecoder.decode(
+                        a.path().replaceFirst("^/data", ""), java.nio.charset.StandardCharsets.UTF_8)
+                : "/";
+        m.put("parent", p);
+        m.putAll(row);
+        return m;
     }
 
     /** Stands for the archive root when listing projects or global experiments. */
@@ -262,57 +284,5 @@ final class LsCommand implements Callable<Integer> {
         }
         return Flux.error(new Cli.UsageException(
                 "resources need a project, subject, experiment, scan, assessor or" + " reconstruction"));
-    }
-
-    void print(List<Map<String, String>> rows) {
-        if (json) {
-            for (Map<String, String> r : rows) {
-                Map<String, String> visible = new LinkedHashMap<>(r);
-                visible.remove("_id");
-                visible.remove("_label");
-                cli.out.println(JSON.writeValueAsString(visible));
-            }
-            return;
-        }
-        if (rows.isEmpty()) {
-            return;
-        }
-        List<String> cols = new ArrayList<>(rows.get(0).keySet());
-        cols.remove("_id");
-        cols.remove("_label");
-        if (csv) {
-            cli.out.println(String.join(",", cols));
-            for (Map<String, String> r : rows) {
-                List<String> cells = new ArrayList<>();
-                for (String c : cols) {
-                    String v = r.getOrDefault(c, "");
-                    cells.add(
-                            v.contains(",") || v.contains("\"") || v.contains("\n")
-                                    ? "\"" + v.replace("\"", "\"\"") + "\""
-                                    : v);
-                }
-                cli.out.println(String.join(",", cells));
-            }
-            return;
-        }
-        int[] w = new int[cols.size()];
-        for (int i = 0; i < cols.size(); i++) {
-            w[i] = cols.get(i).length();
-            for (Map<String, String> r : rows) {
-                w[i] = Math.max(w[i], r.getOrDefault(cols.get(i), "").length());
-            }
-        }
-        StringBuilder h = new StringBuilder();
-        for (int i = 0; i < cols.size(); i++) {
-            h.append(String.format("%-" + (w[i] + 2) + "s", cols.get(i)));
-        }
-        cli.out.println(h.toString().stripTrailing());
-        for (Map<String, String> r : rows) {
-            StringBuilder b = new StringBuilder();
-            for (int i = 0; i < cols.size(); i++) {
-                b.append(String.format("%-" + (w[i] + 2) + "s", r.getOrDefault(cols.get(i), "")));
-            }
-            cli.out.println(b.toString().stripTrailing());
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.github.xnatreactive.cli;
 import io.github.xnatreactive.bulk.BulkClient;
 import io.github.xnatreactive.bulk.Selection;
 import io.github.xnatreactive.bulk.Transfer;
+import io.github.xnatreactive.bulk.TransferItem;
 import io.github.xnatreactive.core.ExperimentRef;
 import io.github.xnatreactive.core.ProjectRef;
 import io.github.xnatreactive.core.XnatClient;
@@ -83,7 +84,8 @@ final class MirrorCommand implements Callable<Integer> {
                         null,
                         toCaFile,
                         toInsecure,
-                        flags.poolSize())) {
+                        flags.poolSize(),
+                        null)) {
             ProjectRef sp = src.project(project);
             ProjectRef dp = dst.project(toProject);
             if (!Boolean.TRUE.equals(dp.exists().block())) {
@@ -103,11 +105,7 @@ final class MirrorCommand implements Callable<Integer> {
                     : Flux.fromIterable(experiments).map(sp::experiment);
             Transfer t = bulk.mirror(sessions, dst, toProject, Selection.all());
             if (dryRun) {
-                return Transfers.dryRun(cli, output, t, i -> {
-                    String target = i.target();
-                    int r = target.indexOf("/resources/");
-                    return r < 0 ? target : target.substring(0, r);
-                });
+                return Transfers.dryRun(cli, output, t, Transfers.serverSession(TransferItem::target));
             }
             return Transfers.run(cli, output, t);
         }

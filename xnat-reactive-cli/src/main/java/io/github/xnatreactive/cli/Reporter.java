@@ -11,29 +11,53 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Shows a transfer: a one-line progress line on stderr when it is a terminal, JSON lines on stdout with
- * {@code --json}, and the final summary. While the listing still runs (files move from the first listed resource
- * on), the line shows "planned N / done M files" and the bytes so far; once the totals are known
- * ({@link TransferEvent.Planned}) it becomes a bar with files, bytes, rate and ETA. Called from transfer threads:
- * never blocks for long.
+ * {@code --json}, and the final summary. From the start a line says the server is being listed; while the listing
+ * still runs (files move from the first listed resource on), it shows "planned N / done M files" and the bytes so
+ * far; once the totals are known ({@link TransferEvent.Planned}) it becomes a bar with files, bytes, rate and ETA.
+ * Files already in place count as done when listed; every further file redraws the line, so that the count moves
+ * by one; rate and ETA come from the last {@link #WINDOW_NANOS} of throughput. Sizes are in MB (10^6 bytes) as in the summary. Each
+ * failure is printed once, when it happens. Called from transfer threads: never blocks for long.
  */
 final class Reporter {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The span of recent throughput that rate and ETA are computed from. */
+    static final long WINDOW_NANOS = 5_000_000_000L;
 
     private final Cli cli;
     private final OutputOptions opts;
-    private final long startNanos = System.nanoTime();
+    private final java.util.function.LongSupplier clock;
+    private final long startNanos;
     private long totalFiles;
     private long totalBytes;
     private boolean totalsKnown;
     private final AtomicLong doneFiles = new AtomicLong();
     private final AtomicLong doneBytes = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    /** (time, bytes done) samples of the last {@link #WINDOW_NANOS}, oldest first. */
+    private final java.util.ArrayDeque<long[]> samples = new java.util.ArrayDeque<>();
+
     private volatile long lastDraw;
     private boolean drew;
 
     Reporter(Cli cli, OutputOptions opts) {
+        this(cli, opts, System::nanoTime);
+    }
+
+    Reporter(Cli cli, OutputOptions opts, java.util.function.LongSupplier clock) {
         this.cli = cli;
         this.opts = opts;
+        this.clock = clock;
+        this.startNanos = clock.getAsLong();
+        this.lastDraw = startNanos - 1_000_000_000L;
+    }
+
+    /** Before the first event: the listing can take a while on a slow server, so say that it runs. */
+    synchronized void start(String what) {
+        if (!opts.json && !opts.quiet && cli.terminal) {
+            cli.err.print("\r" + what + "...  ");
+            cli.err.flush();
+            drew = true;
+        }
     }
 
     synchronized void on(TransferEvent e) {
@@ -41,6 +65,7 @@ final class Reporter {
             cli.out.println(JSON.writeValueAsString(json(e)));
             return;
         }
+        long filesBefore = doneFiles.get();
         if (e instanceof TransferEvent.Listed l) {
             totalFiles += l.files();
             totalBytes += l.bytes();
@@ -60,40 +85,53 @@ final class Reporter {
         } else if (e instanceof TransferEvent.Failed f) {
             failed.incrementAndGet();
             clearLine();
-            cli.err.println("failed: " + f.item().source() + ": " + f.cause().getMessage());
+            printFailure(f.item(), f.cause());
         } else if (e instanceof TransferEvent.Finished) {
             clearLine();
             return;
         }
-        draw(false);
+        // a file more done is always shown, so that the count moves by one; bytes alone redraw 5 times a second
+        draw(doneFiles.get() != filesBefore);
+    }
+
+    /** Bytes per second over the last {@link #WINDOW_NANOS} (since the start while shorter). */
+    private double recentRate(long now) {
+        long done = doneBytes.get();
+        samples.addLast(new long[] {now, done});
+        while (samples.size() > 1 && now - samples.peekFirst()[0] > WINDOW_NANOS) {
+            samples.removeFirst();
+        }
+        long[] first = samples.size() > 1 ? samples.peekFirst() : new long[] {startNanos, 0};
+        double secs = (now - first[0]) / 1e9;
+        return secs <= 0 ? 0 : (done - first[1]) / secs;
     }
 
     private void draw(boolean force) {
         if (opts.quiet || !cli.terminal) {
             return;
         }
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
+        double rate = recentRate(now);
         if (!force && now - lastDraw < 200_000_000L) {
             return;
         }
         lastDraw = now;
+        String failedText = failed.get() > 0 ? "  " + failed.get() + " failed" : "";
         if (!totalsKnown) {
             cli.err.printf(
                     Locale.ROOT,
-                    "\rplanned %d / done %d files  %s  %s/s%s  ",
+                    "\rlisting: planned %d / done %d files  %s  %s/s%s  ",
                     totalFiles,
                     doneFiles.get(),
                     bytes(doneBytes.get()),
-                    bytes((long) (doneBytes.get() / Math.max(1e-3, (now - startNanos) / 1e9))),
-                    failed.get() > 0 ? "  " + failed.get() + " failed" : "");
+                    bytes((long) rate),
+                    failedText);
             cli.err.flush();
             drew = true;
             return;
         }
-        double secs = Math.max(1e-3, (now - startNanos) / 1e9);
-        double rate = doneBytes.get() / secs;
         long left = Math.max(0, totalBytes - doneBytes.get());
-        String eta = rate > 0 ? formatDuration((long) (left / rate)) : "--:--";
+        String eta = rate > 0 ? formatDuration((long) Math.ceil(left / rate)) : "--:--";
         int width = 24;
         int filled = totalFiles == 0 ? width : (int) (width * doneFiles.get() / Math.max(1, totalFiles));
         String bar = "#".repeat(Math.min(width, filled)) + ".".repeat(Math.max(0, width - filled));
@@ -107,9 +145,14 @@ final class Reporter {
                 bytes(totalBytes),
                 bytes((long) rate),
                 eta,
-                failed.get() > 0 ? "  " + failed.get() + " failed" : "");
+                failedText);
         cli.err.flush();
         drew = true;
+    }
+
+    /** Removes the progress line, if one is drawn. */
+    synchronized void clear() {
+        clearLine();
     }
 
     private void clearLine() {
@@ -120,14 +163,28 @@ final class Reporter {
         }
     }
 
-    /** The summary after the run: one line on stdout (also with --quiet), or a JSON line with --json. */
+    /**
+     * The summary after the run: one line on stdout (also with --quiet), or nothing more with --json (the Finished
+     * event carried the report). The failures were printed as they happened.
+     */
     void finish(TransferReport r) {
         if (opts.json) {
-            return; // the Finished event carried the report
+            return;
+        }
+        for (TransferReport.FailedItem f : r.failed()) {
+            printFailure(f.item(), f.cause()); // those without a Failed event (none is printed twice)
         }
         cli.out.println(r.summary());
-        for (TransferReport.FailedItem f : r.failed()) {
-            cli.err.println("failed: " + f.item().source() + " -> " + f.item().target() + ": " + f.cause());
+    }
+
+    /** Targets whose failure was printed. */
+    private final java.util.Set<String> printedFailures = new java.util.HashSet<>();
+
+    private synchronized void printFailure(TransferItem item, Object cause) {
+        if (printedFailures.add(item.target())) {
+            String why =
+                    cause instanceof Throwable t && t.getMessage() != null ? t.getMessage() : String.valueOf(cause);
+            cli.err.println("failed: " + item.target() + ": " + why);
         }
     }
 
@@ -196,15 +253,16 @@ final class Reporter {
         m.put("size", i.size());
     }
 
+    /** A size in the summary's units: B, kB, MB, GB, TB (powers of 1000). */
     static String bytes(long b) {
-        if (b < 1024) {
+        if (b < 1000) {
             return b + " B";
         }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        String[] units = {"kB", "MB", "GB", "TB"};
         double v = b;
         int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
+        while (v >= 1000 && u < units.length - 1) {
+            v /= 1000;
             u++;
         }
         return String.format(Locale.ROOT, "%.1f %s", v, units[u]);

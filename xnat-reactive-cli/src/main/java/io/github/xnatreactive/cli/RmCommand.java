@@ -36,6 +36,11 @@ final class RmCommand implements Callable<Integer> {
     @Option(names = "--keep-files", description = "keep the files on the server's disk (objects only)")
     boolean keepFiles;
 
+    @Option(
+            names = {"-y", "--yes"},
+            description = "delete a project or subject without asking (needed without a terminal)")
+    boolean yes;
+
     RmCommand(Cli cli) {
         this.cli = cli;
     }
@@ -46,6 +51,10 @@ final class RmCommand implements Callable<Integer> {
             ArchiveRef r = Paths.one(xnat, path);
             if (!Boolean.TRUE.equals(r.exists().block())) {
                 throw new XnatNotFoundException("GET", r.path(), "Nothing at " + path);
+            }
+            if ((r instanceof ProjectRef || r instanceof SubjectRef) && !yes && !confirmed(r)) {
+                cli.err.println("xnat-reactive: not deleted: " + path);
+                return Cli.FAILED_ITEMS;
             }
             boolean removeFiles = !keepFiles;
             Mono<Void> delete;
@@ -68,5 +77,17 @@ final class RmCommand implements Callable<Integer> {
             cli.out.println("deleted " + r.path());
             return Cli.OK;
         }
+    }
+
+    /** A project or subject takes everything under it: asked on a terminal, else {@code --yes} is needed. */
+    private boolean confirmed(ArchiveRef r) {
+        String what = r instanceof ProjectRef ? "project" : "subject";
+        String answer = cli.prompt.readLine("Delete " + what + " " + path + " with all its sessions and files"
+                + (keepFiles ? "" : " (also from the server's disk)") + "? Type yes to delete: ");
+        if (answer == null) {
+            throw new Cli.UsageException(
+                    "deleting a " + what + " needs --yes when there is no terminal to ask on: " + path);
+        }
+        return answer.strip().equalsIgnoreCase("yes") || answer.strip().equalsIgnoreCase("y");
     }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         footer = {
             "",
             "Connection: --server (or XNAT_HOST), --user (or XNAT_USER); the password comes from XNAT_PASS,",
-            "~/.netrc or a prompt, never from a flag.",
+            "a netrc file ($NETRC, $HOME/.netrc or --netrc-file) or a prompt, never from a flag.",
             "Exit codes: 0 all done, 1 finished with failed items, 2 usage error, 3 authentication failed,",
             "4 not found, 5 any other error."
         },

@@ -9,10 +9,13 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Prints rows as they come: CSV and JSON lines at once (so a result of any size streams), an aligned table once
- * the last row is in. The columns are those of the first row.
+ * its first {@link #SCREEN} rows are in (their widths size the columns; a longer cell later just overflows, so a
+ * long table streams too). The columns are those of the first row.
  */
 final class RowPrinter {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Rows a table holds back to size its columns. */
+    static final int SCREEN = 100;
 
     /** {@code --csv} or {@code --json}; neither gives an aligned table. */
     static final class Format {
@@ -27,6 +30,7 @@ final class RowPrinter {
     private final Format format;
     private final List<Map<String, String>> table = new ArrayList<>();
     private List<String> columns;
+    private int[] width;
 
     RowPrinter(PrintStream out, Format format) {
         this.out = out;
@@ -51,16 +55,27 @@ final class RowPrinter {
             List<String> cells = new ArrayList<>(columns.size());
             columns.forEach(c -> cells.add(row.getOrDefault(c, "")));
             out.println(csvLine(cells));
+        } else if (width != null) {
+            printRow(row);
         } else {
             table.add(row);
+            if (table.size() >= SCREEN) {
+                printTable();
+            }
         }
     }
 
     void finish() {
-        if (format.csv || format.json || columns == null) {
+        if (format.csv || format.json || columns == null || width != null) {
+            out.flush();
             return;
         }
-        int[] width = new int[columns.size()];
+        printTable();
+        out.flush();
+    }
+
+    private void printTable() {
+        width = new int[columns.size()];
         for (int i = 0; i < width.length; i++) {
             int w = columns.get(i).length();
             for (Map<String, String> r : table) {
@@ -69,17 +84,21 @@ final class RowPrinter {
             width[i] = w;
         }
         out.println(aligned(columns, width));
-        for (Map<String, String> r : table) {
-            List<String> cells = new ArrayList<>(columns.size());
-            columns.forEach(c -> cells.add(r.getOrDefault(c, "")));
-            out.println(aligned(cells, width));
-        }
+        table.forEach(this::printRow);
+        table.clear();
+    }
+
+    private void printRow(Map<String, String> r) {
+        List<String> cells = new ArrayList<>(columns.size());
+        columns.forEach(c -> cells.add(r.getOrDefault(c, "")));
+        out.println(aligned(cells, width));
     }
 
     private static String aligned(List<String> cells, int[] width) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < cells.size(); i++) {
-            b.append(cells.get(i)).append(" ".repeat(width[i] - cells.get(i).length() + 2));
+            b.append(cells.get(i))
+                    .append(" ".repeat(Math.max(1, width[i] - cells.get(i).length() + 2)));
         }
         return b.toString().stripTrailing();
     }

@@ -5,9 +5,17 @@ import io.github.xnatreactive.bulk.TransferEvent;
 import io.github.xnatreactive.bulk.TransferItem;
 import io.github.xnatreactive.bulk.TransferPlan;
 import io.github.xnatreactive.bulk.TransferReport;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import reactor.core.publisher.Sinks;
 import tools.jackson.databind.ObjectMapper;
 
 /** Runs a transfer for a command: progress, report, exit code; or prints the plan of a dry run. */
@@ -18,33 +26,68 @@ final class Transfers {
 
     static int run(Cli cli, OutputOptions out, Transfer transfer) {
         Reporter reporter = new Reporter(cli, out);
-        TransferReport report = transfer.events()
-                .doOnNext(reporter::on)
-                .ofType(TransferEvent.Finished.class)
-                .blockLast()
-                .report();
-        reporter.finish(report);
-        return report.succeeded() ? Cli.OK : Cli.FAILED_ITEMS;
+        reporter.start("listing what to transfer");
+        // Ctrl-C or SIGTERM: cancel the transfer before the JVM goes, so that the files in flight delete their
+        // temporary files (the next run removes what a kill -9 leaves)
+        Sinks.One<Boolean> interrupted = Sinks.one();
+        CountDownLatch ended = new CountDownLatch(1);
+        Thread cancel = new Thread(
+                () -> {
+                    interrupted.tryEmitValue(true);
+                    try {
+                        ended.await(3, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "xnat-reactive-cancel-transfer");
+        Runtime.getRuntime().addShutdownHook(cancel);
+        try {
+            TransferEvent.Finished finished = transfer.events()
+                    .takeUntilOther(interrupted.asMono())
+                    .doOnNext(reporter::on)
+                    .ofType(TransferEvent.Finished.class)
+                    .blockLast();
+            if (finished == null) {
+                reporter.clear();
+                cli.err.println("interrupted: the files in flight were cancelled and their partial copies removed");
+                return Cli.INTERRUPTED;
+            }
+            TransferReport report = finished.report();
+            reporter.finish(report);
+            return report.succeeded() ? Cli.OK : Cli.FAILED_ITEMS;
+        } finally {
+            ended.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(cancel);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it waits for this
+            }
+        }
     }
 
     /**
-     * Prints what a transfer would do, per group (session or resource, from {@code groupOf} applied to an item):
-     * files and bytes to move, files already in place; then the totals.
+     * Prints what a transfer would do, the same way for download, upload and mirror: one line per session
+     * ({@code PROJECT/SUBJECT/SESSION}, from {@code sessionOf} applied to an item) with the files and bytes to move
+     * and the files already in place, then the totals. With {@code --json}, one object per session, then the plan.
      */
-    static int dryRun(Cli cli, OutputOptions out, Transfer transfer, Function<TransferItem, String> groupOf) {
+    static int dryRun(Cli cli, OutputOptions out, Transfer transfer, Function<TransferItem, String> sessionOf) {
+        Reporter reporter = new Reporter(cli, out);
+        reporter.start("listing what to transfer");
         TransferPlan plan = transfer.plan().block();
+        reporter.clear();
         Map<String, long[]> groups = new LinkedHashMap<>();
         for (TransferItem i : plan.toTransfer()) {
-            long[] g = groups.computeIfAbsent(groupOf.apply(i), k -> new long[3]);
+            long[] g = groups.computeIfAbsent(sessionOf.apply(i), k -> new long[3]);
             g[0]++;
             g[1] += Math.max(0, i.size());
         }
         for (TransferItem i : plan.upToDate()) {
-            groups.computeIfAbsent(groupOf.apply(i), k -> new long[3])[2]++;
+            groups.computeIfAbsent(sessionOf.apply(i), k -> new long[3])[2]++;
         }
         if (out.json) {
-            groups.forEach((k, g) -> cli.out.println(
-                    JSON.writeValueAsString(Map.of("group", k, "files", g[0], "bytes", g[1], "upToDate", g[2]))));
+            groups.forEach((k, g) -> cli.out.println(JSON.writeValueAsString(
+                    Map.of("event", "session", "session", k, "files", g[0], "bytes", g[1], "upToDate", g[2]))));
             cli.out.println(JSON.writeValueAsString(Map.of(
                     "event",
                     "plan",
@@ -56,8 +99,8 @@ final class Transfers {
                     plan.upToDate().size())));
         } else {
             groups.forEach((k, g) -> cli.out.printf(
-                    java.util.Locale.ROOT,
-                    "%-60s %6d files %10s to transfer, %d in" + " place%n",
+                    Locale.ROOT,
+                    "%-60s %6d files %10s to transfer, %d already in place%n",
                     k,
                     g[0],
                     Reporter.bytes(g[1]),
@@ -65,5 +108,36 @@ final class Transfers {
             cli.out.println("dry run: " + plan.summary());
         }
         return Cli.OK;
+    }
+
+    /** The session of a local file under {@code root} laid out as download writes: {@code P/S/E}. */
+    static Function<TransferItem, String> localSession(Path root, Function<TransferItem, String> side) {
+        Path base = root.toAbsolutePath().normalize();
+        return i -> {
+            Path rel = base.relativize(Path.of(side.apply(i)).toAbsolutePath().normalize());
+            return rel.getNameCount() >= 3 ? rel.subpath(0, 3).toString() : rel.toString();
+        };
+    }
+
+    /** The session of a server path ({@code /data/projects/P/subjects/S/experiments/E/...}): {@code P/S/E}. */
+    static Function<TransferItem, String> serverSession(Function<TransferItem, String> side) {
+        return i -> sessionOfUri(side.apply(i));
+    }
+
+    static String sessionOfUri(String uri) {
+        List<String> seg = List.of(uri.replaceFirst("^[a-z]+://[^/]*", "").split("/"));
+        String project = after(seg, "projects");
+        String subject = after(seg, "subjects");
+        String experiment = after(seg, "experiments");
+        if (project != null && subject != null && experiment != null) {
+            return project + "/" + subject + "/" + experiment;
+        }
+        int r = uri.indexOf("/resources/");
+        return r < 0 ? uri : uri.substring(0, r);
+    }
+
+    private static String after(List<String> seg, String collection) {
+        int i = seg.indexOf(collection);
+        return i < 0 || i + 1 >= seg.size() ? null : URLDecoder.decode(seg.get(i + 1), StandardCharsets.UTF_8);
     }
 }

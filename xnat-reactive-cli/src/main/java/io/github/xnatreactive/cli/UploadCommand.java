@@ -3,6 +3,7 @@ package io.github.xnatreactive.cli;
 import io.github.xnatreactive.bulk.BulkClient;
 import io.github.xnatreactive.bulk.Selection;
 import io.github.xnatreactive.bulk.Transfer;
+import io.github.xnatreactive.bulk.TransferItem;
 import io.github.xnatreactive.core.ProjectRef;
 import io.github.xnatreactive.core.XnatClient;
 import io.github.xnatreactive.core.XnatNotFoundException;
@@ -88,11 +89,7 @@ final class UploadCommand implements Callable<Integer> {
                     ? bulk.uploadAll(dir, p, Selection.all())
                     : bulk.upload(dir, p, subject, experiment, xsiType, Selection.all());
             if (dryRun) {
-                return Transfers.dryRun(cli, output, t, i -> {
-                    String target = i.target();
-                    int f = target.indexOf("/files/");
-                    return f < 0 ? target : target.substring(0, f);
-                });
+                return Transfers.dryRun(cli, output, t, Transfers.serverSession(TransferItem::target));
             }
             return Transfers.run(cli, output, t);
         }

@@ -51,20 +51,16 @@ class CliTest {
     record Run(int code, String out, String err) {}
 
     Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Cli cli = new Cli(
+        CliRunner.Run r = CliRunner.run(
                 env,
                 tmp.resolve("home"),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
                 p -> {
                     prompted = p;
                     return "admin".toCharArray();
                 },
-                false);
-        int code = cli.execute(args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+                false,
+                args);
+        return new Run(r.code(), r.out(), r.err());
     }
 
     static long files(Path dir) throws Exception {
@@ -278,7 +274,9 @@ class CliTest {
         String path = "/projects/DEMO/subjects/DEMO_S001/experiments/DEMO_S001_MR1/resources/NOTES/files/notes.txt";
         Run put = run("put", local.toString(), path, "--format", "TXT");
         assertThat(put.code()).as(put.err()).isZero();
-        assertThat(run("put", local.toString(), path).code()).isEqualTo(Cli.FAILED_ITEMS); // exists, no overwrite
+        assertThat(run("put", local.toString(), path).code()).isEqualTo(Cli.OK); // identical: nothing to do
+        Path other = Files.writeString(tmp.resolve("other.txt"), "other notes");
+        assertThat(run("put", other.toString(), path).code()).isEqualTo(Cli.FAILED_ITEMS); // exists, no overwrite
         Path copy = tmp.resolve("copy.txt");
         Run get = run("get", path, "-o", copy.toString());
         assertThat(get.code()).as(get.err()).isZero();

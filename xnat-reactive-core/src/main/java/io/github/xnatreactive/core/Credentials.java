@@ -82,6 +82,8 @@ public final class Credentials {
      * @param serverUrl the server whose host selects the entry
      * @return password credentials, or empty when the file has no entry (or no password) for the host
      * @throws java.io.UncheckedIOException when the file exists but cannot be read
+     * @throws IllegalArgumentException when {@code serverUrl} is not a valid URL (the message never shows its user
+     *     info)
      */
     public static java.util.Optional<Credentials> fromNetrc(java.nio.file.Path netrc, String serverUrl) {
         try {

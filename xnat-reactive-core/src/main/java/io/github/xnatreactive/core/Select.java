@@ -127,7 +127,7 @@ final class Select {
                 wild
                         ? client.projects()
                                 .filter(x -> g.matcher(x.id()).matches())
-                                .map(x -> client.project(x.id()))
+                                .map(x -> named(parent, "project", x.id(), client::project))
                         : Flux.just(client.project(p));
             case "subjects" -> {
                 ProjectRef pr = (ProjectRef) parent;
@@ -135,14 +135,14 @@ final class Select {
                         ? pr.subjects()
                                 .filter(x -> g.matcher(x.label()).matches()
                                         || g.matcher(x.id()).matches())
-                                .map(x -> pr.subject(x.label()))
+                                .map(x -> named(pr, "subject", x.label(), pr::subject))
                         : Flux.just(pr.subject(p));
             }
             case "experiments" -> experiments(client, parent, p, wild, g);
             case "scans" -> {
                 ExperimentRef e = (ExperimentRef) parent;
                 yield wild
-                        ? e.scans().filter(x -> g.matcher(x.id()).matches()).map(x -> e.scan(x.id()))
+                        ? e.scans().filter(x -> g.matcher(x.id()).matches()).map(x -> named(e, "scan", x.id(), e::scan))
                         : Flux.just(e.scan(p));
             }
             case "assessors" -> {
@@ -151,7 +151,7 @@ final class Select {
                         ? e.assessors()
                                 .filter(x -> g.matcher(x.label()).matches()
                                         || g.matcher(x.id()).matches())
-                                .map(x -> e.assessor(x.label()))
+                                .map(x -> named(e, "assessor", x.label(), e::assessor))
                         : Flux.just(e.assessor(p));
             }
             case "reconstructions" -> {
@@ -159,14 +159,16 @@ final class Select {
                 yield wild
                         ? e.reconstructions()
                                 .filter(x -> g.matcher(x.id()).matches())
-                                .map(x -> e.reconstruction(x.id()))
+                                .map(x -> named(e, "reconstruction", x.id(), e::reconstruction))
                         : Flux.just(e.reconstruction(p));
             }
             case "resources", "in_resources", "out_resources" -> resources(parent, s.level(), p, wild, g);
             case "files" -> {
                 ResourceRef r = (ResourceRef) parent;
                 yield wild
-                        ? r.files().filter(x -> g.matcher(x.path()).matches()).map(x -> r.file(x.path()))
+                        ? r.files()
+                                .filter(x -> g.matcher(x.path()).matches())
+                                .map(x -> named(r, "file", x.path(), r::file))
                         : Flux.just(r.file(p));
             }
             default -> Flux.error(new IllegalArgumentException("Unknown level " + s.level()));
@@ -180,7 +182,7 @@ final class Select {
                     ? sr.experiments()
                             .filter(x -> g.matcher(x.label()).matches()
                                     || g.matcher(x.id()).matches())
-                            .map(x -> sr.experiment(x.label()))
+                            .map(x -> named(sr, "experiment", x.label(), sr::experiment))
                     : Flux.just(sr.experiment(p));
         }
         if (parent instanceof ProjectRef pr) {
@@ -188,15 +190,29 @@ final class Select {
                     ? pr.experiments()
                             .filter(x -> g.matcher(x.label()).matches()
                                     || g.matcher(x.id()).matches())
-                            .map(x -> pr.experiment(x.label()))
+                            .map(x -> named(pr, "experiment", x.label(), pr::experiment))
                     : Flux.just(pr.experiment(p));
         }
         return wild
                 ? client.experiments()
                         .filter(x -> g.matcher(x.id()).matches()
                                 || g.matcher(x.label()).matches())
-                        .map(x -> client.experiment(x.id()))
+                        .map(x -> named(parent, "experiment", x.id(), client::experiment))
                 : Flux.just(client.experiment(p));
+    }
+
+    /**
+     * The ref of a child the server listed. A name that cannot be part of a URL ({@code ..}, {@code .}, empty) is
+     * the server's fault, not the caller's: an {@link XnatProtocolException} naming the parent.
+     */
+    private static <R> R named(
+            ArchiveRef parent, String what, String name, java.util.function.Function<String, R> ref) {
+        try {
+            return ref.apply(name);
+        } catch (IllegalArgumentException e) {
+            throw new XnatProtocolException("The server listed a " + what + " named '" + name + "' under "
+                    + parent.path() + ", which cannot be used in a URL: " + e.getMessage());
+        }
     }
 
     private static Flux<ArchiveRef> resources(ArchiveRef parent, String level, String p, boolean wild, Pattern g) {
@@ -217,6 +233,6 @@ final class Select {
             return Flux.just(new ResourceRef(parent, direction, p));
         }
         return listing.filter(x -> g.matcher(x.label()).matches())
-                .map(x -> new ResourceRef(parent, direction, x.label()));
+                .map(x -> named(parent, "resource", x.label(), l -> new ResourceRef(parent, direction, l)));
     }
 }

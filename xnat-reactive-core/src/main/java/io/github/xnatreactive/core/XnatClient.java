@@ -103,6 +103,8 @@ public final class XnatClient implements AutoCloseable {
      *
      * @param id the project's ID or one of its aliases
      * @return a ref to the project
+     * @throws IllegalArgumentException when {@code id} is empty, {@code .} or {@code ..} (never a valid name, and it
+     *     would climb the URL); every ref's child methods refuse those names too
      */
     public ProjectRef project(String id) {
         return new ProjectRef(this, id);
@@ -155,6 +157,7 @@ public final class XnatClient implements AutoCloseable {
      *
      * @param accessionId the site-wide ID, e.g. {@code XNAT_E00001} (not the label)
      * @return a ref to the experiment; its {@link ExperimentRef#subject()} is null
+     * @throws IllegalArgumentException when {@code accessionId} is empty, {@code .} or {@code ..}
      */
     public ExperimentRef experiment(String accessionId) {
         return new ExperimentRef(
@@ -170,7 +173,9 @@ public final class XnatClient implements AutoCloseable {
      * @param path the path, with or without a leading {@code /data} or {@code /REST}
      * @return the refs the path names, in listing order: {@link ProjectRef}s, {@link SubjectRef}s... according to
      *     the path's last level; listings happen only while the flux is consumed
-     * @throws IllegalArgumentException for a path that does not follow the archive hierarchy (thrown when called)
+     * @throws IllegalArgumentException for a path that does not follow the archive hierarchy, or names a level
+     *     {@code .} or {@code ..} (thrown when called, or signalled). A {@code .} or {@code ..} name in the server's
+     *     listing is signalled as an {@link XnatProtocolException} naming its parent, and never requested
      */
     public Flux<ArchiveRef> select(String path) {
         return Select.expand(this, path);
@@ -400,9 +405,10 @@ public final class XnatClient implements AutoCloseable {
      * }</pre>
      *
      * Or from where pyxnat and the command line keep the settings ({@link #fromEnvironment()} reads
-     * {@code XNAT_HOST}, {@code XNAT_USER}, {@code XNAT_PASS} and {@code ~/.netrc}). {@link Builder#pyxnatConfig(Path)}
-     * and {@link Builder#savePyxnatConfig(Path)} take a leading {@code ~} from the home directory, as pyxnat does;
-     * elsewhere Java does not expand {@code ~}: resolve paths against the home directory.
+     * {@code XNAT_HOST}, {@code XNAT_USER}, {@code XNAT_PASS} and {@code $NETRC} or {@code $HOME/.netrc}).
+     * {@link Builder#pyxnatConfig(Path)} and {@link Builder#savePyxnatConfig(Path)} take a leading {@code ~} from the
+     * home directory, as pyxnat does; elsewhere Java does not expand {@code ~}: resolve paths against the home
+     * directory.
      *
      * <pre>{@code
      * Path home = Path.of(System.getProperty("user.home"));
@@ -430,7 +436,7 @@ public final class XnatClient implements AutoCloseable {
         private reactor.core.scheduler.Scheduler scheduler = reactor.core.scheduler.Schedulers.parallel();
         private String applicationId;
         private Map<String, String> env = System.getenv();
-        private Path home = Path.of(System.getProperty("user.home", "."));
+        private Path home = defaultHome(System.getenv());
 
         private Builder() {}
 
@@ -450,13 +456,21 @@ public final class XnatClient implements AutoCloseable {
             if (!u.contains("://")) {
                 u = "https://" + u;
             }
-            URI parsed = URI.create(u);
+            String shown = Uris.withoutUserInfo(u);
+            if (!shown.equals(u)) {
+                throw new IllegalArgumentException(
+                        "Put credentials in credentials(...), not in the server URL: " + shown);
+            }
+            URI parsed;
+            try {
+                parsed = new URI(u);
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException(
+                        "Not a valid server URL (" + e.getReason() + " at index " + e.getIndex() + "): " + shown);
+            }
             String scheme = parsed.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https")) {
-                throw new IllegalArgumentException("The server URL must be http or https: " + url);
-            }
-            if (parsed.getUserInfo() != null) {
-                throw new IllegalArgumentException("Put credentials in credentials(...), not in the server URL");
+                throw new IllegalArgumentException("The server URL must be http or https: " + shown);
             }
             while (u.endsWith("/")) {
                 u = u.substring(0, u.length() - 1);
@@ -481,7 +495,8 @@ public final class XnatClient implements AutoCloseable {
 
         /**
          * Takes what is not set yet from {@code XNAT_HOST}, {@code XNAT_USER} and {@code XNAT_PASS}, then from
-         * {@code ~/.netrc} (the entry for the server's host). Settings made before are kept.
+         * the netrc file (the entry for the server's host): {@code $NETRC}, else {@code .netrc} in {@code $HOME}
+         * (else in Java's {@code user.home}). Settings made before are kept.
          *
          * @return this builder
          * @throws java.io.UncheckedIOException when {@code ~/.netrc} exists but cannot be read
@@ -495,9 +510,16 @@ public final class XnatClient implements AutoCloseable {
                 credentials = Credentials.password(f.user(), f.password());
             }
             if (credentials == null) {
-                netrc(home.resolve(".netrc"));
+                String file = env.get("NETRC");
+                netrc(file != null && !file.isBlank() ? Path.of(file) : home.resolve(".netrc"));
             }
             return this;
+        }
+
+        /** {@code $HOME} (containers and batch jobs set a temporary one), else Java's {@code user.home}. */
+        private static Path defaultHome(Map<String, String> env) {
+            String h = env.get("HOME");
+            return Path.of(h != null && !h.isBlank() ? h : System.getProperty("user.home", "."));
         }
 
         /**
@@ -605,7 +627,7 @@ public final class XnatClient implements AutoCloseable {
          * (for tests and sandboxes). Call it before {@link #fromEnvironment()}.
          *
          * @param env the variables to read {@code XNAT_HOST}, {@code XNAT_USER} and {@code XNAT_PASS} from (copied)
-         * @param home the directory whose {@code .netrc} is read
+         * @param home the directory whose {@code .netrc} is read (unless {@code env} has {@code NETRC})
          * @return this builder
          */
         public Builder environment(Map<String, String> env, Path home) {

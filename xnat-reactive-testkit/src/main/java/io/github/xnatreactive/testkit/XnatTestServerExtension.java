@@ -1,7 +1,6 @@
 package io.github.xnatreactive.testkit;
 
 import java.util.function.Consumer;
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -34,9 +33,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *         .seed(SeedSpec.parse("P1:1x2x2x5x4K")));
  * }</pre>
  */
-public final class XnatTestServerExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+public final class XnatTestServerExtension implements BeforeAllCallback, ParameterResolver {
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(XnatTestServerExtension.class);
+
     private final Consumer<XnatTestServer.Builder> config;
-    private XnatTestServer server;
+    private volatile Running running;
 
     /** Defaults: user admin/admin, free port, temporary data directory. */
     public XnatTestServerExtension() {
@@ -46,37 +48,57 @@ public final class XnatTestServerExtension implements BeforeAllCallback, AfterAl
     /**
      * An extension whose server is configured by {@code config} before it starts.
      *
-     * @param config called once per test class with a fresh {@link XnatTestServer#builder()}
+     * @param config called once per declaring test class with a fresh {@link XnatTestServer#builder()}
      */
     public XnatTestServerExtension(Consumer<XnatTestServer.Builder> config) {
         this.config = config;
     }
 
     /**
-     * The running server, from the test class's {@code @BeforeAll} to its {@code @AfterAll}.
+     * The running server, from the declaring test class's {@code @BeforeAll} to its {@code @AfterAll}; its
+     * {@code @Nested} classes share it.
      *
      * @return the server
      * @throws IllegalStateException when called outside that span (e.g. from a static initializer)
      */
     public XnatTestServer server() {
-        if (server == null) {
+        Running r = running;
+        if (r == null) {
             throw new IllegalStateException("The test server is not running (use it from a test method)");
         }
-        return server;
+        return r.server;
     }
 
+    /**
+     * Starts the server for the class that declares the extension, or finds the one an enclosing class started
+     * (JUnit looks a key up in the enclosing classes' stores too): {@code @Nested} classes share their outer
+     * class's server. The store closes it when the declaring class's tests are done.
+     */
     @Override
     public void beforeAll(ExtensionContext context) {
-        XnatTestServer.Builder b = XnatTestServer.builder();
-        config.accept(b);
-        server = b.start();
+        running = context.getStore(NAMESPACE).getOrComputeIfAbsent(this, k -> start(), Running.class);
     }
 
-    @Override
-    public void afterAll(ExtensionContext context) {
-        if (server != null) {
+    private Running start() {
+        XnatTestServer.Builder b = XnatTestServer.builder();
+        config.accept(b);
+        return new Running(b.start());
+    }
+
+    /** The server as a resource of the declaring class's store, closed with it. */
+    private final class Running implements ExtensionContext.Store.CloseableResource {
+        final XnatTestServer server;
+
+        Running(XnatTestServer server) {
+            this.server = server;
+        }
+
+        @Override
+        public void close() {
+            if (running == this) {
+                running = null;
+            }
             server.close();
-            server = null;
         }
     }
 
@@ -87,6 +109,7 @@ public final class XnatTestServerExtension implements BeforeAllCallback, AfterAl
 
     @Override
     public Object resolveParameter(ParameterContext p, ExtensionContext e) {
-        return server();
+        Running r = e.getStore(NAMESPACE).get(this, Running.class);
+        return r != null ? r.server : server();
     }
 }

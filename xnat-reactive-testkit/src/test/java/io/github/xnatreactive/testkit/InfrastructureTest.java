@@ -26,7 +26,7 @@ import reactor.core.scheduler.Schedulers;
 
 /** The test infrastructure itself: BlockHound is installed and the Netty leak extension fails leaking classes. */
 class InfrastructureTest {
-    private static final String RUN_FIXTURES = "xnat.testkit.runLeakFixture";
+    static final String RUN_FIXTURES = "xnat.testkit.runLeakFixture";
 
     @Test
     void blockHoundRejectsBlockingCallsOnNonBlockingThreads() {

@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The standalone entry point, the seed and fault specs, and the JUnit extension. */
 class StandaloneAndSpecsTest {
@@ -186,16 +187,38 @@ class StandaloneAndSpecsTest {
 
     @Test
     void extensionLifecycleStartsAndStopsTheServer() {
-        XnatTestServerExtension ext = new XnatTestServerExtension(b -> b.user("u", "p"));
+        XnatTestServerExtension ext = LifecycleFixture.ext;
         assertThatThrownBy(ext::server).isInstanceOf(IllegalStateException.class);
-        ext.beforeAll(null);
-        XnatTestServer s = ext.server();
-        TestHttp http = new TestHttp(s.baseUrl(), "u", "p", false);
-        assertThat(http.get("/data/auth").statusCode()).isEqualTo(200);
-        assertThat(s.adminUser()).isEqualTo("u");
-        ext.afterAll(null);
+        org.junit.platform.testkit.engine.EngineTestKit.engine("junit-jupiter")
+                .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(LifecycleFixture.class))
+                .configurationParameter(InfrastructureTest.RUN_FIXTURES, "true")
+                .execute()
+                .testEvents()
+                .assertStatistics(st -> st.succeeded(1).failed(0));
+        TestHttp http = LifecycleFixture.http;
+        assertThat(LifecycleFixture.status).isEqualTo(200);
+        assertThat(LifecycleFixture.admin).isEqualTo("u");
         assertThatThrownBy(ext::server).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> http.get("/data/auth")).isInstanceOf(java.io.UncheckedIOException.class);
+    }
+
+    /** Run by {@link #extensionLifecycleStartsAndStopsTheServer} only: what it saw while the server ran. */
+    @org.junit.jupiter.api.extension.ExtendWith(InfrastructureTest.OnlyThroughEngineTestKit.class)
+    static class LifecycleFixture {
+        @RegisterExtension
+        static XnatTestServerExtension ext = new XnatTestServerExtension(b -> b.user("u", "p"));
+
+        static TestHttp http;
+        static int status;
+        static String admin;
+
+        @Test
+        void serves() {
+            XnatTestServer s = ext.server();
+            http = new TestHttp(s.baseUrl(), "u", "p", false);
+            status = http.get("/data/auth").statusCode();
+            admin = s.adminUser();
+        }
     }
 
     /** The extension with defaults, injecting the server into test methods. */

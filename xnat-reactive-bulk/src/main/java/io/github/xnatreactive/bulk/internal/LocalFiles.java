@@ -74,9 +74,12 @@ public final class LocalFiles {
         }
     }
 
-    /** A download's temporary name: {@code .NAME.<hex>.part} beside the file NAME (as the core SDK writes it). */
-    private static final java.util.regex.Pattern TEMPORARY =
-            java.util.regex.Pattern.compile("\\.(.+)\\.[0-9a-f]{1,16}\\.part");
+    /**
+     * A download's temporary name beside the file NAME: {@code .NAME.<hex>.part} (the core SDK's) or
+     * {@code .NAME.<uuid>.<n>.part} (an archive's extraction).
+     */
+    private static final java.util.regex.Pattern TEMPORARY_SUFFIX = java.util.regex.Pattern.compile(
+            "(?:[0-9a-f]{1,16}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.[0-9]+)\\.part");
 
     /**
      * Removes what an earlier run that was killed left of the downloads of {@code works}: the temporary files of
@@ -104,8 +107,16 @@ public final class LocalFiles {
         }
         try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir, ".*.part")) {
             for (Path p : ds) {
-                java.util.regex.Matcher m = TEMPORARY.matcher(p.getFileName().toString());
-                if (m.matches() && names.contains(m.group(1)) && Files.isRegularFile(p)) {
+                String n = p.getFileName().toString();
+                boolean ours = false;
+                for (String name : names) {
+                    String prefix = "." + name + ".";
+                    ours |= n.startsWith(prefix)
+                            && TEMPORARY_SUFFIX
+                                    .matcher(n.substring(prefix.length()))
+                                    .matches();
+                }
+                if (ours && Files.isRegularFile(p)) {
                     Files.deleteIfExists(p);
                 }
             }

@@ -51,9 +51,18 @@ public final class SessionMetadata {
 
     public void write(Path sessionDir) throws IOException {
         Files.createDirectories(sessionDir);
+        // serialized first, so that the temporary file exists only for a write and a rename (a run cancelled by
+        // Ctrl-C while the JVM goes down leaves none); a run that finds one replaces it
+        byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this);
         Path tmp = sessionDir.resolve(FILE + ".part");
-        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), this);
-        Files.move(tmp, sessionDir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.write(tmp, bytes);
+            Files.move(
+                    tmp, sessionDir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
     }
 
     /** The metadata of a session folder, or null when it has none. */

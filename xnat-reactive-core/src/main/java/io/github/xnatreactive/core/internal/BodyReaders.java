@@ -54,6 +54,13 @@ public final class BodyReaders {
     public static JsonNode parseJson(byte[] bytes, String what) {
         try {
             return JSON.readTree(bytes);
+        } catch (tools.jackson.core.JacksonException e) {
+            // Jackson's own message ends with "at [Source: REDACTED (...); line: 1, column: 2]": say it plainly
+            tools.jackson.core.TokenStreamLocation at = e.getLocation();
+            String where = at == null || at.getLineNr() < 0
+                    ? ""
+                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            throw new XnatProtocolException("Invalid JSON from " + what + where + ": " + e.getOriginalMessage(), e);
         } catch (RuntimeException e) {
             throw new XnatProtocolException("Invalid JSON from " + what + ": " + e.getMessage(), e);
         }

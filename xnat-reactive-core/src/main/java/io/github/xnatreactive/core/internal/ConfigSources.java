@@ -40,7 +40,7 @@ public final class ConfigSources {
         if (file == null || !Files.isRegularFile(file) || serverUrl == null) {
             return null;
         }
-        String host = URI.create(serverUrl).getHost();
+        String host = host(serverUrl);
         List<String> tokens = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {
             String t = line.strip();
@@ -83,6 +83,22 @@ public final class ConfigSources {
             }
         }
         return fallback;
+    }
+
+    /** The host of a server URL (with or without a scheme); never echoes the URL's user info. */
+    static String host(String serverUrl) {
+        String u = serverUrl.contains("://") ? serverUrl : "https://" + serverUrl;
+        try {
+            URI uri = new URI(u);
+            String host = uri.getHost();
+            if (host == null && uri.getRawAuthority() != null) {
+                host = uri.getRawAuthority().replaceFirst("^.*@", "").replaceFirst(":[0-9]*$", "");
+            }
+            return host;
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException(
+                    "Not a valid server URL (" + e.getReason() + "): " + Uris.withoutUserInfo(serverUrl));
+        }
     }
 
     /**

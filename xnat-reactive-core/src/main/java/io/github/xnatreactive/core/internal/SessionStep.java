@@ -128,18 +128,41 @@ final class SessionStep implements Step {
                 return loginPath
                         .proceed(c)
                         .next()
-                        .onErrorMap(
-                                XnatHttpException.class,
-                                f -> f.status() == 401
-                                        ? new XnatAuthenticationException(
-                                                "GET",
-                                                "/data/JSESSION",
-                                                "Login failed for " + auth.describeUser() + " at " + cfg.baseUrl()
-                                                        + ": wrong user name, password or token")
-                                        : f)
+                        .onErrorMap(XnatHttpException.class, f -> loginFailure(f, auth))
                         .map(id -> new Login(id, null, true));
             }
         }
+    }
+
+    /**
+     * What a failed login means: 401 wrong credentials; a redirect (XNAT sends its login page when it does not
+     * take the credentials, or a single sign-on front end does) is an authentication failure too; 404 means no
+     * XNAT at that URL, most often a missing or wrong context path.
+     */
+    private Throwable loginFailure(XnatHttpException f, TransportConfig.Auth auth) {
+        String at = cfg.baseUrl() + "/data/JSESSION";
+        return switch (f.status()) {
+            case 401 ->
+                new XnatAuthenticationException(
+                        "GET",
+                        "/data/JSESSION",
+                        "Login failed for " + auth.describeUser() + " at " + cfg.baseUrl()
+                                + ": wrong user name, password or token");
+            case 301, 302, 303, 307, 308 ->
+                new XnatAuthenticationException(
+                        "GET",
+                        "/data/JSESSION",
+                        "Login for " + auth.describeUser() + " at " + at + " was redirected (HTTP " + f.status()
+                                + ") instead of accepted: wrong user name, password or token, or a login page"
+                                + " in front of XNAT");
+            case 404 ->
+                new io.github.xnatreactive.core.XnatNotFoundException(
+                        "GET",
+                        "/data/JSESSION",
+                        "No XNAT login at " + at + ": is " + cfg.baseUrl() + " the server's URL, with its"
+                                + " context path if it has one (e.g. https://host/xnat)?");
+            default -> f;
+        };
     }
 
     private static String sessionId(HttpClientResponse res, String body) {

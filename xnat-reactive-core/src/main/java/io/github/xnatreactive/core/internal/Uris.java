@@ -13,12 +13,32 @@ public final class Uris {
 
     private Uris() {}
 
-    /** Encodes one path segment (a '/' inside it is encoded too). */
+    /**
+     * Encodes one path segment (a '/' inside it is encoded too). {@code .} and {@code ..} are refused: encoding
+     * leaves them as they are, so they would climb the URL ({@code /data/projects/../experiments}).
+     */
     public static String segment(String s) {
         if (s == null || s.isEmpty()) {
             throw new IllegalArgumentException("A path segment must not be empty");
         }
+        if (s.equals(".") || s.equals("..")) {
+            throw new IllegalArgumentException("'" + s + "' is not a valid XNAT ID or label");
+        }
         return encode(s, false);
+    }
+
+    /**
+     * The URL with its user info (anything before the last {@code @}) replaced by {@code ***}, whether the URL
+     * parses or not, for messages: {@code http://***@host:8080}.
+     */
+    public static String withoutUserInfo(String url) {
+        if (url == null) {
+            return null;
+        }
+        int scheme = url.indexOf("://");
+        int start = scheme < 0 ? 0 : scheme + 3;
+        int at = url.lastIndexOf('@');
+        return at < start ? url : url.substring(0, start) + "***@" + url.substring(at + 1);
     }
 
     /** Encodes a relative file path, keeping its '/' separators. Rejects empty, '.' and '..' segments. */

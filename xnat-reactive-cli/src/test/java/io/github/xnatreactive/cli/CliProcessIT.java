@@ -1,0 +1,335 @@
+package io.github.xnatreactive.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.xnatreactive.core.Credentials;
+import io.github.xnatreactive.core.XnatClient;
+import io.github.xnatreactive.testkit.FaultSpec;
+import io.github.xnatreactive.testkit.SeedSpec;
+import io.github.xnatreactive.testkit.XnatTestServerExtension;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The shaded jar run as users run it: under a small heap, killed with SIGTERM, at a pseudo-terminal (python3's pty
+ * module, {@code src/test/python/pty_run.py}). {@code -Dxnat.cli.jar=...} runs the checks against another jar.
+ */
+class CliProcessIT {
+    @RegisterExtension
+    static XnatTestServerExtension xnat = new XnatTestServerExtension(b ->
+            b.user("admin", "admin").seed(SeedSpec.parse("DEMO:2x1x2x20x8K")).seed(SeedSpec.parse("LARGE:1x1x1x4x3M")));
+
+    static final Path MODULE_DIR = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+    static final Path JAR = Path.of(System.getProperty(
+            "xnat.cli.jar", MODULE_DIR.resolve("target/xnat-reactive.jar").toString()));
+    static final Path PTY = MODULE_DIR.resolve("src/test/python/pty_run.py");
+    static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    @TempDir
+    Path tmp;
+
+    Map<String, String> env;
+
+    @BeforeEach
+    void env() {
+        assertThat(JAR)
+                .as("the shaded jar (built by 'package'; failsafe runs after it)")
+                .isRegularFile();
+        env = new HashMap<>();
+        env.put("PATH", System.getenv("PATH"));
+        env.put("HOME", tmp.resolve("home").toString());
+        env.put("XNAT_HOST", xnat.server().baseUrl());
+        env.put("XNAT_USER", "admin");
+        env.put("XNAT_PASS", "admin");
+    }
+
+    record Result(int code, String out, String err) {}
+
+    static String java() {
+        return ProcessHandle.current()
+                .info()
+                .command()
+                .filter(c -> Files.isExecutable(Path.of(c)))
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    List<String> cli(String heap, String... args) {
+        List<String> c = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-jar", JAR.toString()));
+        c.addAll(List.of(args));
+        return c;
+    }
+
+    /** Runs to the end; a process still running after {@link #TIMEOUT} is killed and the test fails. */
+    Result run(List<String> command) throws Exception {
+        Path out = tmp.resolve("stdout-" + System.nanoTime());
+        Path err = tmp.resolve("stderr-" + System.nanoTime());
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        boolean ended = p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly().waitFor();
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        assertThat(ended).as("the process hung; stderr: " + tail(r.err())).isTrue();
+        return r;
+    }
+
+    /** Runs {@code shell} (an sh -c command line) at a pseudo-terminal, typing {@code answer} after {@code trigger}. */
+    Result atTerminal(String trigger, String answer, String shell) throws Exception {
+        List<String> c = List.of("python3", PTY.toString(), trigger, answer, "sh", "-c", shell);
+        return run(c);
+    }
+
+    String jarCommand(String... args) {
+        StringBuilder b = new StringBuilder("exec '" + java() + "' -jar '" + JAR + "'");
+        for (String a : args) {
+            b.append(" '").append(a).append("'");
+        }
+        return b.toString();
+    }
+
+    static String tail(String s) {
+        return s.length() > 3000 ? s.substring(s.length() - 3000) : s;
+    }
+
+    // ------------------------------------------------------------------ memory, fatal errors, signals
+
+    static final String HEAD = "{\"ResultSet\":{\"Result\":[";
+
+    static String experiment(int i) {
+        return "{\"ID\":\"XNAT_E" + i + "\",\"label\":\"SESSION_" + i + "\",\"xsiType\":\"xnat:mrSessionData\","
+                + "\"date\":\"2024-01-01\",\"project\":\"P\",\"insert_date\":\"2024-01-02 10:00:00.0\","
+                + "\"URI\":\"/data/experiments/XNAT_E" + i + "\"}";
+    }
+
+    @Test
+    void lsOf100000ExperimentsWorksIn64MBOfHeap() throws Exception {
+        int n = 100_000;
+        try (HostileServer server = new HostileServer((req, res) -> req.uri().contains("/experiments")
+                ? res.header("Content-Type", "application/json")
+                        .sendString(Flux.concat(
+                                Mono.just(HEAD),
+                                Flux.range(0, n)
+                                        .map(i -> (i == 0 ? "" : ",") + experiment(i))
+                                        .buffer(500)
+                                        .map(l -> String.join("", l)),
+                                Mono.just("]}}")))
+                        .then()
+                : null)) {
+            env.put("XNAT_HOST", server.baseUrl());
+            Result r = run(cli("64m", "ls", "/projects/P/experiments", "--csv"));
+            assertThat(r.code()).as(tail(r.err())).isZero();
+            assertThat(r.out().lines().count()).isEqualTo(n + 1);
+            assertThat(r.out()).contains("XNAT_E99999,SESSION_99999");
+        }
+    }
+
+    @Test
+    void outOfMemoryInANettyThreadEndsTheProcessWithAMessage() throws Exception {
+        String chunk = "x".repeat(64 * 1024);
+        try (HostileServer server = new HostileServer((req, res) -> req.uri().contains("/experiments")
+                // an error page that never ends: the client reads error pages whole
+                ? res.status(500)
+                        .header("Content-Type", "text/plain")
+                        .sendString(Flux.<String>generate(sink -> sink.next(chunk)))
+                        .then()
+                : null)) {
+            env.put("XNAT_HOST", server.baseUrl());
+            Result r = run(cli("48m", "ls", "/projects/P/experiments", "--csv"));
+            assertThat(r.code()).as(tail(r.err())).isEqualTo(Cli.ERROR);
+            assertThat(r.err()).contains("out of memory");
+        }
+    }
+
+    @Test
+    void ctrlCDuringADownloadLeavesNoPartialFiles() throws Exception {
+        Path dest = tmp.resolve("interrupted");
+        // each file of 3 MiB stalls after 1 MiB: written to its temporary file as it streams, then nothing more
+        xnat.server().faults(FaultSpec.parse("stall=1,stall-after=1M,route=/data/experiments/**"));
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cli(
+                            "128m", "download", "--project", "LARGE", "--dest", dest.toString(), "--archive", "never"))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            try {
+                Flux.interval(Duration.ofMillis(50))
+                        .filter(i -> !partFiles(dest).isEmpty())
+                        .blockFirst(TIMEOUT);
+                assertThat(partFiles(dest))
+                        .as("partial copies while the files stall")
+                        .isNotEmpty();
+                new ProcessBuilder("kill", "-INT", Long.toString(p.pid()))
+                        .start()
+                        .waitFor();
+                assertThat(p.waitFor(30, TimeUnit.SECONDS))
+                        .as("ended after Ctrl-C")
+                        .isTrue();
+                assertThat(p.exitValue()).isEqualTo(130);
+                assertThat(partFiles(dest)).as("no partial copy left").isEmpty();
+            } finally {
+                p.destroyForcibly();
+            }
+        } finally {
+            xnat.server().faults(FaultSpec.none());
+        }
+    }
+
+    static List<Path> partFiles(Path dir) {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            return s.filter(f -> f.getFileName().toString().endsWith(".part")).toList();
+        } catch (java.io.IOException e) {
+            return List.of(); // a folder removed while walking: look again
+        }
+    }
+
+    @Test
+    void sigtermEndsARunWaitingOnAStalledServer() throws Exception {
+        CompletableFuture<Void> asked = new CompletableFuture<>();
+        try (HostileServer server = new HostileServer((req, res) -> {
+            if (req.uri().contains("/experiments")) {
+                asked.complete(null);
+                return Mono.never(); // headers never come
+            }
+            return null;
+        })) {
+            env.put("XNAT_HOST", server.baseUrl());
+            ProcessBuilder pb = new ProcessBuilder(cli("64m", "ls", "/projects/P/experiments"))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            try {
+                asked.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                p.destroy(); // SIGTERM
+                assertThat(p.waitFor(30, TimeUnit.SECONDS))
+                        .as("ended after SIGTERM")
+                        .isTrue();
+                assertThat(p.exitValue()).isNotZero();
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ terminals
+
+    @Test
+    void progressIsDrawnWhenStderrIsATerminalEvenWithStdoutPiped() throws Exception {
+        Path dest = tmp.resolve("dl");
+        Result r =
+                atTerminal("", "", jarCommand("download", "--project", "DEMO", "--dest", dest.toString()) + " | cat");
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(r.out())
+                .contains("listing what to transfer...")
+                .contains("files")
+                .contains("\r");
+        assertThat(r.out()).contains("80 files");
+    }
+
+    @Test
+    void thePasswordIsAskedThroughTheTerminalWhenStdoutIsRedirected() throws Exception {
+        env.remove("XNAT_PASS");
+        Path listing = tmp.resolve("projects.txt");
+        Result r = atTerminal("Password for admin", "admin", jarCommand("ls", "/projects") + " > '" + listing + "'");
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(r.out()).contains("Password for admin at ").doesNotContain("admin\r\nDEMO");
+        assertThat(Files.readString(listing)).contains("DEMO");
+    }
+
+    @Test
+    void rmOfAProjectAsksOnTheTerminal() throws Exception {
+        try (XnatClient c = XnatClient.builder()
+                .serverUrl(xnat.server().baseUrl())
+                .credentials(Credentials.password("admin", "admin"))
+                .build()) {
+            c.project("TRASH").create().block();
+            Result r = atTerminal("Type yes", "yes", jarCommand("rm", "/projects/TRASH"));
+            assertThat(r.code()).as(r.out()).isZero();
+            assertThat(r.out()).contains("Delete project /projects/TRASH");
+            assertThat(c.project("TRASH").exists().block()).isFalse();
+        }
+    }
+
+    // ------------------------------------------------------------------ configuration and messages
+
+    @Test
+    void theNetrcIsFoundUnderHOME() throws Exception {
+        env.remove("XNAT_PASS");
+        env.remove("XNAT_USER");
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        Path netrc = Files.writeString(home.resolve(".netrc"), "machine 127.0.0.1 login admin password admin\n");
+        Files.setPosixFilePermissions(netrc, PosixFilePermissions.fromString("rw-------"));
+        Result r = run(cli("128m", "ls", "/projects"));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("DEMO");
+    }
+
+    @Test
+    void aUrlWithoutSchemeAgainstPlainHttpSaysSoInOneLine() throws Exception {
+        env.put("XNAT_HOST", "127.0.0.1:" + xnat.server().port());
+        Result r = run(cli("128m", "ls", "/projects"));
+        assertThat(r.code()).isEqualTo(Cli.ERROR);
+        assertThat(r.err()).contains("TLS handshake failed").doesNotContain("\tat ");
+        assertThat(r.err().lines().count()).as(r.err()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void serveTakesItsPasswordsFromTheEnvironment() throws Exception {
+        env.put("XNAT_SERVE_PASS_ALICE", "Al1ce-pw");
+        ProcessBuilder pb = new ProcessBuilder(cli("128m", "serve", "--port", "0", "--user", "alice"))
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String url = CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return out.readLine();
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(url).startsWith("http://127.0.0.1:");
+            try (XnatClient c = XnatClient.builder()
+                    .serverUrl(url)
+                    .credentials(Credentials.password("alice", "Al1ce-pw"))
+                    .build()) {
+                assertThat(c.projects().collectList().block()).isEmpty();
+            }
+            assertThat(p.info().arguments().map(List::of).orElse(List.of())).noneMatch(a -> a.contains("Al1ce"));
+        } finally {
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+            p.destroyForcibly();
+        }
+    }
+}
