@@ -379,6 +379,64 @@ def search_checks(checks, intf, other, tag):
         checks.run(name, fn, ['search_data'])
 
 
+# ---------------------------------------------------------------------------
+# Parity block (issue 16): what pyxnat users reach with raw calls or small
+# helpers, against the testkit routes the SDK's ParityTest uses too.
+
+def parity_checks(checks, intf, workdir, tag):
+    """Runs the parity checks with `intf` (the admin)."""
+    import email.utils
+    project = 'PAR_%s' % tag
+    subject = 'PS_%s' % tag
+    session = 'PMR_%s' % tag
+    exp_uri = '/data/projects/%s/subjects/%s/experiments/%s' % (
+        project, subject, session)
+    src = os.path.join(workdir, 'parity.txt')
+    write_bytes(src, b'parity\n')
+
+    def parity_setup():
+        intf.select.project(project).subject(subject).experiment(
+            session).create(experiments='xnat:mrSessionData')
+        res = intf.select.project(project).resource('PAR')
+        res.file('parity.txt').put(src)
+
+    def parity_last_modified():
+        f = intf.select.project(project).resource('PAR').file('parity.txt')
+        value = f.last_modified()
+        expect(value, 'file.last_modified() gave %r' % (value,))
+        expect(email.utils.parsedate_to_datetime(value) is not None,
+               'Last-Modified %r is not an HTTP date' % (value,))
+
+    def parity_status():
+        r = intf.get(exp_uri + '/status')
+        r.raise_for_status()
+        expect_eq(r.text, 'active', 'status of a new experiment')
+        intf.put(exp_uri + '?quarantine=true').raise_for_status()
+        expect_eq(intf.get(exp_uri + '/status').text, 'quarantine',
+                  'status after ?quarantine=true')
+        intf.put(exp_uri + '?activate=true').raise_for_status()
+        expect_eq(intf.get(exp_uri + '/status').text, 'active',
+                  'status after ?activate=true')
+
+    def parity_server_info():
+        up = intf.get('/xapi/siteConfig/uptime')
+        up.raise_for_status()
+        expect_eq(sorted(up.json()), ['days', 'hours', 'minutes', 'seconds'],
+                  'uptime keys')
+        plugins = intf.get('/xapi/plugins')
+        plugins.raise_for_status()
+        for key, bean in plugins.json().items():
+            expect_eq(bean['id'], key, 'plugin id')
+        types = intf.get('/data/archive/scan_types?format=json')
+        types.raise_for_status()
+        expect('Result' in types.json()['ResultSet'], 'scan_types result set')
+
+    checks.run('parity_setup', parity_setup)
+    checks.run('parity_last_modified', parity_last_modified, ['parity_setup'])
+    checks.run('parity_status', parity_status, ['parity_setup'])
+    checks.run('parity_server_info', parity_server_info)
+
+
 def main(argv):
     if len(argv) != 5:
         sys.stderr.write(__doc__)
@@ -775,6 +833,7 @@ def main(argv):
         other = pyxnat.Interface(server=base_url, user='alice',
                                  password='alicepw')
         search_checks(checks, state['intf'], other, tag)
+        parity_checks(checks, state['intf'], workdir, tag)
     checks.run('disconnect', disconnect)
 
     print('%d passed, %d failed' % (checks.passed, checks.failed))

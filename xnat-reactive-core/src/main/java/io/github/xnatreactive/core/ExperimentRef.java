@@ -1,5 +1,6 @@
 package io.github.xnatreactive.core;
 
+import io.github.xnatreactive.core.internal.Request;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -212,6 +213,41 @@ public final class ExperimentRef extends ArchiveRef implements Shareable {
     }
 
     /**
+     * Reads the experiment's workflow status: XNAT answers {@code GET {experiment}/status} with its
+     * {@code meta/status} as plain text.
+     *
+     * @return the status, e.g. {@code active} or {@code quarantine} (XNAT also knows {@code locked} and
+     *     {@code obsolete}); {@link XnatNotFoundException} when there is no such experiment
+     */
+    public Mono<String> status() {
+        Request req =
+                Request.get(path + "/status").template(template + "/status").build();
+        return client.transport().text(req).map(String::strip);
+    }
+
+    /**
+     * Makes the experiment active (out of quarantine): {@code PUT {experiment}?activate=true}, as pyxnat users send
+     * by hand. Needs edit rights in the experiment's project.
+     *
+     * @return completes when the server has stored the new status; {@link XnatForbiddenException} without edit
+     *     rights
+     */
+    public Mono<Void> activate() {
+        return put(Map.of("activate", "true")).then();
+    }
+
+    /**
+     * Puts the experiment in quarantine: {@code PUT {experiment}?quarantine=true}. Needs edit rights in the
+     * experiment's project.
+     *
+     * @return completes when the server has stored the new status; {@link XnatForbiddenException} without edit
+     *     rights
+     */
+    public Mono<Void> quarantine() {
+        return put(Map.of("quarantine", "true")).then();
+    }
+
+    /**
      * Deletes the experiment with its scans, assessors and reconstructions.
      *
      * @param removeFiles true to remove its files from the server's disk too
@@ -238,6 +274,47 @@ public final class ExperimentRef extends ArchiveRef implements Shareable {
                 path + "/scans/" + io.github.xnatreactive.core.internal.Uris.segment(which) + "/files",
                 template + "/scans/{scans}/files",
                 dir);
+    }
+
+    /**
+     * Downloads the files of this session's scans as one zip file at {@code target}, not extracted (pyxnat's
+     * {@code scans().download(dest, type, extract=False)}): XNAT's {@code scans/{types}/files?format=zip}. Before it
+     * takes the target's place the archive is checked against its {@code Content-Length} and each entry against its
+     * recorded size and CRC; nothing is left at the target when a check fails.
+     *
+     * @param target the zip file to write (missing folders are created); an existing file is replaced
+     * @param scanTypesOrIds scan types ({@code T1w}) or IDs ({@code 1}); none for every scan
+     * @return the target path; {@link XnatIntegrityException} when the archive is cut or damaged,
+     *     {@link XnatNotFoundException} when the session or the scans do not exist
+     */
+    public Mono<Path> downloadScansZip(Path target, String... scanTypesOrIds) {
+        String which = scanTypesOrIds.length == 0 ? "ALL" : String.join(",", scanTypesOrIds);
+        String p = path + "/scans/" + io.github.xnatreactive.core.internal.Uris.segment(which) + "/files";
+        Request req = Request.get(p)
+                .template(template + "/scans/{scans}/files")
+                .param("format", "zip")
+                .build();
+        return ArchiveDownload.keepZip(client, req, p + "?format=zip", target, Mono.just(List.of()));
+    }
+
+    /**
+     * Downloads the whole session as one zip file at {@code target}, not extracted: XNAT's
+     * {@code files?format=zip&all=true}, the session's own resources with those of its scans, assessors and
+     * reconstructions. Before it takes the target's place the archive is checked against its {@code Content-Length},
+     * each entry against its recorded size and CRC, and the entries against {@link #files()} (same number of files,
+     * each listed file with its size); nothing is left at the target when a check fails.
+     *
+     * @param target the zip file to write (missing folders are created); an existing file is replaced
+     * @return the target path; {@link XnatIntegrityException} when the archive is cut, damaged or does not match the
+     *     listing, {@link XnatNotFoundException} when the session does not exist
+     */
+    public Mono<Path> downloadZip(Path target) {
+        Request req = Request.get(path + "/files")
+                .template(template + "/files")
+                .param("format", "zip")
+                .param("all", "true")
+                .build();
+        return ArchiveDownload.keepZip(client, req, path + "/files?format=zip&all=true", target, files().collectList());
     }
 
     /**

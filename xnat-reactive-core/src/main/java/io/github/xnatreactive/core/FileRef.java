@@ -11,6 +11,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -223,6 +227,34 @@ public final class FileRef extends ArchiveRef {
     }
 
     /**
+     * When the file last changed on the server, from the {@code Last-Modified} header XNAT sends with a file (the
+     * file's modification time on the server's disk). One {@code HEAD} request: the bytes are not sent.
+     *
+     * @return the time, to the second as HTTP dates are; empty when the server sends no {@code Last-Modified};
+     *     {@link XnatNotFoundException} when there is no such file; {@link XnatProtocolException} when the header
+     *     is not an HTTP date
+     */
+    public Mono<Instant> lastModified() {
+        Request req = Request.method("HEAD", path).template(template).build();
+        return client.transport()
+                .exchange(
+                        req,
+                        (res, body) ->
+                                body.then(Mono.justOrEmpty(res.responseHeaders().get("Last-Modified"))
+                                        .map(this::httpDate)))
+                .next();
+    }
+
+    private Instant httpDate(String value) {
+        try {
+            return ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
+        } catch (DateTimeParseException e) {
+            throw new XnatProtocolException("Last-Modified of " + path + " is not an HTTP date: " + value, e);
+        }
+    }
+
+    /**
      * Deletes the file from the resource and the server's disk.
      *
      * @return completes when the server has deleted it
@@ -230,5 +262,22 @@ public final class FileRef extends ArchiveRef {
     public Mono<Void> delete() {
         return client.transport()
                 .discard(Request.delete(path).template(template).build());
+    }
+
+    /**
+     * Deletes the file from the resource; with {@code removeFiles} false XNAT removes only its catalog entry and
+     * keeps the bytes on its disk ({@code DELETE ...?removeFiles=false}), as pyxnat users ask for when the
+     * archive folder is managed by other means.
+     *
+     * @param removeFiles true to remove the bytes from the server's disk too (as {@link #delete()}), false to keep
+     *     them
+     * @return completes when the server has deleted the entry; {@link XnatNotFoundException} when no file matches
+     */
+    public Mono<Void> delete(boolean removeFiles) {
+        Request.Builder b = Request.delete(path).template(template);
+        if (!removeFiles) {
+            b.param("removeFiles", "false");
+        }
+        return client.transport().discard(b.build());
     }
 }

@@ -143,6 +143,26 @@ public final class ResourceRef extends ArchiveRef {
     }
 
     /**
+     * Downloads the resource's files as one zip file at {@code target}, not extracted (pyxnat's
+     * {@code get(extract=False)}): XNAT's {@code files?format=zip}, entries laid out as XNAT does
+     * ({@code .../resources/{label}/files/{path}}). The archive is checked before it takes the target's place: the
+     * body against its {@code Content-Length}, each entry against its recorded size and CRC, and the entries against
+     * the resource's listing (same number of files, each listed file with its size). Nothing is left at the target
+     * when a check fails.
+     *
+     * @param target the zip file to write (missing folders are created); an existing file is replaced
+     * @return the target path; {@link XnatIntegrityException} when the archive is cut, damaged or does not match the
+     *     listing, {@link XnatNotFoundException} when the resource does not exist
+     */
+    public Mono<Path> downloadZip(Path target) {
+        Request req = Request.get(path + "/files")
+                .template(template + "/files")
+                .param("format", "zip")
+                .build();
+        return ArchiveDownload.keepZip(client, req, path + "/files?format=zip", target, files().collectList());
+    }
+
+    /**
      * The resource's files as one zip archive ({@code files?format=zip}), its bytes streamed as they arrive, each
      * chunk a fresh heap buffer the consumer owns. Entries follow XNAT's layout
      * ({@code {session}/scans/{id}-{type}/resources/{label}/files/{path}}, {@code {session}/resources/{label}/files/...};

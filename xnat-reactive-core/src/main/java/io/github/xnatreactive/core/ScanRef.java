@@ -87,6 +87,41 @@ public final class ScanRef extends ArchiveRef {
     }
 
     /**
+     * As {@link #create(String, Map)}; with {@code createParents} the missing parents are created first, as
+     * pyxnat's {@code create()} does: the session (its data type follows the scan's, {@code xnat:ctScanData} giving
+     * {@code xnat:ctSessionData}, else {@code xnat:mrSessionData}) and, through
+     * {@link ExperimentRef#create(String, Map, boolean)}, the project (XNAT creates the subject with the session).
+     * An existing session is left as it is; one existence check per level finds what is missing.
+     *
+     * @param xsiType a concrete scan type such as {@code xnat:mrScanData}
+     * @param fields the scan's fields; may be empty
+     * @param createParents true to create the session and project when they do not exist
+     * @return the scan's ID; an {@link IllegalStateException} error signal when parents are to be created but the
+     *     session ref was not made through a subject (XNAT needs the subject to create a session)
+     */
+    public Mono<String> create(String xsiType, Map<String, String> fields, boolean createParents) {
+        if (!createParents) {
+            return create(xsiType, fields);
+        }
+        return experiment
+                .exists()
+                .flatMap(exists ->
+                        exists ? Mono.<String>empty() : experiment.create(sessionTypeFor(xsiType), Map.of(), true))
+                .then(create(xsiType, fields));
+    }
+
+    /** {@code xnat:ctScanData} is scanned in an {@code xnat:ctSessionData}; other types in an MR session. */
+    static String sessionTypeFor(String scanXsiType) {
+        if (scanXsiType != null && scanXsiType.startsWith("xnat:") && scanXsiType.endsWith("ScanData")) {
+            String modality = scanXsiType.substring("xnat:".length(), scanXsiType.length() - "ScanData".length());
+            if (!modality.isEmpty() && !modality.equals("image")) {
+                return "xnat:" + modality + "SessionData";
+            }
+        }
+        return "xnat:mrSessionData";
+    }
+
+    /**
      * Sets fields of the scan.
      *
      * @param fields short names or XPaths and their new values; an empty map sends nothing

@@ -201,6 +201,15 @@ public final class XnatClient implements AutoCloseable {
     }
 
     /**
+     * What the server tells about itself: full build information, uptime, plugins, scanners and scan types. No I/O.
+     *
+     * @return the server information calls of this client
+     */
+    public ServerInfo serverInfo() {
+        return new ServerInfo(this);
+    }
+
+    /**
      * XNAT's search engine: ad-hoc searches streamed row by row, cached results read by page, stored searches, and
      * the data types and fields the server knows. No I/O until one of its publishers is subscribed.
      *
@@ -415,8 +424,10 @@ public final class XnatClient implements AutoCloseable {
      * }</pre>
      *
      * Or from where pyxnat and the command line keep the settings ({@link #fromEnvironment()} reads
-     * {@code XNAT_HOST}, {@code XNAT_USER}, {@code XNAT_PASS} and {@code $NETRC} or {@code $HOME/.netrc}). Java does not expand {@code ~}
-     * in a path: resolve it against the home directory.
+     * {@code XNAT_HOST}, {@code XNAT_USER}, {@code XNAT_PASS} and {@code $NETRC} or {@code $HOME/.netrc}).
+     * {@link Builder#pyxnatConfig(Path)} and {@link Builder#savePyxnatConfig(Path)} take a leading {@code ~} from the
+     * home directory, as pyxnat does; elsewhere Java does not expand {@code ~}: resolve paths against the home
+     * directory.
      *
      * <pre>{@code
      * Path home = Path.of(System.getProperty("user.home"));
@@ -439,6 +450,7 @@ public final class XnatClient implements AutoCloseable {
         private String trustStoreType;
         private boolean insecureTrustAll;
         private UnaryOperator<HttpClient> proxy;
+        private ConfigSources.ProxyUrl proxySettings;
         private XnatEventListener eventListener = XnatEventListener.NONE;
         private reactor.core.scheduler.Scheduler scheduler = reactor.core.scheduler.Schedulers.parallel();
         private String applicationId;
@@ -550,16 +562,19 @@ public final class XnatClient implements AutoCloseable {
         }
 
         /**
-         * Reads pyxnat's JSON configuration ({@code {"server":..,"user":..,"password":..,"verify":..}}); its
-         * values override what was set before, as in pyxnat. {@code "verify": false} turns TLS verification off.
+         * Reads pyxnat's JSON configuration ({@code {"server":..,"user":..,"password":..,"verify":..,"proxy":..}});
+         * its values override what was set before, as in pyxnat. {@code "verify": false} turns TLS verification
+         * off; {@code "proxy": "http://user:pw@host:port"} sends every request through that HTTP proxy. A path
+         * starting with {@code ~} is taken from the home directory, as pyxnat does.
          *
-         * @param file the configuration file, e.g. {@code ~/.xnat.cfg} resolved against the home directory
+         * @param file the configuration file, e.g. {@code Path.of("~/.xnat.cfg")}
          * @return this builder
          * @throws java.io.UncheckedIOException when the file does not exist, cannot be read or is not a JSON object
+         * @throws IllegalArgumentException when its {@code proxy} is not a URL with a host
          */
         public Builder pyxnatConfig(Path file) {
             try {
-                ConfigSources.Found f = ConfigSources.pyxnatConfig(file);
+                ConfigSources.PyxnatConfig f = ConfigSources.pyxnatConfig(ConfigSources.expandHome(file, home));
                 if (f.server() != null) {
                     serverUrl(f.server());
                 }
@@ -569,10 +584,61 @@ public final class XnatClient implements AutoCloseable {
                 if (Boolean.FALSE.equals(f.verify())) {
                     insecureTrustAll = true;
                 }
+                if (f.proxy() != null) {
+                    ConfigSources.ProxyUrl p = ConfigSources.proxyUrl(f.proxy());
+                    proxy(p.host(), p.port(), p.user(), p.password());
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e.getMessage(), e);
             }
             return this;
+        }
+
+        /**
+         * Writes this builder's settings as pyxnat's JSON configuration, as pyxnat's {@code save_config} does, so
+         * that pyxnat ({@code Interface(config=path)}) and {@link #pyxnatConfig(Path)} read them back: server, user,
+         * password (in clear, as pyxnat keeps it), {@code "verify": false} after {@link #insecureTrustAll()}, and
+         * the proxy as a URL. The file is readable by its owner only (on POSIX file systems), missing folders are
+         * created, a path starting with {@code ~} is taken from the home directory, and an existing file is replaced
+         * only once the new one is complete.
+         *
+         * @param file where to write, e.g. {@code Path.of("~/.xnat.cfg")}
+         * @return this builder
+         * @throws IllegalStateException when no server URL or no password credentials are set (pyxnat cannot save an
+         *     anonymous configuration either)
+         * @throws java.io.UncheckedIOException when the file cannot be written
+         */
+        public Builder savePyxnatConfig(Path file) {
+            if (serverUrl == null || credentials == null || credentials.kind() != Credentials.Kind.PASSWORD) {
+                throw new IllegalStateException("A pyxnat configuration needs a server URL and a user and password");
+            }
+            String proxyUrl = null;
+            if (proxySettings != null) {
+                ConfigSources.ProxyUrl p = proxySettings;
+                String login = p.user() == null
+                        ? ""
+                        : encode(p.user()) + (p.password() == null ? "" : ":" + encode(p.password())) + "@";
+                proxyUrl = "http://" + login + p.host() + ":" + p.port();
+            }
+            Path target = ConfigSources.expandHome(file, home);
+            try {
+                ConfigSources.writePyxnatConfig(
+                        target,
+                        new ConfigSources.PyxnatConfig(
+                                serverUrl,
+                                credentials.user(),
+                                credentials.secret(),
+                                insecureTrustAll ? Boolean.FALSE : null,
+                                proxyUrl));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write " + target, e);
+            }
+            return this;
+        }
+
+        private static String encode(String s) {
+            return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("+", "%20");
         }
 
         /**
@@ -736,6 +802,7 @@ public final class XnatClient implements AutoCloseable {
          */
         public Builder proxy(String host, int port, String user, String password) {
             Objects.requireNonNull(host);
+            this.proxySettings = new ConfigSources.ProxyUrl(host, port, user, password);
             this.proxy = c -> c.proxy(p -> {
                 ProxyProvider.Builder b =
                         p.type(ProxyProvider.Proxy.HTTP).host(host).port(port);

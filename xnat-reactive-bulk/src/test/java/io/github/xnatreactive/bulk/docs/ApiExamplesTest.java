@@ -41,6 +41,7 @@ import io.github.xnatreactive.core.ResourceRef;
 import io.github.xnatreactive.core.RetryPolicy;
 import io.github.xnatreactive.core.Scan;
 import io.github.xnatreactive.core.ScanRef;
+import io.github.xnatreactive.core.ServerInfo;
 import io.github.xnatreactive.core.Share;
 import io.github.xnatreactive.core.Subject;
 import io.github.xnatreactive.core.SubjectRef;
@@ -1304,6 +1305,21 @@ class ApiExamplesTest {
                 XnatClient admin = admin(started)) {
             assertThat(admin.users().get("alice").block().email()).isEqualTo("alice@example.org");
         }
+    }
+
+    // ------------------------------------------------------------------ parity (issue 16): server information
+
+    @Test
+    void serverInfo() {
+        // doc:serverInfo
+        ServerInfo info = xnat.serverInfo();
+        String commit = info.buildInfo().block().get("commit");
+        Duration up = info.uptime().block();
+        List<String> types = info.scanTypes().collectList().block(); // e.g. [T1w, T2w]
+        // end
+        assertThat(commit).isNotEmpty();
+        assertThat(up).isGreaterThanOrEqualTo(Duration.ZERO);
+        assertThat(types).contains("T1w", "T2w");
     }
 }
 

@@ -101,8 +101,62 @@ public final class ConfigSources {
         }
     }
 
-    /** pyxnat's JSON config: {@code {"server": ..., "user": ..., "password": ..., "verify": ...}}. */
-    public static Found pyxnatConfig(Path file) throws IOException {
+    /**
+     * pyxnat's JSON config: {@code {"server", "user", "password", "verify", "proxy"}}; {@code proxy} is a URL such
+     * as {@code http://user:pw@host:3128}.
+     */
+    public record PyxnatConfig(String server, String user, String password, Boolean verify, String proxy) {
+        @Override
+        public String toString() {
+            return "PyxnatConfig[server=" + server + ", user=" + user + ", password="
+                    + (password == null ? "none" : "***") + ", verify=" + verify + ", proxy="
+                    + (proxy == null ? "none" : proxyUrl(proxy).host()) + "]";
+        }
+    }
+
+    /** The parts of a proxy URL; the port defaults to the scheme's (80 for http, 443 for https). */
+    public record ProxyUrl(String host, int port, String user, String password) {
+        @Override
+        public String toString() {
+            return "ProxyUrl[" + host + ":" + port + (user == null ? "" : ", user=" + user) + "]";
+        }
+    }
+
+    /** Parses pyxnat's {@code proxy} value, {@code http://[user[:password]@]host[:port]}. */
+    public static ProxyUrl proxyUrl(String url) {
+        URI u;
+        try {
+            u = URI.create(url.contains("://") ? url : "http://" + url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Not a proxy URL (http://[user:password@]host:port)", e);
+        }
+        if (u.getHost() == null) {
+            throw new IllegalArgumentException("Not a proxy URL (http://[user:password@]host:port): no host");
+        }
+        int port = u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+        String user = null;
+        String password = null;
+        String info = u.getUserInfo(); // decoded
+        if (info != null) {
+            int colon = info.indexOf(':');
+            user = colon < 0 ? info : info.substring(0, colon);
+            password = colon < 0 ? null : info.substring(colon + 1);
+        }
+        return new ProxyUrl(u.getHost(), port, user, password);
+    }
+
+    /** {@code ~} or {@code ~/...} at the start of a path is the home directory, as pyxnat's expanduser makes it. */
+    public static Path expandHome(Path file, Path home) {
+        if (file.getNameCount() > 0
+                && !file.isAbsolute()
+                && file.getName(0).toString().equals("~")) {
+            return file.getNameCount() == 1 ? home : home.resolve(file.subpath(1, file.getNameCount()));
+        }
+        return file;
+    }
+
+    /** Reads pyxnat's JSON config file. */
+    public static PyxnatConfig pyxnatConfig(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException("Configuration file does not exist: " + file);
         }
@@ -118,7 +172,43 @@ public final class ConfigSources {
         Boolean verify = root.has("verify") && root.get("verify").isBoolean()
                 ? root.get("verify").asBoolean()
                 : null;
-        return new Found(text(root, "server"), text(root, "user"), text(root, "password"), verify);
+        return new PyxnatConfig(
+                text(root, "server"), text(root, "user"), text(root, "password"), verify, text(root, "proxy"));
+    }
+
+    /**
+     * Writes pyxnat's JSON config file: missing folders are created, the file is readable by its owner only (where
+     * the file system has POSIX permissions) and replaces an existing one only once fully written.
+     */
+    public static void writePyxnatConfig(Path file, PyxnatConfig config) throws IOException {
+        tools.jackson.databind.node.ObjectNode root = new ObjectMapper().createObjectNode();
+        root.put("server", config.server());
+        root.put("user", config.user());
+        root.put("password", config.password());
+        if (config.verify() != null) {
+            root.put("verify", config.verify());
+        }
+        if (config.proxy() != null) {
+            root.put("proxy", config.proxy());
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
+        try {
+            if (Files.getFileStore(tmp)
+                    .supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+                Files.setPosixFilePermissions(
+                        tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            }
+            Files.writeString(tmp, root.toString(), java.nio.charset.StandardCharsets.UTF_8);
+            Files.move(
+                    tmp,
+                    file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     private static String text(JsonNode n, String field) {

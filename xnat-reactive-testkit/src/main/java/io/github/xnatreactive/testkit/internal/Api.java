@@ -52,6 +52,10 @@ final class Api {
         // ---- XAPI
         t.route("GET,HEAD", "/xapi/siteConfig/buildInfo", auth::buildInfo);
         t.route("GET,HEAD", "/xapi/siteConfig/siteId", auth::siteId);
+        ServerInfoHandlers info = new ServerInfoHandlers();
+        t.route("GET,HEAD", "/xapi/siteConfig/uptime", info::uptime);
+        t.route("GET,HEAD", "/xapi/plugins", info::plugins);
+        t.route("GET,HEAD", "/xapi/plugins/{plugin}", info::plugin);
         t.notImplemented("/xapi/**");
 
         // ---- the prearchive (contract sections 8.2, 8.3)
@@ -85,6 +89,13 @@ final class Api {
             t.notImplemented("/data/" + area + "/**");
         }
 
+        // ---- site listings: scanners and scan types (also under /data/archive, as XNAT attaches them)
+        for (String root : List.of("/data", "/data/archive")) {
+            t.route("GET,HEAD", root + "/scanners", ServerInfoHandlers::scanners);
+            t.route("GET,HEAD", root + "/scan_types", ServerInfoHandlers::scanTypes);
+        }
+        t.route("GET,HEAD", PROJECT + "/scan_types", Targets::project, ServerInfoHandlers::projectScanTypes);
+
         // ---- projects (contract sections 3, 4)
         t.route("GET,HEAD", "/data/projects", Targets::projects, ProjectHandlers::list);
         t.route("POST", "/data/projects", Targets::projects, ProjectHandlers::create);
@@ -111,6 +122,7 @@ final class Api {
         }
         t.route("GET,HEAD", "/data/subjects/{subject}/experiments", Targets::experiments, ExperimentHandlers::list);
         for (String e : EXPERIMENTS) {
+            t.route("GET,HEAD", e + "/status", Targets::experiment, StatusHandlers::get);
             object(
                     t,
                     e,

@@ -113,6 +113,7 @@ final class ExperimentHandlers {
             String label = c.query.get("label", doc != null && doc.label() != null ? doc.label() : t.ref());
             e = c.store.createSession(subject, label, type, c.user);
             Fields.applyFields(c, e, doc, level);
+            StatusHandlers.apply(c, e);
             return Reply.text(201, "text/plain", e.id);
         }
         if (type != null && !type.equalsIgnoreCase(e.xsiType)) {
@@ -123,6 +124,7 @@ final class ExperimentHandlers {
         Fields.checkXmlLabel(doc, e);
         Fields.rename(c, e);
         Fields.applyFields(c, e, doc, level);
+        StatusHandlers.apply(c, e);
         return Reply.text(200, "text/plain", e.id);
     }
 

@@ -28,6 +28,9 @@ public final class Item {
     /** Fields keyed by normalised relative XPath ({@code demographics/gender}, {@code date}, {@code type}). */
     public final Map<String, String> fields = new LinkedHashMap<>();
 
+    /** Workflow status of an experiment ({@code meta/status}): {@code active}, {@code quarantine}, ... */
+    public String status = "active";
+
     public final List<Item> children = new ArrayList<>();
     public final List<Resource> resources = new ArrayList<>();
 
