@@ -1,8 +1,10 @@
 package io.github.xnatreactive.examples;
 
 import io.github.xnatreactive.bulk.BulkClient;
+import io.github.xnatreactive.bulk.IngestReport;
 import io.github.xnatreactive.bulk.Selection;
 import io.github.xnatreactive.bulk.TransferReport;
+import io.github.xnatreactive.core.ImportOptions;
 import io.github.xnatreactive.core.XnatClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,18 +25,28 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Watches an inbox folder and uploads each session folder that appears in it to a project. A scanner or a copy
- * job drops session folders in the layout {@code DownloadSession} writes and writes {@code xnat-session.json}
- * last: a folder is ready when that file is there. Each folder is uploaded once per run; a failed upload is logged
- * and the loop goes on. Uploads are syncs, so a restart re-sends nothing that is already on the server.
+ * Watches an inbox folder and brings each folder that appears in it into a project, in one of two ways:
+ *
+ * <ul>
+ *   <li>DICOM (the way scanners' files reach XNAT): a copy job drops a folder of DICOM files (any tree) and writes
+ *       a file named {@code READY} last. Each ready folder goes through XNAT's import service, one import per study
+ *       ({@code BulkClient.ingest}): XNAT reads the headers and builds the session, its scans and catalogs, in the
+ *       archive or the prearchive as the {@link ImportOptions} say. Files that are not DICOM are named as rejected.
+ *   <li>Session folders in the layout {@code DownloadSession} writes, ready when {@code xnat-session.json} is there:
+ *       uploaded as syncs, so a restart re-sends nothing that is already on the server.
+ * </ul>
+ *
+ * Each folder is handled once per run; a failure is logged and the loop goes on.
  *
  * <p>Run: {@code XNAT_HOST=... XNAT_USER=... XNAT_PASS=... java -cp ...
- * io.github.xnatreactive.examples.IngestionLoop INBOX_DIR PROJECT}. Ctrl-C stops it and cancels the upload in
- * flight; the next run sends only what is missing.
+ * io.github.xnatreactive.examples.IngestionLoop INBOX_DIR PROJECT [--dicom]}. Ctrl-C stops it and cancels the
+ * transfer in flight.
  */
 public final class IngestionLoop {
     private static final Logger log = LoggerFactory.getLogger(IngestionLoop.class);
     static final String READY_MARKER = "xnat-session.json";
+    /** What a copy job writes last into a folder of DICOM files: the folder is complete. */
+    static final String DICOM_READY_MARKER = "READY";
 
     /** What became of one session folder: its report, or the error that stopped its upload. */
     public record Outcome(Path folder, TransferReport report, Throwable error) {
@@ -43,9 +55,17 @@ public final class IngestionLoop {
         }
     }
 
+    /** What became of one folder of DICOM files: the import's report (every file named), or the error. */
+    public record StudyOutcome(Path folder, IngestReport report, Throwable error) {
+        public boolean succeeded() {
+            return error == null && report.ok();
+        }
+    }
+
     public static void main(String[] args) throws InterruptedException {
-        if (args.length != 2) {
-            System.err.println("usage: IngestionLoop INBOX_DIR PROJECT");
+        boolean dicom = args.length == 3 && args[2].equals("--dicom");
+        if (args.length != 2 && !dicom) {
+            System.err.println("usage: IngestionLoop INBOX_DIR PROJECT [--dicom]");
             System.exit(2);
         }
         Sinks.Empty<Void> stop = Sinks.empty();
@@ -59,9 +79,14 @@ public final class IngestionLoop {
             }
         }));
         try (XnatClient xnat = XnatClient.builder().fromEnvironment().build()) {
-            ingest(xnat, Path.of(args[0]), args[1], Duration.ofSeconds(5))
-                    .takeUntilOther(stop.asMono())
-                    .blockLast();
+            Flux<?> loop = dicom
+                    ? importDicom(
+                            xnat,
+                            Path.of(args[0]),
+                            ImportOptions.toArchive(args[1]),
+                            Flux.interval(Duration.ZERO, Duration.ofSeconds(5)))
+                    : ingest(xnat, Path.of(args[0]), args[1], Duration.ofSeconds(5));
+            loop.takeUntilOther(stop.asMono()).blockLast();
         } finally {
             stopped.countDown();
         }
@@ -86,10 +111,49 @@ public final class IngestionLoop {
         return Flux.from(scans)
                 .onBackpressureLatest()
                 .concatMap(
-                        scan -> readyFolders(inbox)
+                        scan -> readyFolders(inbox, READY_MARKER)
                                 .filter(seen::add)
                                 .concatMap(folder -> upload(bulk, xnat, folder, project)),
                         0);
+    }
+
+    /**
+     * Looks at {@code inbox} each time {@code scans} emits and imports each new folder that holds a {@code READY}
+     * file through XNAT's import service with {@code options} (one import per study found in it, studies in
+     * parallel). Never completes by itself; cancel the subscription to stop it.
+     */
+    public static Flux<StudyOutcome> importDicom(
+            XnatClient xnat, Path inbox, ImportOptions options, Publisher<?> scans) {
+        BulkClient bulk = BulkClient.of(xnat);
+        Set<Path> seen = ConcurrentHashMap.newKeySet();
+        return Flux.from(scans)
+                .onBackpressureLatest()
+                .concatMap(
+                        scan -> readyFolders(inbox, DICOM_READY_MARKER)
+                                .filter(seen::add)
+                                .concatMap(folder -> {
+                                    log.info("Importing the DICOM files of {}", folder);
+                                    return bulk.ingest(folder, options)
+                                            .run()
+                                            .map(r -> new StudyOutcome(folder, r, null))
+                                            .onErrorResume(e -> Mono.just(new StudyOutcome(folder, null, e)))
+                                            .doOnNext(IngestionLoop::logOutcome);
+                                }),
+                        0);
+    }
+
+    private static void logOutcome(StudyOutcome o) {
+        if (o.error() != null) {
+            log.error("Import of {} failed: {}", o.folder(), o.error().toString());
+        } else {
+            log.info(
+                    "Imported {}: {} of {} files in {} studies, {} not DICOM",
+                    o.folder(),
+                    o.report().filesImported(),
+                    o.report().filesTotal(),
+                    o.report().studies().size(),
+                    o.report().rejected().size());
+        }
     }
 
     private static Mono<Outcome> upload(BulkClient bulk, XnatClient xnat, Path folder, String project) {
@@ -114,11 +178,11 @@ public final class IngestionLoop {
         }
     }
 
-    /** The inbox's sub-folders that hold the ready marker, in name order (listed off the event loop). */
-    private static Flux<Path> readyFolders(Path inbox) {
+    /** The inbox's sub-folders that hold {@code marker}, in name order (listed off the event loop). */
+    private static Flux<Path> readyFolders(Path inbox, String marker) {
         return Mono.fromCallable(() -> {
                     try (Stream<Path> children = Files.list(inbox)) {
-                        List<Path> ready = children.filter(d -> Files.isRegularFile(d.resolve(READY_MARKER)))
+                        List<Path> ready = children.filter(d -> Files.isRegularFile(d.resolve(marker)))
                                 .sorted(Comparator.naturalOrder())
                                 .toList();
                         return ready;

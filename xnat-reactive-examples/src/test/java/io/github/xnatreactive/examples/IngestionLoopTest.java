@@ -2,6 +2,7 @@ package io.github.xnatreactive.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.xnatreactive.core.ImportOptions;
 import io.github.xnatreactive.core.XnatClient;
 import io.github.xnatreactive.testkit.SeedSpec;
 import io.github.xnatreactive.testkit.XnatTestServerExtension;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
@@ -112,6 +114,42 @@ class IngestionLoopTest {
                 .as("disposing the loop stops its scans")
                 .isZero();
         assertThat(scans.tryEmitNext(3L)).isEqualTo(Sinks.EmitResult.FAIL_ZERO_SUBSCRIBER);
+    }
+
+    @Test
+    void aFolderOfDicomFilesIsImportedThroughTheImportServiceOnceItIsReady() {
+        xnat.project("DICOMP").create().block();
+        var loop = IngestionLoop.importDicom(
+                        xnat,
+                        inbox,
+                        ImportOptions.toArchive("DICOMP"),
+                        Flux.interval(Duration.ZERO, Duration.ofMillis(50)))
+                .publishOn(Schedulers.boundedElastic());
+
+        StepVerifier.create(loop)
+                .then(() -> {
+                    copyWithoutMarker("SRC_S001_MR1", "study-1"); // the scanner's DICOM files, not yet READY
+                    write(inbox.resolve("study-1").resolve(IngestionLoop.DICOM_READY_MARKER), "");
+                })
+                .assertNext(o -> {
+                    assertThat(o.folder()).isEqualTo(inbox.resolve("study-1"));
+                    assertThat(o.error()).isNull();
+                    assertThat(o.succeeded()).as(String.valueOf(o.report())).isTrue();
+                    assertThat(o.report().filesImported()).isEqualTo(6);
+                    assertThat(o.report().studies()).hasSize(1);
+                    assertThat(o.report().rejected())
+                            .as("the marker is the one file that is not DICOM")
+                            .singleElement()
+                            .satisfies(r -> assertThat(r.file().getFileName().toString())
+                                    .isEqualTo(IngestionLoop.DICOM_READY_MARKER));
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(60));
+
+        var sessions = xnat.project("DICOMP").experiments().collectList().block();
+        assertThat(sessions).hasSize(1);
+        assertThat(xnat.experiment(sessions.get(0).id()).scans().count().block())
+                .isEqualTo(2);
     }
 
     private void assertUploaded(IngestionLoop.Outcome o, String folder) {
