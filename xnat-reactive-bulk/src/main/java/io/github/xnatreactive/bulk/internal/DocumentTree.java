@@ -80,8 +80,7 @@ final class DocumentTree implements Walker.Tree {
 
     @Override
     public Flux<Walker.Res> resources(Walker.Owner owner, String direction) {
-        return Flux.fromIterable(resources.getOrDefault(key(owner.kind(), owner.id()) + "|" + direction, List.of()))
-                .map(Entry::res);
+        return Flux.fromIterable(entries(owner, direction)).map(Entry::res);
     }
 
     /**
@@ -89,7 +88,7 @@ final class DocumentTree implements Walker.Tree {
      * listing (an empty resource costs one request; a resource the all-files listing left out is not skipped).
      */
     Flux<FileEntry> files(Walker.Owner owner, String direction, Walker.Res res, ResourceRef ref) {
-        for (Entry e : resources.getOrDefault(key(owner.kind(), owner.id()) + "|" + direction, List.of())) {
+        for (Entry e : entries(owner, direction)) {
             if (e.res() == res && e.id() != null) {
                 List<FileEntry> listed = filesById.get(e.id());
                 if (listed != null) {
@@ -98,6 +97,14 @@ final class DocumentTree implements Walker.Tree {
             }
         }
         return ref.files();
+    }
+
+    private List<Entry> entries(Walker.Owner owner, String direction) {
+        return resources.getOrDefault(resourcesKey(key(owner.kind(), owner.id()), direction), List.of());
+    }
+
+    private static String resourcesKey(String ownerKey, String direction) {
+        return ownerKey + "|" + direction;
     }
 
     // ------------------------------------------------------------------ reading the document
@@ -116,7 +123,7 @@ final class DocumentTree implements Walker.Tree {
                 String id = d.path("xnat_abstractresource_id").asString("");
                 Walker.Res res = new Walker.Res(label.isEmpty() ? id : label, text(d, "format"), text(d, "content"));
                 resources
-                        .computeIfAbsent(ownerKey + "|" + direction, k -> new ArrayList<>())
+                        .computeIfAbsent(resourcesKey(ownerKey, direction), k -> new ArrayList<>())
                         .add(new Entry(res, id.isEmpty() ? null : id));
                 if (!id.isEmpty()) {
                     ids.add(id);

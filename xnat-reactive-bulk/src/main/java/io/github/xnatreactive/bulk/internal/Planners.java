@@ -437,12 +437,8 @@ public final class Planners {
         if (path.isEmpty() || path.startsWith("/") || path.indexOf('\\') >= 0) {
             return "not a relative path with / between folders";
         }
-        for (String seg : path.split("/", -1)) {
-            if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) {
-                return "the path segment '" + seg + "' would leave or confuse the resource's folder";
-            }
-        }
-        return null;
+        String seg = io.github.xnatreactive.core.internal.Uris.badSegment(path);
+        return seg == null ? null : "the path segment '" + seg + "' would leave or confuse the resource's folder";
     }
 
     /** A listed file that is not moved: the job reports it as failed with {@code error}, never retried. */

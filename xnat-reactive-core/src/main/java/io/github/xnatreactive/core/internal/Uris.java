@@ -41,16 +41,29 @@ public final class Uris {
         return at < start ? url : url.substring(0, start) + "***@" + url.substring(at + 1);
     }
 
+    /**
+     * The first segment of a relative file path that cannot be used ('' for an empty one, {@code .}, {@code ..}),
+     * or null when every segment is a name. A leading '/' makes an empty first segment.
+     */
+    public static String badSegment(String path) {
+        for (String seg : path.split("/", -1)) {
+            if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) {
+                return seg;
+            }
+        }
+        return null;
+    }
+
     /** Encodes a relative file path, keeping its '/' separators. Rejects empty, '.' and '..' segments. */
     public static String filePath(String path) {
         if (path == null || path.isEmpty()) {
             throw new IllegalArgumentException("A file path must not be empty");
         }
+        if (badSegment(path) != null) {
+            throw new IllegalArgumentException("Invalid file path (empty, '.' or '..' segment): " + path);
+        }
         StringBuilder b = new StringBuilder();
         for (String seg : path.split("/", -1)) {
-            if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) {
-                throw new IllegalArgumentException("Invalid file path (empty, '.' or '..' segment): " + path);
-            }
             if (b.length() > 0) {
                 b.append('/');
             }
