@@ -23,6 +23,21 @@ import reactor.core.publisher.Mono;
  * }</pre>
  */
 public abstract class ArchiveRef {
+    static {
+        io.github.xnatreactive.core.internal.RefAccess.install(
+                new io.github.xnatreactive.core.internal.RefAccess.Accessor() {
+                    @Override
+                    public io.github.xnatreactive.core.internal.Transport transport(ArchiveRef ref) {
+                        return ref.client.transport();
+                    }
+
+                    @Override
+                    public String template(ArchiveRef ref) {
+                        return ref.template;
+                    }
+                });
+    }
+
     final XnatClient client;
     final String path;
     final String template;

@@ -4,7 +4,10 @@ import io.github.xnatreactive.core.ResourceRef;
 import io.github.xnatreactive.core.UploadOptions;
 import io.github.xnatreactive.core.XnatIntegrityException;
 import io.github.xnatreactive.core.XnatProtocolException;
+import io.github.xnatreactive.core.internal.BodyReaders;
 import io.github.xnatreactive.core.internal.BridgeInputStream;
+import io.github.xnatreactive.core.internal.RefAccess;
+import io.github.xnatreactive.core.internal.Request;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,7 +27,6 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * A resource's files moved as one zip archive: downloads extract XNAT's zip as it streams, each entry hashed and
@@ -56,14 +58,14 @@ final class Archives {
                         d.entry().path(),
                         new Expected(d.target(), d.entry().size(), d.entry().digest(), w));
             }
-            return Mono.using(
-                            () -> BridgeInputStream.of(resource.zipContent(), WINDOW),
-                            in -> Mono.fromCallable(() -> {
-                                        extract(in, resource.id(), expected, verified);
-                                        return true;
-                                    })
-                                    .subscribeOn(Schedulers.boundedElastic()),
-                            BridgeInputStream::cancel)
+            // the zip's buffers go to the extraction as they arrive, without a copy (StreamingUnzip)
+            Request req =
+                    RefAccess.get(resource, "/files").param("format", "zip").build();
+            return RefAccess.transport(resource)
+                    .exchange(req, BodyReaders.buffers(q -> {
+                        StreamingUnzip.extract(q, resource.id(), expected, verified);
+                        return true;
+                    }))
                     .then();
         });
     }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.xnatreactive.bulk.TransferItem;
 import io.github.xnatreactive.core.XnatProtocolException;
+import io.github.xnatreactive.core.internal.BufferQueue;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,8 +27,12 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** The zip extractor on crafted archives (zip-slip, cut streams, wrong entries) and the streaming zip writer. */
@@ -91,8 +98,75 @@ class ArchivesTest {
         }
     }
 
-    @Test
-    void verifiedEntriesAreMovedIntoPlaceAndWrongOnesAreNot(@TempDir Path dir) throws Exception {
+    /** How an archive reaches the extraction: a stream (ZipInputStream), or network-like buffers of some size. */
+    enum Feed {
+        STREAM(0),
+        BUFFERS_OF_7_BYTES(7),
+        BUFFERS_OF_64_KIB(1 << 16);
+
+        final int chunk;
+
+        Feed(int chunk) {
+            this.chunk = chunk;
+        }
+    }
+
+    /** Buffers handed to the extraction in one run, to check that each was released. */
+    final List<ByteBuf> fed = new ArrayList<>();
+
+    void extract(Feed feed, byte[] zip, Map<String, Archives.Expected> expected, List<Work> verified)
+            throws IOException {
+        if (feed == Feed.STREAM) {
+            Archives.extract(new ByteArrayInputStream(zip), "DICOM", expected, verified::add);
+            return;
+        }
+        BufferQueue q = new BufferQueue(4);
+        // buffers made as they are requested; as Reactor Netty does, the producer releases its own reference once
+        // onNext returns
+        Flux.range(0, (zip.length + feed.chunk - 1) / feed.chunk)
+                .map(i -> {
+                    int at = i * feed.chunk;
+                    ByteBuf b = Unpooled.wrappedBuffer(zip, at, Math.min(feed.chunk, zip.length - at));
+                    fed.add(b);
+                    return b;
+                })
+                .subscribe(new reactor.core.CoreSubscriber<ByteBuf>() {
+                    @Override
+                    public void onSubscribe(org.reactivestreams.Subscription s) {
+                        q.onSubscribe(s);
+                    }
+
+                    @Override
+                    public void onNext(ByteBuf b) {
+                        q.onNext(b);
+                        b.release();
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        q.onError(t);
+                    }
+
+                    @Override
+                    public void onComplete() {
+                        q.onComplete();
+                    }
+                });
+        try {
+            StreamingUnzip.extract(q, "DICOM", expected, verified::add);
+        } finally {
+            q.cancel();
+        }
+    }
+
+    @AfterEach
+    void everyBufferWasReleased() {
+        assertThat(fed).allSatisfy(b -> assertThat(b.refCnt()).isZero());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void verifiedEntriesAreMovedIntoPlaceAndWrongOnesAreNot(Feed feed, @TempDir Path dir) throws Exception {
         Path folder = dir.resolve("files");
         Map<String, byte[]> want = new java.util.LinkedHashMap<>();
         want.put("a.dcm", bytes("a", 1000));
@@ -103,31 +177,33 @@ class ArchivesTest {
         sent.put(PREFIX + "sub/b.dcm", bytes("B", 2000)); // same size, other bytes
         sent.put(PREFIX + "extra.dcm", bytes("x", 5)); // not listed
         List<Work> verified = new ArrayList<>();
-        Archives.extract(new ByteArrayInputStream(zip(sent)), "DICOM", expect(folder, want), verified::add);
+        extract(feed, zip(sent), expect(folder, want), verified);
 
         assertThat(verified).extracting(w -> w.item().source()).containsExactly("a.dcm");
         assertThat(Files.readAllBytes(folder.resolve("a.dcm"))).isEqualTo(want.get("a.dcm"));
         assertThat(all(dir)).containsExactly("files/a.dcm");
     }
 
-    @Test
-    void aZipSlipEntryIsRefusedAndNothingLandsOutsideTheFolder(@TempDir Path dir) throws Exception {
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void aZipSlipEntryIsRefusedAndNothingLandsOutsideTheFolder(Feed feed, @TempDir Path dir) throws Exception {
         Path folder = dir.resolve("dest/files");
         Map<String, byte[]> want = Map.of("a.dcm", bytes("a", 100), "evil", bytes("e", 10));
         Map<String, byte[]> sent = new java.util.LinkedHashMap<>();
         sent.put(PREFIX + "a.dcm", want.get("a.dcm"));
         sent.put(PREFIX + "../../../../../evil", want.get("evil"));
         List<Work> verified = new ArrayList<>();
-        assertThatThrownBy(() -> Archives.extract(
-                        new ByteArrayInputStream(zip(sent)), "DICOM", expect(folder, want), verified::add))
+        byte[] zip = zip(sent);
+        assertThatThrownBy(() -> extract(feed, zip, expect(folder, want), verified))
                 .isInstanceOf(XnatProtocolException.class)
                 .hasMessageContaining("zip-slip");
         assertThat(verified).extracting(w -> w.item().source()).containsExactly("a.dcm");
         assertThat(all(dir)).containsExactly("dest/files/a.dcm");
     }
 
-    @Test
-    void aStreamCutMidEntryKeepsWhatWasVerifiedAndNoPartialFile(@TempDir Path dir) throws Exception {
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void aStreamCutMidEntryKeepsWhatWasVerifiedAndNoPartialFile(Feed feed, @TempDir Path dir) throws Exception {
         Path folder = dir.resolve("files");
         Map<String, byte[]> want = new java.util.LinkedHashMap<>();
         for (int i = 0; i < 4; i++) {
@@ -138,11 +214,73 @@ class ArchivesTest {
         byte[] whole = zip(sent);
         byte[] cut = Arrays.copyOf(whole, 2 * 5000 + 2500); // in the middle of the third entry
         List<Work> verified = new ArrayList<>();
-        assertThatThrownBy(() ->
-                        Archives.extract(new ByteArrayInputStream(cut), "DICOM", expect(folder, want), verified::add))
+        assertThatThrownBy(() -> extract(feed, cut, expect(folder, want), verified))
                 .isInstanceOf(IOException.class);
         assertThat(verified).extracting(w -> w.item().source()).containsExactly("0.dcm", "1.dcm");
         assertThat(all(dir)).containsExactly("files/0.dcm", "files/1.dcm");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void compressedEntriesAndEntriesWithTrailingSizesAreExtractedAndVerifiedToo(Feed feed, @TempDir Path dir)
+            throws Exception {
+        Path folder = dir.resolve("files");
+        Map<String, byte[]> want = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 6; i++) {
+            want.put(i + ".dcm", bytes("v" + i, 3000 + i));
+        }
+        // two STORED entries with their sizes in the header, then DEFLATED ones (sizes after the data)
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(out)) {
+            int i = 0;
+            for (var e : want.entrySet()) {
+                ZipEntry ze = new ZipEntry(PREFIX + e.getKey());
+                if (i++ < 2) {
+                    ze.setMethod(ZipEntry.STORED);
+                    ze.setSize(e.getValue().length);
+                    CRC32 crc = new CRC32();
+                    crc.update(e.getValue());
+                    ze.setCrc(crc.getValue());
+                }
+                z.putNextEntry(ze);
+                z.write(e.getValue());
+                z.closeEntry();
+            }
+        }
+        List<Work> verified = new ArrayList<>();
+        Map<String, Archives.Expected> expected = expect(folder, want);
+        extract(feed, out.toByteArray(), expected, verified);
+
+        assertThat(verified).extracting(w -> w.item().source()).containsExactlyElementsOf(want.keySet());
+        assertThat(expected).isEmpty();
+        for (var e : want.entrySet()) {
+            assertThat(Files.readAllBytes(folder.resolve(e.getKey()))).isEqualTo(e.getValue());
+        }
+        assertThat(all(dir)).hasSize(want.size()); // no temporary left
+    }
+
+    @Test
+    void aBodyThatFailsMidEntryLeavesNoPartialFileAndReleasesWhatWasQueued(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("files");
+        Map<String, byte[]> want = new java.util.LinkedHashMap<>();
+        want.put("a.dcm", bytes("a", 5000));
+        want.put("b.dcm", bytes("b", 5000));
+        Map<String, byte[]> sent = new java.util.LinkedHashMap<>();
+        want.forEach((k, v) -> sent.put(PREFIX + k, v));
+        byte[] zip = zip(sent);
+        ByteBuf first = Unpooled.wrappedBuffer(Arrays.copyOf(zip, 5000 + 2000)); // a whole, half of b
+        fed.add(first);
+        BufferQueue q = new BufferQueue(4);
+        Flux.concat(Flux.just(first), Flux.<ByteBuf>error(new IOException("connection reset")))
+                .subscribe(q);
+        List<Work> verified = new ArrayList<>();
+        assertThatThrownBy(() -> StreamingUnzip.extract(q, "DICOM", expect(folder, want), verified::add))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("connection reset");
+        q.cancel();
+        first.release(); // the producer's own reference (no Netty here to drop it)
+        assertThat(verified).extracting(w -> w.item().source()).containsExactly("a.dcm");
+        assertThat(all(dir)).containsExactly("files/a.dcm");
     }
 
     @Test

@@ -173,6 +173,27 @@ public final class BodyReaders {
         });
     }
 
+    /** Something that reads a body's buffers on a worker thread. */
+    @FunctionalInterface
+    public interface BufferConsumer<T> {
+        T read(BufferQueue buffers) throws IOException;
+    }
+
+    /**
+     * Hands the body's buffers, without a copy, to {@code consumer} on a worker thread (for zip extraction, which
+     * hashes and writes each buffer where it lies); the consumer releases each buffer it takes, the body is
+     * cancelled and what is still queued released if the consumer stops early.
+     */
+    public static <T> BodyReader<T> buffers(BufferConsumer<T> consumer) {
+        return (res, body) -> Mono.defer(() -> {
+            BufferQueue q = new BufferQueue(16);
+            body.subscribe(q);
+            return Mono.fromCallable(() -> consumer.read(q))
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .doFinally(s -> q.cancel());
+        });
+    }
+
     /** The Content-Length of a response, -1 when absent or unreadable. */
     public static long contentLength(HttpClientResponse res) {
         String v = res.responseHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
