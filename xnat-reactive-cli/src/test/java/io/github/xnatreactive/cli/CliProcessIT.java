@@ -332,4 +332,31 @@ class CliProcessIT {
             p.destroyForcibly();
         }
     }
+
+    // ------------------------------------------------------------------ the launcher (bin/xnat-reactive)
+
+    @Test
+    void theLauncherRunsTheJarWithItsClassDataArchiveAndItsJitThresholds() throws Exception {
+        Path launcher = MODULE_DIR.resolve("bin/xnat-reactive");
+        env.put("XNAT_REACTIVE_JAR", JAR.toString());
+        env.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        env.put("JAVA_HOME", Path.of(java()).getParent().getParent().toString());
+        Result first = run(List.of(launcher.toString(), "--version"));
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).contains("xnat-reactive");
+        // the first run leaves the class-data archive of this jar and JDK for the next ones
+        try (var files = Files.list(tmp.resolve("cache/xnat-reactive"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).anyMatch(n -> n.endsWith(".jsa"));
+        }
+        Result second = run(List.of(launcher.toString(), "--version"));
+        assertThat(second.out()).isEqualTo(first.out()); // and nothing of the JVM's own on standard output
+
+        // C2 waits for ten times the JVM's default number of calls, unless XNAT_REACTIVE_JIT=default
+        env.put("XNAT_REACTIVE_JAVA_OPTS", "-XX:+PrintFlagsFinal");
+        Result flags = run(List.of(launcher.toString(), "--version"));
+        assertThat(flags.out()).containsPattern("Tier4InvocationThreshold\\s+=\\s+50000\\s");
+        env.put("XNAT_REACTIVE_JIT", "default");
+        Result plain = run(List.of(launcher.toString(), "--version"));
+        assertThat(plain.out()).containsPattern("Tier4InvocationThreshold\\s+=\\s+5000\\s");
+    }
 }
