@@ -16,6 +16,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -494,6 +495,34 @@ class FilesTest {
         assertThat(dups).containsExactlyInAnyOrder("a.dcm", "dir/b.dcm");
         assertThat(byName(list(files))).containsOnlyKeys("a.dcm", "b.dcm", "c.dcm");
         assertThat(http.get(files + "/a.dcm").body()).isEqualTo(a);
+    }
+
+    @Test
+    void extractedMembersKeepTheirChecksumsAndAFileThatIsNoArchiveIsStoredAsItIs() throws Exception {
+        String files = SESSION + "/resources/ZIPCRC/files";
+        byte[] a = bytes(70_000, 21);
+        byte[] plain = bytes(1234, 22);
+        HttpResponse<byte[]> r = rawPut(files + "/m.zip?extract=true", "application/zip", zip(Map.of("a.dcm", a)));
+        assertThat(r.statusCode()).as(TestHttp.text(r)).isEqualTo(200);
+        // extract=true on a file that is no archive: stored as sent, its digest computed from what was stored
+        HttpResponse<byte[]> p = rawPut(files + "/plain.dcm?extract=true", "application/octet-stream", plain);
+        assertThat(p.statusCode()).as(TestHttp.text(p)).isEqualTo(200);
+        Map<String, JsonNode> rows = byName(list(files));
+        assertThat(rows.get("a.dcm").get("digest").asString()).isEqualTo(md5(a));
+        assertThat(rows.get("plain.dcm").get("digest").asString()).isEqualTo(md5(plain));
+        // the archive of the resource carries each member's CRC-32 (ZipInputStream checks it on reading)
+        HttpResponse<byte[]> z = http.get(files + "?format=zip");
+        assertThat(z.statusCode()).isEqualTo(200);
+        Map<String, byte[]> back = new HashMap<>();
+        try (java.util.zip.ZipInputStream zin =
+                new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(z.body()))) {
+            java.util.zip.ZipEntry e;
+            while ((e = zin.getNextEntry()) != null) {
+                back.put(e.getName().substring(e.getName().lastIndexOf('/') + 1), zin.readAllBytes());
+            }
+        }
+        assertThat(back.get("a.dcm")).isEqualTo(a);
+        assertThat(back.get("plain.dcm")).isEqualTo(plain);
     }
 
     @Test

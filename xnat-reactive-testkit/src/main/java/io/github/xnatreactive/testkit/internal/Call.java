@@ -35,6 +35,7 @@ public final class Call {
     public Faults faults;
 
     /** A spooled body: file, byte count, MD5 (hex) and CRC-32 computed while it arrived. */
+    /** A spooled request body: its file, size, and MD5 and CRC-32 (null and -1 when not computed while spooling). */
     public record Body(Path file, long size, String md5, long crc) {}
 
     Call(

@@ -4,6 +4,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.zip.CRC32;
@@ -14,20 +15,48 @@ import java.util.zip.CRC32;
  */
 public final class Checksums {
     private final MessageDigest md5 = Multipart.md5();
-    private final CRC32 crc = new CRC32();
+    private final CRC32 crc;
     private long size;
+
+    /** The MD5 and the CRC-32. */
+    public Checksums() {
+        this(true);
+    }
+
+    /** The MD5, and the CRC-32 only when {@code withCrc} (an archive entry's CRC-32 is its header's). */
+    public Checksums(boolean withCrc) {
+        this.crc = withCrc ? new CRC32() : null;
+    }
+
+    /** The checksums of a whole file, read once. */
+    public static Checksums of(Path file) throws IOException {
+        Checksums sums = new Checksums();
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            ByteBuffer b = ByteBuffer.allocateDirect(1 << 16);
+            while (ch.read(b) >= 0) {
+                b.flip();
+                sums.update(b);
+                b.clear();
+            }
+        }
+        return sums;
+    }
 
     /** Adds the remaining bytes of {@code b} without moving its position. */
     public void update(ByteBuffer b) {
         size += b.remaining();
         md5.update(b.duplicate());
-        crc.update(b.duplicate());
+        if (crc != null) {
+            crc.update(b.duplicate());
+        }
     }
 
     public void update(byte[] b, int off, int len) {
         size += len;
         md5.update(b, off, len);
-        crc.update(b, off, len);
+        if (crc != null) {
+            crc.update(b, off, len);
+        }
     }
 
     public long size() {
@@ -39,8 +68,9 @@ public final class Checksums {
         return HexFormat.of().formatHex(md5.digest());
     }
 
+    /** The CRC-32 (-1 when made without it). */
     public long crc() {
-        return crc.getValue();
+        return crc == null ? -1 : crc.getValue();
     }
 
     /** An output stream that updates these checksums with every byte written through it to {@code out}. */

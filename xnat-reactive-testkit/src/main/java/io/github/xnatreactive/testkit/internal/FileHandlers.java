@@ -369,6 +369,10 @@ final class FileHandlers {
                         staging = c.store.newTempDir();
                     }
                     files.addAll(stageArchive(in, staging));
+                } else if (in.md5 == null) {
+                    // a body spooled without its digest (sent with extract=true, but not an archive)
+                    Checksums sums = Checksums.of(in.file);
+                    files.add(new Incoming(in.name, in.file, in.size, sums.md5Hex(), sums.crc()));
                 } else {
                     files.add(in);
                 }
@@ -457,11 +461,14 @@ final class FileHandlers {
         try {
             String n = in.name.toLowerCase(Locale.ROOT);
             if (n.endsWith(".zip")) {
-                try (ZipInputStream zin = new ZipInputStream(Files.newInputStream(in.file))) {
+                try (ZipInputStream zin =
+                        new ZipInputStream(new java.io.BufferedInputStream(Files.newInputStream(in.file), 1 << 16))) {
                     ZipEntry e;
                     while ((e = zin.getNextEntry()) != null) {
                         if (!e.isDirectory()) {
-                            staged.add(stage(staging, prefix + staged.size(), e.getName(), zin));
+                            // ZipInputStream checks each entry against its CRC-32: that one is the stored file's
+                            Incoming st = stage(staging, prefix + staged.size(), e.getName(), zin, false);
+                            staged.add(new Incoming(st.name, st.file, st.size, st.md5, e.getCrc()));
                         }
                     }
                 }
@@ -474,14 +481,14 @@ final class FileHandlers {
                     TarArchiveEntry e;
                     while ((e = tin.getNextEntry()) != null) {
                         if (e.isFile()) {
-                            staged.add(stage(staging, prefix + staged.size(), e.getName(), tin));
+                            staged.add(stage(staging, prefix + staged.size(), e.getName(), tin, true));
                         }
                     }
                 }
             } else {
                 String inner = in.name.substring(0, in.name.length() - 3);
                 try (InputStream gin = new GZIPInputStream(Files.newInputStream(in.file), 65536)) {
-                    staged.add(stage(staging, prefix + "0", inner, gin));
+                    staged.add(stage(staging, prefix + "0", inner, gin, true));
                 }
             }
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
@@ -490,7 +497,7 @@ final class FileHandlers {
         return staged;
     }
 
-    private static Incoming stage(Path staging, String stagedName, String entryName, InputStream in)
+    private static Incoming stage(Path staging, String stagedName, String entryName, InputStream in, boolean crc)
             throws IOException {
         String name = entryName;
         while (name.startsWith("./")) {
@@ -502,10 +509,15 @@ final class FileHandlers {
             throw XnatError.badRequest("Archive entry '" + entryName + "' would be written outside the resource.");
         }
         Path file = staging.resolve(stagedName);
-        Checksums sums = new Checksums();
-        long size;
+        Checksums sums = new Checksums(crc);
+        long size = 0;
         try (OutputStream out = sums.wrap(Files.newOutputStream(file))) {
-            size = in.transferTo(out);
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                out.write(buf, 0, n);
+                size += n;
+            }
         }
         return new Incoming(name, file, size, sums.md5Hex(), sums.crc());
     }

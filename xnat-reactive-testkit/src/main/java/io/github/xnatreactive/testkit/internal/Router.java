@@ -255,9 +255,16 @@ public final class Router {
      * hand-off queue was lost (never released) when a client cut an upload mid-body.
      */
     private Mono<Call.Body> spool(HttpServerRequest req) {
+        // an archive to extract is not hashed whole: its entries are, as they are extracted (the body's digest is
+        // computed from the file only if it ends up stored as it is)
+        boolean digest = !new io.netty.handler.codec.http.QueryStringDecoder(req.uri())
+                .parameters()
+                .getOrDefault("extract", List.of())
+                .contains("true");
         return Mono.fromCallable(() -> {
                     Path p = store.newTempFile("body");
-                    return new Spool(p, FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+                    return new Spool(
+                            p, FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), digest);
                 })
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(sp -> req.receive()
@@ -272,16 +279,19 @@ public final class Router {
     private static final class Spool {
         final Path file;
         final FileChannel channel;
-        final Checksums sums = new Checksums();
+        final Checksums sums;
 
-        Spool(Path file, FileChannel channel) {
+        Spool(Path file, FileChannel channel, boolean digest) {
             this.file = file;
             this.channel = channel;
+            this.sums = digest ? new Checksums() : null;
         }
 
         void write(byte[] chunk) {
             try {
-                sums.update(chunk, 0, chunk.length);
+                if (sums != null) {
+                    sums.update(chunk, 0, chunk.length);
+                }
                 java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(chunk);
                 while (bb.hasRemaining()) {
                     channel.write(bb);
@@ -291,9 +301,15 @@ public final class Router {
             }
         }
 
+        long channelSize() throws IOException {
+            return Files.size(file);
+        }
+
         Call.Body finish() throws IOException {
             channel.close();
-            return new Call.Body(file, sums.size(), sums.md5Hex(), sums.crc());
+            return sums == null
+                    ? new Call.Body(file, channelSize(), null, -1)
+                    : new Call.Body(file, sums.size(), sums.md5Hex(), sums.crc());
         }
 
         void abort() {
