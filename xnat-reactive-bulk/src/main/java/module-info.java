@@ -7,6 +7,7 @@ module io.github.xnatreactive.bulk {
     requires io.github.xnatreactive.dicom;
     requires io.netty.handler;
     requires io.netty.buffer;
+    requires io.netty.common;
     requires org.slf4j;
 
     exports io.github.xnatreactive.bulk;

@@ -35,6 +35,11 @@ public abstract class ArchiveRef {
                     public String template(ArchiveRef ref) {
                         return ref.template;
                     }
+
+                    @Override
+                    public Request.Builder upload(FileRef file, UploadOptions options) {
+                        return file.uploadRequest(options);
+                    }
                 });
     }
 

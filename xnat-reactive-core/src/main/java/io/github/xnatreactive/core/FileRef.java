@@ -202,6 +202,11 @@ public final class FileRef extends ArchiveRef {
                 options);
     }
 
+    /** The PUT of an upload with {@code options}, without its body. */
+    Request.Builder uploadRequest(UploadOptions options) {
+        return resource.uploadParams(Request.put(path).template(template), options);
+    }
+
     private Mono<UploadResult> send(Request.Builder b, UploadOptions options) {
         return client.transport().text(b.build()).map(body -> parseUploadReply(body, options));
     }

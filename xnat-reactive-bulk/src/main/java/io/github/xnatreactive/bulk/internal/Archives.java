@@ -1,5 +1,6 @@
 package io.github.xnatreactive.bulk.internal;
 
+import io.github.xnatreactive.core.FileRef;
 import io.github.xnatreactive.core.ResourceRef;
 import io.github.xnatreactive.core.UploadOptions;
 import io.github.xnatreactive.core.XnatIntegrityException;
@@ -169,16 +170,36 @@ final class Archives {
             if (!ZipWriter.fits(entries)) {
                 return Mono.error(new XnatProtocolException("Too large for one archive: " + resource.path()));
             }
-            return send(resource, ZipWriter.fromFiles(entries), ZipWriter.length(entries), pending, verified);
+            // the zip in pooled direct buffers, the files' bytes read straight into them
+            FileRef target = resource.file(UPLOAD_NAME);
+            Request req = RefAccess.upload(
+                            target, UploadOptions.defaults().overwrite(true).extract(true))
+                    .idempotent(false)
+                    .body("application/octet-stream", ZipWriter.length(entries), () -> ZipWriter.fromFiles(entries))
+                    .build();
+            return settle(resource, RefAccess.transport(resource).text(req).then(), pending, verified);
         });
     }
 
     /** Sends a zip for the server to extract, then settles each file the target's listing shows verified. */
     private static Mono<Void> send(
             ResourceRef resource, Flux<ByteBuffer> zip, long length, List<Work> pending, Consumer<Work> verified) {
-        return resource.file(UPLOAD_NAME)
-                .upload(zip, length, UploadOptions.defaults().overwrite(true).extract(true))
-                .then(Planners.digests(resource))
+        return settle(
+                resource,
+                resource.file(UPLOAD_NAME)
+                        .upload(
+                                zip,
+                                length,
+                                UploadOptions.defaults().overwrite(true).extract(true))
+                        .then(),
+                pending,
+                verified);
+    }
+
+    /** After {@code upload}, settles each file the target's listing shows verified. */
+    private static Mono<Void> settle(
+            ResourceRef resource, Mono<Void> upload, List<Work> pending, Consumer<Work> verified) {
+        return upload.then(Planners.digests(resource))
                 .doOnNext(digests -> {
                     for (Work w : pending) {
                         if (Planners.mismatch(w, digests) == null) {

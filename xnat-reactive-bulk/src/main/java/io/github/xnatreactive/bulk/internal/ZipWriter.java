@@ -1,5 +1,8 @@
 package io.github.xnatreactive.bulk.internal;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -66,23 +69,114 @@ final class ZipWriter {
         return n;
     }
 
-    /** The zip of local files (their CRC-32 computed beforehand), read in chunks as the consumer asks. */
-    static Flux<ByteBuffer> fromFiles(List<Entry> entries) {
-        return Flux.<ByteBuffer, FileState>generate(
-                        () -> new FileState(entries),
+    /**
+     * The zip of local files (their CRC-32 computed beforehand) in pooled direct buffers of up to 256 KiB, read on a
+     * worker as the consumer asks: headers and small files share a buffer, file bytes go from the page cache into the
+     * buffer that goes to the socket (no heap copy). A file whose size changed since it was checked fails the
+     * stream. The consumer releases each buffer.
+     */
+    static Flux<ByteBuf> fromFiles(List<Entry> entries) {
+        return Flux.<ByteBuf, Packer>generate(
+                        () -> new Packer(entries),
                         (st, sink) -> {
+                            ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(CHUNK);
                             try {
-                                sink.next(st.next());
-                                if (st.done) {
-                                    sink.complete();
-                                }
-                            } catch (IOException e) {
+                                st.fill(buf);
+                            } catch (IOException | RuntimeException e) {
+                                buf.release();
                                 sink.error(e);
+                                return st;
+                            }
+                            sink.next(buf);
+                            if (st.done) {
+                                sink.complete();
                             }
                             return st;
                         },
-                        FileState::close)
+                        Packer::close)
+                .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease)
                 .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** Where the writing of local files is: entry by entry, header then the file's bytes, packed into buffers. */
+    private static final class Packer extends Directory {
+        final List<Entry> files;
+        int index;
+        FileChannel channel;
+        long position;
+        long remaining;
+        boolean done;
+
+        Packer(List<Entry> files) {
+            this.files = files;
+        }
+
+        void fill(ByteBuf buf) throws IOException {
+            while (buf.isWritable() && !done) {
+                if (channel != null) {
+                    int n = (int) Math.min(remaining, buf.writableBytes());
+                    int got = buf.writeBytes(channel, position, n);
+                    if (got < 0) {
+                        throw new IOException(files.get(index).file() + " changed since it was checked (shorter)");
+                    }
+                    position += got;
+                    remaining -= got;
+                    if (remaining == 0) {
+                        boolean longer = channel.size() != position;
+                        closeChannel();
+                        if (longer) {
+                            throw new IOException(files.get(index).file() + " changed since it was checked (longer)");
+                        }
+                        index++;
+                    }
+                } else if (index < files.size()) {
+                    Entry e = files.get(index);
+                    byte[] name = e.name().getBytes(StandardCharsets.UTF_8);
+                    if (buf.writableBytes() < LOCAL + name.length) {
+                        return; // the next buffer starts with this header
+                    }
+                    ByteBuffer b = ByteBuffer.allocate(LOCAL + name.length);
+                    local(b, name, e.size(), e.crc());
+                    buf.writeBytes(b.flip());
+                    if (e.size() > 0) {
+                        channel = FileChannel.open(e.file(), StandardOpenOption.READ);
+                        position = 0;
+                        remaining = e.size();
+                    } else {
+                        index++;
+                    }
+                } else {
+                    ByteBuffer c = central();
+                    if (buf.writableBytes() < c.remaining() && buf.writerIndex() > 0) {
+                        finished = false; // written whole into the next buffer
+                        return;
+                    }
+                    if (buf.writableBytes() < c.remaining()) {
+                        buf.capacity(c.remaining()); // a directory larger than one buffer
+                    }
+                    buf.writeBytes(c);
+                    done = true;
+                }
+            }
+        }
+
+        void closeChannel() throws IOException {
+            FileChannel c = channel;
+            channel = null;
+            if (c != null) {
+                c.close();
+            }
+        }
+
+        void close() {
+            try {
+                closeChannel();
+            } catch (IOException e) {
+                // a file opened for reading only: nothing written can be lost, but say so
+                org.slf4j.LoggerFactory.getLogger(ZipWriter.class)
+                        .warn("could not close {}", files.get(index).file(), e);
+            }
+        }
     }
 
     /** The zip of {@code count} entries read one by one from {@code source}, each sent as soon as it is read. */
@@ -152,73 +246,6 @@ final class ZipWriter {
             b.putShort((short) entries.size()).putShort((short) entries.size());
             b.putInt(len - END).putInt((int) offset).putShort((short) 0);
             return b.flip();
-        }
-    }
-
-    /** Where the writing of local files is: entry by entry, header then chunks of the file. */
-    private static final class FileState extends Directory {
-        final List<Entry> files;
-        int index;
-        FileChannel channel;
-        long remaining;
-        boolean done;
-
-        FileState(List<Entry> files) {
-            this.files = files;
-        }
-
-        ByteBuffer next() throws IOException {
-            if (channel != null) {
-                ByteBuffer b = ByteBuffer.allocate((int) Math.min(CHUNK, remaining));
-                while (b.hasRemaining()) {
-                    if (channel.read(b) < 0) {
-                        throw new IOException(files.get(index).file() + " changed since it was checked (shorter)");
-                    }
-                }
-                remaining -= b.position();
-                if (remaining == 0) {
-                    boolean longer = channel.read(ByteBuffer.allocate(1)) > 0;
-                    closeChannel();
-                    if (longer) {
-                        throw new IOException(files.get(index).file() + " changed since it was checked (longer)");
-                    }
-                    index++;
-                }
-                return b.flip();
-            }
-            if (index < files.size()) {
-                Entry e = files.get(index);
-                byte[] name = e.name().getBytes(StandardCharsets.UTF_8);
-                ByteBuffer b = ByteBuffer.allocate(LOCAL + name.length);
-                local(b, name, e.size(), e.crc());
-                if (e.size() > 0) {
-                    channel = FileChannel.open(e.file(), StandardOpenOption.READ);
-                    remaining = e.size();
-                } else {
-                    index++;
-                }
-                return b.flip();
-            }
-            done = true;
-            return central();
-        }
-
-        void closeChannel() throws IOException {
-            FileChannel c = channel;
-            channel = null;
-            if (c != null) {
-                c.close();
-            }
-        }
-
-        void close() {
-            try {
-                closeChannel();
-            } catch (IOException e) {
-                // a file opened for reading only: nothing written can be lost, but say so
-                org.slf4j.LoggerFactory.getLogger(ZipWriter.class)
-                        .warn("could not close {}", files.get(index).file(), e);
-            }
         }
     }
 }

@@ -298,7 +298,7 @@ class ArchivesTest {
             entries.add(new ZipWriter.Entry(names[i], st.size(), st.crc(), f));
             content.put(names[i], b);
         }
-        byte[] zip = concat(ZipWriter.fromFiles(entries).collectList().block());
+        byte[] zip = materialize(ZipWriter.fromFiles(entries).collectList().block());
         assertThat((long) zip.length).isEqualTo(ZipWriter.length(entries));
         assertThat(unzip(zip)).containsOnlyKeys(content.keySet());
         unzip(zip).forEach((k, v) -> assertThat(v).as(k).isEqualTo(content.get(k)));
@@ -332,6 +332,18 @@ class ArchivesTest {
 
     static ZipWriter.Loaded next(Map.Entry<String, byte[]> e) {
         return new ZipWriter.Loaded(e.getKey(), e.getValue());
+    }
+
+    /** The bytes of buffers, each released. */
+    static byte[] materialize(List<ByteBuf> parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (ByteBuf b : parts) {
+            byte[] a = new byte[b.readableBytes()];
+            b.readBytes(a);
+            b.release();
+            out.writeBytes(a);
+        }
+        return out.toByteArray();
     }
 
     static byte[] concat(List<ByteBuffer> parts) {

@@ -1,6 +1,8 @@
 package io.github.xnatreactive.core.internal;
 
 import io.github.xnatreactive.core.ArchiveRef;
+import io.github.xnatreactive.core.FileRef;
+import io.github.xnatreactive.core.UploadOptions;
 
 /**
  * Not API: lets the bulk module send a request about a ref with a body reader of its own (zip extraction without a
@@ -15,6 +17,9 @@ public final class RefAccess {
 
         /** The ref's path template (for logs and metrics: no IDs). */
         String template(ArchiveRef ref);
+
+        /** The PUT that uploads to {@code file} with {@code options} (its query), without its body yet. */
+        Request.Builder upload(FileRef file, UploadOptions options);
     }
 
     private static volatile Accessor accessor;
@@ -32,6 +37,11 @@ public final class RefAccess {
     /** The transport of {@code ref}'s client. */
     public static Transport transport(ArchiveRef ref) {
         return accessor.transport(ref);
+    }
+
+    /** The PUT that uploads to {@code file} with {@code options}, for a body of the caller's ({@code parts}...). */
+    public static Request.Builder upload(FileRef file, UploadOptions options) {
+        return accessor.upload(file, options);
     }
 
     /** A GET of {@code ref}'s path followed by {@code suffix} (e.g. {@code /files}), its template likewise. */
