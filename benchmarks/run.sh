@@ -93,15 +93,30 @@ stop_server() { # stops the most recent server
 
 field() { sed -nE "s/.*[ ]$1=([^ ]+).*/\1/p" <<< "$2"; }
 
-result() { # tool workload direction output-of-tool
+result() { # tool workload direction output-of-tool [client-cpu-s server-cpu-s]
   local line files bytes secs
   line=$(grep '^RESULT' <<< "$4" | tail -1)
   files=$(field files "$line")
   bytes=$(field bytes "$line")
   secs=$(field seconds "$line")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$2" "$3" "$1" "$files" "$bytes" "$secs" >> "$W/results.tsv"
-  awk -v t="$1" -v f="$files" -v b="$bytes" -v s="$secs" \
-    'BEGIN { printf "  %-22s %6s files %9.1f MB %8.2f s %8.1f MB/s\n", t, f, b / 1e6, s, b / 1e6 / s }' >&2
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$2" "$3" "$1" "$files" "$bytes" "$secs" "${5:--}" "${6:--}" >> "$W/results.tsv"
+  awk -v t="$1" -v f="$files" -v b="$bytes" -v s="$secs" -v c="${5:--}" -v v="${6:--}" \
+    'BEGIN { printf "  %-22s %6s files %9.1f MB %8.2f s %8.1f MB/s   cpu client %s s, server %s s\n", t, f, b / 1e6, s, b / 1e6 / s, c, v }' >&2
+}
+
+# server_cpu: user + system seconds the most recent server has used so far (/proc/PID/stat, in clock ticks)
+server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/${SERVER_PIDS[-1]}/stat"; }
+
+# measure TOOL WORKLOAD DIRECTION COMMAND...: runs the tool under GNU time, then records its result with the CPU
+# seconds of the tool (user + system, all its processes) and of the server while it ran
+measure() {
+  local tool=$1 wl=$2 dir=$3 out s0 s1 c
+  shift 3
+  s0=$(server_cpu)
+  out=$(/usr/bin/time -f '%U %S' -o "$W/cpu.txt" "$@")
+  s1=$(server_cpu)
+  c=$(awk '{ printf "%.2f", $1 + $2 }' "$W/cpu.txt")
+  result "$tool" "$wl" "$dir" "$out" "$c" "$(awk -v a="$s0" -v b="$s1" 'BEGIN { printf "%.2f", b - a }')"
 }
 
 # Our driver runs as users run the CLI: through xnat-reactive-cli/bin/xnat-reactive, the launcher that keeps an AppCDS
@@ -115,7 +130,12 @@ driver_cmd() { # JVM options...: sets CMD to the command that runs the driver wi
   fi
 }
 driver() { driver_cmd; "${CMD[@]}" "$@"; }
-ours() { driver "$1" --server "$URL" --user admin --password admin --concurrency 8 "${@:2}" "${DRIVER_OPTS[@]}"; }
+# ours_cmd SUBCOMMAND ARGS...: sets CMD to our driver's command for one transfer against $URL
+ours_cmd() {
+  driver_cmd
+  CMD+=("$1" --server "$URL" --user admin --password admin --concurrency 8 "${@:2}" "${DRIVER_OPTS[@]}")
+}
+ours() { ours_cmd "$@"; "${CMD[@]}"; }
 warm_up() { # the launcher's first run writes its class-data archive: make it an untimed one
   [ $WITH_CDS = 1 ] || return 0
   echo "  first run of the launcher (writes its class-data archive; not timed)" >&2
@@ -141,19 +161,21 @@ if [ "$MODE" != --million ]; then
   warm_up
   for WL in SESSION PROJECT; do
     echo "download $WL" >&2
-    result ours "$WL" download "$(ours download --project $WL --dest "$W/ours-$WL")"
-    result curl-x8 "$WL" download "$($PY benchmarks/curl_bench.py download "$URL" admin admin $WL "$W/curl-$WL")"
+    ours_cmd download --project $WL --dest "$W/ours-$WL"
+    measure ours "$WL" download "${CMD[@]}"
+    measure curl-x8 "$WL" download $PY benchmarks/curl_bench.py download "$URL" admin admin $WL "$W/curl-$WL"
     if [ $WITH_PYXNAT = 1 ]; then
-      result pyxnat-get-loop "$WL" download "$($PY benchmarks/pyxnat_bench.py get-loop "$URL" admin admin $WL "$W/py-$WL")"
-      result pyxnat-zip "$WL" download "$($PY benchmarks/pyxnat_bench.py zip "$URL" admin admin $WL "$W/pyzip-$WL")"
+      measure pyxnat-get-loop "$WL" download $PY benchmarks/pyxnat_bench.py get-loop "$URL" admin admin $WL "$W/py-$WL"
+      measure pyxnat-zip "$WL" download $PY benchmarks/pyxnat_bench.py zip "$URL" admin admin $WL "$W/pyzip-$WL"
     fi
     rm -rf "$W/curl-$WL" "$W/py-$WL" "$W/pyzip-$WL"
     echo "upload $WL" >&2
-    result ours "$WL" upload "$(ours upload --project UP_OURS_$WL --dir "$W/ours-$WL")"
-    result curl-x8 "$WL" upload "$($PY benchmarks/curl_bench.py upload "$URL" admin admin UP_CURL_$WL "$W/ours-$WL")"
+    ours_cmd upload --project UP_OURS_$WL --dir "$W/ours-$WL"
+    measure ours "$WL" upload "${CMD[@]}"
+    measure curl-x8 "$WL" upload $PY benchmarks/curl_bench.py upload "$URL" admin admin UP_CURL_$WL "$W/ours-$WL"
     if [ $WITH_PYXNAT = 1 ]; then
-      result pyxnat-put-loop "$WL" upload "$($PY benchmarks/pyxnat_bench.py put-loop "$URL" admin admin UP_PY_$WL "$W/ours-$WL")"
-      result pyxnat-put-zip "$WL" upload "$($PY benchmarks/pyxnat_bench.py put-zip "$URL" admin admin UP_PYZ_$WL "$W/ours-$WL")"
+      measure pyxnat-put-loop "$WL" upload $PY benchmarks/pyxnat_bench.py put-loop "$URL" admin admin UP_PY_$WL "$W/ours-$WL"
+      measure pyxnat-put-zip "$WL" upload $PY benchmarks/pyxnat_bench.py put-zip "$URL" admin admin UP_PYZ_$WL "$W/ours-$WL"
     fi
     rm -rf "$W/ours-$WL"
   done
@@ -164,10 +186,11 @@ if [ "$MODE" != --million ]; then
   start_server latency --seed PROJECT:$PROJECT --faults latency=20ms
   WL=PROJECT-LATENCY
   echo "download $WL" >&2
-  result ours "$WL" download "$(ours download --project PROJECT --dest "$W/ours-$WL")"
-  result curl-x8 "$WL" download "$($PY benchmarks/curl_bench.py download "$URL" admin admin PROJECT "$W/curl-$WL")"
+  ours_cmd download --project PROJECT --dest "$W/ours-$WL"
+  measure ours "$WL" download "${CMD[@]}"
+  measure curl-x8 "$WL" download $PY benchmarks/curl_bench.py download "$URL" admin admin PROJECT "$W/curl-$WL"
   if [ $WITH_PYXNAT = 1 ]; then
-    result pyxnat-zip "$WL" download "$($PY benchmarks/pyxnat_bench.py zip "$URL" admin admin PROJECT "$W/pyzip-$WL")"
+    measure pyxnat-zip "$WL" download $PY benchmarks/pyxnat_bench.py zip "$URL" admin admin PROJECT "$W/pyzip-$WL"
   fi
   rm -rf "$W/ours-$WL" "$W/curl-$WL" "$W/pyzip-$WL"
   stop_server
@@ -203,17 +226,44 @@ if [ "$MODE" = --million ] || [ $WITH_MILLION = 1 ]; then
   stop_server
 fi
 
+# this CPU's MD5 rate (what verifying every byte costs at least), for the CPU table below
+MD5_MBS=$(openssl speed -bytes 65536 -seconds 1 md5 2>/dev/null | awk '/^md5/ { sub(/k$/, "", $NF); printf "%.0f", $NF / 1000 }' || true)
 echo
 echo "workload         direction  tool               files        MB        s      MB/s   ours/this"
-$PY - "$W/results.tsv" "$W/million.txt" <<'PY'
+$PY - "$W/results.tsv" "$W/million.txt" "${MD5_MBS:-}" <<'PY'
 import sys
 rows = [l.rstrip('\n').split('\t') for l in open(sys.argv[1]) if l.strip()]
 ours = {(r[0], r[1]): int(r[4]) / float(r[5]) for r in rows if r[2] == 'ours'}
-for wl, d, tool, files, b, s in rows:
+for wl, d, tool, files, b, s, *cpu in rows:
     rate = int(b) / float(s)
     rel = ours[(wl, d)] / rate if (wl, d) in ours else float('nan')
     print('%-16s %-10s %-16s %7s %9.1f %8.2f %9.1f %10.2fx' % (wl, d, tool, files, int(b) / 1e6, float(s),
                                                                rate / 1e6, rel))
+
+# CPU seconds (user + system) of each tool and of the server while it ran: on this machine client and server share
+# two cores, so a tool's time is bounded below by (its CPU + the server's CPU) / 2
+print()
+print('CPU seconds (user + system)  workload   direction  tool               client   server    total')
+cpu = {}
+for wl, d, tool, files, b, s, *c in rows:
+    if len(c) == 2 and c[0] != '-' and c[1] != '-':
+        cpu[(wl, d, tool)] = (float(c[0]), float(c[1]), int(b))
+        print('                             %-10s %-10s %-16s %7.2f  %7.2f  %7.2f' % (wl, d, tool, float(c[0]),
+                                                                                     float(c[1]), float(c[0]) + float(c[1])))
+md5 = float(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[3] else None
+if md5:
+    # a model, not a measurement: the best ratio to curl a client could reach that spent only what curl spends plus
+    # one MD5 pass over every byte, with the server costing what it cost ours
+    print()
+    print('MD5 on this CPU: %.0f MB/s. Ceiling of ours vs curl-x8 if our client spent only curl\'s CPU plus one MD5'
+          ' pass (model):' % md5)
+    for (wl, d, tool), (c, sv, b) in sorted(cpu.items()):
+        if tool != 'ours' or wl.endswith('LATENCY') or (wl, d, 'curl-x8') not in cpu:
+            continue
+        cc, cs, _ = cpu[(wl, d, 'curl-x8')]
+        floor = cc + b / 1e6 / md5 + sv
+        print('  %-16s %-9s ours now %.2f + %.2f s; curl %.2f + %.2f s; floor %.2f s -> at most %.2fx' % (
+            wl, d, c, sv, cc, cs, floor, (cc + cs) / floor))
 
 def ratio(wl, d, tool):
     """ours' throughput / tool's throughput, or None if either was not measured."""

@@ -12,8 +12,9 @@ import reactor.core.CoreSubscriber;
 /**
  * A body's buffers handed, without a copy, to a reader on a thread that may block: the zero-copy sibling of
  * {@link BridgeInputStream}. Each buffer is retained as it arrives and belongs to the reader once {@link #next()}
- * returns it (the reader releases it); buffers still queued when the stream is cancelled are released here. Only
- * {@code window} buffers are requested ahead of the reader, so a slow reader slows the network read.
+ * returns it (the reader releases it); buffers still queued when the stream is cancelled are released here. At
+ * most {@code window} buffers are requested ahead of the reader (renewed half a window at a time), so a slow reader
+ * slows the network read.
  *
  * <p>The producer side ({@code onNext}, on an event loop) never blocks: a lock-free queue and
  * {@link LockSupport#unpark} wake the reader.
@@ -27,6 +28,8 @@ public final class BufferQueue implements CoreSubscriber<ByteBuf> {
     private volatile Thread reader;
     private volatile boolean cancelled;
     private boolean finished;
+    /** Buffers taken since demand was last renewed: renewed in batches, not one by one. */
+    private int taken;
 
     public BufferQueue(int window) {
         this.window = window;
@@ -87,7 +90,12 @@ public final class BufferQueue implements CoreSubscriber<ByteBuf> {
             finished = true;
             throw new IOException("The download failed: " + t, t);
         }
-        subscription.request(1);
+        // demand is renewed half a window at a time: one by one, the channel's reading would be switched off and on
+        // for every buffer (an epoll_ctl and a wake-up each)
+        if (++taken >= Math.max(1, window / 2)) {
+            subscription.request(taken);
+            taken = 0;
+        }
         return (ByteBuf) o;
     }
 
