@@ -17,6 +17,7 @@ final class AccessRoutes {
         t.route("GET,HEAD", "/xapi/users/{login}", UserHandlers::one);
         t.route("GET,HEAD", "/xapi/users/{login}/roles", UserHandlers::roles);
         t.route("PUT", "/xapi/users/{login}/roles", UserHandlers::setRoles);
+        t.route("GET,HEAD", "/xapi/users/{login}/groups", UserHandlers::groups);
         t.route("GET,HEAD", "/xapi/users/{login}/{flag:enabled|verified}", UserHandlers::flag);
         t.route("PUT", "/xapi/users/{login}/{flag:enabled|verified}/{value}", UserHandlers::setFlag);
         t.route("GET,HEAD", "/xapi/access/projects", UserHandlers::accessibleProjects);

@@ -133,17 +133,28 @@ final class SharingHandlers {
         List<Item> out = new ArrayList<>();
         for (Item it : project.sharedIn) {
             if (it.kind == kind) {
-                Item v = new Item(it.kind, it.id, it.shares.get(project), it.xsiType, it.insertDate, it.insertUser);
-                v.project = it.project;
-                v.parent = it.parent;
-                v.pk = it.pk;
-                v.fields.putAll(it.fields);
-                v.children.addAll(it.children);
-                v.resources.addAll(it.resources);
-                out.add(v);
+                out.add(viewIn(it, project));
             }
         }
         return out;
+    }
+
+    /**
+     * The item as {@code project} lists it: a copy carrying its label there when it is shared into that project,
+     * else the item itself.
+     */
+    static Item viewIn(Item it, Item project) {
+        if (project == null || it.project == project || !it.shares.containsKey(project)) {
+            return it;
+        }
+        Item v = new Item(it.kind, it.id, it.shares.get(project), it.xsiType, it.insertDate, it.insertUser);
+        v.project = it.project;
+        v.parent = it.parent;
+        v.pk = it.pk;
+        v.fields.putAll(it.fields);
+        v.children.addAll(it.children);
+        v.resources.addAll(it.resources);
+        return v;
     }
 
     /**
