@@ -322,6 +322,19 @@ class ParityGapsTest {
                 .isInstanceOf(XnatHttpException.class);
     }
 
+    // ------------------------------------------------------------------ current_arc as pyxnat sets it
+
+    @Test
+    void aSubfolderOfTheCurrentArcIsStoredWholeAsXnatStoresIt() {
+        ProjectRef p = c.project("ARCS");
+        p.create().block();
+        assertThat(p.currentArc().block()).isEqualTo("arc001");
+        p.setSubfolderInCurrentArc("batch2").block();
+        assertThat(p.currentArc().block()).isEqualTo("arc001/batch2");
+        p.setCurrentArc("arc002").block();
+        assertThat(p.currentArc().block()).isEqualTo("arc002");
+    }
+
     // ------------------------------------------------------------------ project aliases
 
     @Test
