@@ -322,6 +322,81 @@ class ParityGapsTest {
                 .isInstanceOf(XnatHttpException.class);
     }
 
+    // ------------------------------------------------------------------ pyxnat's inspect value lists and uriutil
+
+    @Test
+    void inspectValueListsAreListings() {
+        String session = mr.get().block().id();
+        // inspect.project_values(), subject_values(project), experiment_values(type, project)
+        assertThat(c.projects().map(Project::id).collectList().block()).contains("GAPS", "AWAY");
+        assertThat(c.project("GAPS")
+                        .subjects()
+                        .map(Subject::label)
+                        .collectList()
+                        .block())
+                .contains("GAPS_S001");
+        List<Experiment> mrs = c.experiments(
+                        ListOptions.of().xsiType("xnat:mrSessionData").filter("project", "GAPS"))
+                .collectList()
+                .block();
+        assertThat(mrs).extracting(Experiment::id).contains(session);
+        assertThat(mrs).extracting(Experiment::project).containsOnly("GAPS");
+        // assessor_values, scan_values, reconstruction_values (exp_type, project)
+        assertThat(Flux.fromIterable(mrs)
+                        .flatMap(e -> c.experiment(e.id()).assessors())
+                        .map(Experiment::label)
+                        .collectList()
+                        .block())
+                .contains("QC1", "QC2");
+        assertThat(c.experiment(session).scans().map(Scan::id).collectList().block())
+                .containsExactly("1", "2");
+        assertThat(c.experiment(session)
+                        .reconstructions()
+                        .map(Reconstruction::id)
+                        .collectList()
+                        .block())
+                .containsExactly("RC1");
+        // project.last_modified(): the subjects listing's last_modified column
+        assertThat(c.project("GAPS")
+                        .subjects(ListOptions.of().columns("ID", "label", "last_modified"))
+                        .map(x -> x.column("last_modified"))
+                        .collectList()
+                        .block())
+                .isNotEmpty()
+                .allSatisfy(v -> assertThat(v).isNotBlank());
+        // experiment_types(), assessor_types(), scan_types(): the data types the listings carry
+        assertThat(c.experiments()
+                        .map(Experiment::xsiType)
+                        .distinct()
+                        .collectList()
+                        .block())
+                .contains("xnat:mrSessionData");
+        assertThat(mr.assessors()
+                        .map(Experiment::xsiType)
+                        .distinct()
+                        .collectList()
+                        .block())
+                .containsExactly("xnat:qcManualAssessorData");
+        assertThat(mr.scans().map(Scan::xsiType).distinct().collectList().block())
+                .containsExactly("xnat:mrScanData");
+    }
+
+    @Test
+    void refsComposeAndTakeApartPathsAsUriutilDoes() {
+        FileRef f = mr.assessor("QC1").outResource("OUTPUTS").file("sub/x.txt");
+        // join_uri, translate_uri (out_resources -> out/resources)
+        assertThat(f.path())
+                .isEqualTo("/data/projects/GAPS/subjects/GAPS_S001/experiments/GAPS_S001_MR1"
+                        + "/assessors/QC1/out/resources/OUTPUTS/files/sub/x.txt");
+        // uri_last, file_path, uri_parent, uri_grandparent
+        assertThat(f.relativePath()).isEqualTo("sub/x.txt");
+        assertThat(f.resource().id()).isEqualTo("OUTPUTS");
+        assertThat(f.resource().owner().id()).isEqualTo("QC1");
+        assertThat(mr.subject().project().id()).isEqualTo("GAPS");
+        // extract_uri / inv_translate_uri: a path parses back into the same ref, without a request
+        assertThat(c.select(f.path()).single().block()).isEqualTo(f);
+    }
+
     // ------------------------------------------------------------------ current_arc as pyxnat sets it
 
     @Test
