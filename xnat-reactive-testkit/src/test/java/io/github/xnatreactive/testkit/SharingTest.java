@@ -173,6 +173,45 @@ class SharingTest {
     }
 
     @Test
+    void aSharedSessionsScansAndASharedAssessorAreReadThroughTheOtherProjectByTheirLabelsThere() {
+        projects("SC1", "SC2");
+        String e = "/data/projects/SC1/subjects/S1/experiments/E1";
+        assertThat(admin.put(e + "/scans/1?xsiType=xnat:mrScanData&type=T1w").statusCode())
+                .isEqualTo(200);
+        assertThat(admin.put(e + "/scans/1/resources/DICOM/files/a.dcm?inbody=true", "text/plain", new byte[] {1, 2})
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(admin.put(e + "/assessors/QC1/out/resources/OUT/files/qc.txt?inbody=true", "text/plain", new byte[] {
+                            3
+                        })
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(admin.put("/data/projects/SC1/subjects/S1/projects/SC2?label=B_S1")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(admin.put(e + "/projects/SC2?label=B_E1").statusCode()).isEqualTo(200);
+        assertThat(admin.put(e + "/assessors/QC1/projects/SC2?label=B_QC1").statusCode())
+                .isEqualTo(200);
+
+        String there = "/data/projects/SC2/subjects/B_S1/experiments/B_E1";
+        assertThat(rows(bob.get(there + "/scans?format=json")).stream()
+                        .map(n -> n.path("ID").asString()))
+                .containsExactly("1");
+        assertThat(bob.get(there + "/scans/1/resources/DICOM/files/a.dcm").statusCode())
+                .isEqualTo(200);
+        assertThat(labels(bob.get(there + "/assessors?format=json"))).containsExactly("B_QC1");
+        assertThat(bob.get(there + "/assessors/B_QC1?format=json").statusCode()).isEqualTo(200);
+        assertThat(bob.get(there + "/assessors/B_QC1/out/resources/OUT/files/qc.txt")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(bob.get(there + "/assessors/B_QC1/files?format=zip").statusCode())
+                .isEqualTo(200);
+        // its label in its own project does not name it in SC2; in SC1 it keeps that label
+        assertThat(bob.get(there + "/assessors/QC1?format=json").statusCode()).isEqualTo(404);
+        assertThat(labels(admin.get(e + "/assessors?format=json"))).containsExactly("QC1");
+    }
+
+    @Test
     void anAssessorIsSharedByItsExperimentUrl() {
         projects("A1", "A2");
         String qc = "/data/projects/A1/subjects/S1/experiments/E1/assessors/QC1";
