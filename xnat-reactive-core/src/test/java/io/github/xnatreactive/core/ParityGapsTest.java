@@ -3,6 +3,7 @@ package io.github.xnatreactive.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.xnatreactive.testkit.RouteResponse;
 import io.github.xnatreactive.testkit.SeedSpec;
 import io.github.xnatreactive.testkit.Trigger;
 import io.github.xnatreactive.testkit.XnatTestServerExtension;
@@ -32,6 +33,14 @@ class ParityGapsTest {
     @RegisterExtension
     static XnatTestServerExtension xnat = new XnatTestServerExtension(b -> b.user("admin", "admin")
             .user("collab", "collabpw")
+            // an XNAT whose share looks the other project up by ID only (getXnatProjectdatasById without the
+            // user's project cache): an alias there is "Unable to identify project"
+            .route(
+                    "PUT",
+                    "/data/projects/{p}/subjects/{s}/projects/{target}",
+                    req -> req.pathVariable("target").equals("AWAY_BY_ID_ONLY")
+                            ? RouteResponse.error(404, "Unable to identify project: AWAY_BY_ID_ONLY")
+                            : RouteResponse.proceed())
             .seed(SeedSpec.parse("GAPS:1x1x2x2x1K"))
             .seed(SeedSpec.parse("AWAY:1x1x1x1x1K")));
 
@@ -60,6 +69,7 @@ class ParityGapsTest {
         upload(mr.reconstruction("RC1").outResource("RECON").file("sub/r2.nii"));
         p.addAlias("GAPS_ALIAS").block();
         c.project("AWAY").addAlias("AWAY_ALIAS").block();
+        c.project("AWAY").addAlias("AWAY_BY_ID_ONLY").block();
         p.addUser("collab", ProjectRole.COLLABORATOR).block();
     }
 
@@ -465,5 +475,14 @@ class ParityGapsTest {
         s.unshare("AWAY_ALIAS").block();
         assertThat(s.shares().map(Share::project).collectList().block()).containsExactly("GAPS");
         assertThatThrownBy(() -> s.share("NO_SUCH_PROJECT").block()).isInstanceOf(XnatNotFoundException.class);
+
+        // where the server takes IDs only, the client sends the alias's project ID after the 404
+        assertThatThrownBy(() -> c.request(XnatRequest.put(s.path() + "/projects/AWAY_BY_ID_ONLY"))
+                        .discard()
+                        .block())
+                .isInstanceOf(XnatNotFoundException.class);
+        s.share("AWAY_BY_ID_ONLY", "BY_ID", false).block();
+        assertThat(s.shares().collectList().block()).contains(new Share("AWAY", "BY_ID", false));
+        s.unshare("AWAY").block();
     }
 }
