@@ -476,6 +476,15 @@ class ParityGapsTest {
         assertThat(s.shares().map(Share::project).collectList().block()).containsExactly("GAPS");
         assertThatThrownBy(() -> s.share("NO_SUCH_PROJECT").block()).isInstanceOf(XnatNotFoundException.class);
 
+        // a scan is shared with its session, which goes first (XNAT's ScanResource)
+        ExperimentRef e = s.experiment("ALIAS_MR");
+        e.create("xnat:mrSessionData", Map.of()).block();
+        e.scan("1").create("xnat:mrScanData", Map.of()).block();
+        e.scan("1").share("AWAY_ALIAS").block();
+        assertThat(e.shares().map(Share::project).collectList().block()).containsExactly("GAPS", "AWAY");
+        assertThatThrownBy(() -> e.scan("1").share("AWAY").block()).isInstanceOf(XnatConflictException.class);
+        e.unshare("AWAY").block();
+
         // where the server takes IDs only, the client sends the alias's project ID after the 404
         assertThatThrownBy(() -> c.request(XnatRequest.put(s.path() + "/projects/AWAY_BY_ID_ONLY"))
                         .discard()

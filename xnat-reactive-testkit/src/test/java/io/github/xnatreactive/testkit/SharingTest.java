@@ -212,6 +212,40 @@ class SharingTest {
     }
 
     @Test
+    void aScanIsSharedWithItsSessionWhichGoesFirst() {
+        projects("SN1", "SN2");
+        String e = "/data/projects/SN1/subjects/S1/experiments/E1";
+        assertThat(admin.put(e + "/scans/1?xsiType=xnat:mrScanData").statusCode())
+                .isEqualTo(200);
+        assertThat(admin.put("/data/projects/SN1/subjects/S1/projects/SN2").statusCode())
+                .isEqualTo(200);
+        assertThat(labels(bob.get("/data/projects/SN2/experiments?format=json")))
+                .isEmpty();
+
+        assertThat(admin.put(e + "/scans/1/projects/SN2").statusCode()).isEqualTo(200);
+        // the session went along, under its own label
+        assertThat(labels(bob.get("/data/projects/SN2/experiments?format=json")))
+                .containsExactly("E1");
+        assertThat(bob.get("/data/projects/SN2/subjects/S1/experiments/E1/scans/1?format=json")
+                        .statusCode())
+                .isEqualTo(200);
+        HttpResponse<byte[]> again = admin.put(e + "/scans/1/projects/SN2");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(TestHttp.text(again)).contains("Already assigned to project: SN2");
+        assertThat(admin.put(e + "/scans/1/projects/SN1").statusCode()).isEqualTo(409);
+        assertThat(admin.put(e + "/scans/1/projects/NOWHERE").statusCode()).isEqualTo(404);
+        assertThat(admin.put(e + "/scans/9/projects/SN2").statusCode()).isEqualTo(404);
+        // bob reads the scan through SN2 but may not create in a public project of someone else's
+        assertThat(admin.put("/data/projects/SN3?accessibility=public").statusCode())
+                .isEqualTo(200);
+        assertThat(bob.put("/data/projects/SN2/subjects/S1/experiments/E1/scans/1/projects/SN3")
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(labels(admin.get("/data/projects/SN3/experiments?format=json")))
+                .isEmpty();
+    }
+
+    @Test
     void anAssessorIsSharedByItsExperimentUrl() {
         projects("A1", "A2");
         String qc = "/data/projects/A1/subjects/S1/experiments/E1/assessors/QC1";

@@ -43,6 +43,9 @@ final class AccessRoutes {
             items.add(e);
             items.add(e + "/assessors/{assessor}");
         }
+        for (String e : experiments) {
+            t.route("PUT", e + "/scans/{scan}/projects/{target}", SharingHandlers::shareScan);
+        }
         for (String item : items) {
             t.route("GET,HEAD", item + "/projects", SharingHandlers::list);
             t.route("PUT", item + "/projects/{target}", SharingHandlers::share);

@@ -90,6 +90,38 @@ final class SharingHandlers {
         return Reply.empty(200);
     }
 
+    /**
+     * {@code PUT .../scans/{SC}/projects/{P2}} (XNAT's {@code ScanResource}): shares the scan's session into P2
+     * under its label first when it is not there yet, then the scan; create rights in P2 needed for each. 409
+     * "Already assigned to project: P2" when the scan is shared there already or P2 is its session's own project;
+     * 404 when P2 is not visible. XNAT takes no label and no {@code primary} for scans, and has no unshare.
+     */
+    static Reply shareScan(Call c) {
+        Target.Derived d = Targets.derived(c.asRead());
+        if (d.item() == null) {
+            throw XnatError.notFound("Unable to find the specified scan.");
+        }
+        Item scan = d.item();
+        Item session = d.session();
+        Item p2 = target(c);
+        if (p2 == session.project || scan.shares.containsKey(p2)) {
+            throw XnatError.conflict("Already assigned to project: " + p2.id);
+        }
+        if (!Access.canEdit(c.user, p2)) {
+            throw XnatError.forbidden("Specified user account has insufficient create privileges for experiments"
+                    + " in the " + p2.id + " project.");
+        }
+        if (!session.shares.containsKey(p2)) {
+            if (labelTaken(c, session, p2, session.label)) {
+                throw XnatError.conflict("Label already in use:" + session.label);
+            }
+            session.shares.put(p2, session.label);
+            p2.sharedIn.add(session);
+        }
+        scan.shares.put(p2, scan.id);
+        return Reply.empty(200);
+    }
+
     /** {@code DELETE {item}/projects/{P2}}: removes the share (delete rights in P2 needed). */
     static Reply unshare(Call c) {
         Item it = readOnly(c);
