@@ -437,6 +437,102 @@ def parity_checks(checks, intf, workdir, tag):
     checks.run('parity_server_info', parity_server_info)
 
 
+
+# ---------------------------------------------------------------------------
+# Parity gaps block (issue 16, and 13's shared assessor): select '//',
+# assessor and reconstruction downloads, triggers, aliases, current_arc
+# subfolders and a shared assessor read by its label in the other project.
+
+def parity_gap_checks(checks, intf, workdir, tag):
+    """Runs the parity gap checks with `intf` (the admin)."""
+    import zipfile
+    project = 'PG_%s' % tag
+    other = 'PG2_%s' % tag
+    alias = 'PGA_%s' % tag
+    subject = 'PGS_%s' % tag
+    session = 'PGMR_%s' % tag
+    subj_uri = '/data/projects/%s/subjects/%s' % (project, subject)
+    exp_uri = subj_uri + '/experiments/%s' % session
+    src = os.path.join(workdir, 'gap.txt')
+    write_bytes(src, b'gap\n')
+
+    def exp():
+        return intf.select.project(project).subject(subject).experiment(
+            session)
+
+    def gaps_setup():
+        exp().create(experiments='xnat:mrSessionData')
+        qc = exp().assessor('QC1')
+        qc.create(assessors='xnat:qcManualAssessorData')
+        qc.out_resource('OUT').file('qc.txt').put(src)
+        rc = exp().reconstruction('RC1')
+        rc.create(reconstructions='xnat:reconstructedImageData')
+        rc.out_resource('OUT').file('rc.txt').put(src)
+        intf.select.project(project).resource('NOTES').file('p.txt').put(src)
+        intf.put('/data/projects/%s?alias=%s' % (project, alias)
+                 ).raise_for_status()
+        intf.select.project(other).create()
+
+    def gaps_descendants():
+        uris = [f._uri for f in intf.select('/projects/%s//files' % project)]
+        for name in ('qc.txt', 'rc.txt', 'p.txt'):
+            expect(any(u.endswith('/' + name) for u in uris),
+                   '//files lacks %s: %r' % (name, uris))
+
+    def gaps_derived_downloads():
+        for coll, name in ((exp().assessors(), 'qc.txt'),
+                           (exp().reconstructions(), 'rc.txt')):
+            zpath = coll.download(workdir, extract=False)
+            with zipfile.ZipFile(zpath) as z:
+                names = z.namelist()
+            expect(any(n.endswith('/' + name) for n in names),
+                   'zip %s lacks %s: %r' % (zpath, name, names))
+
+    def gaps_triggers():
+        e = exp()
+        e.trigger_pipelines()
+        e.fix_scan_types()
+        e.pull_data_from_headers()
+        e.trigger()
+
+    def gaps_alias():
+        by_alias = intf.select.project(alias).subjects().get()
+        expect_eq(by_alias, intf.select.project(project).subjects().get(),
+                  'subjects through the alias')
+
+    def gaps_current_arc():
+        # pyxnat 1.5's set_subfolder_in_current_arc raises TypeError on
+        # Python 3 (bytes.lstrip('/')) before it sends anything: send the
+        # request it means to send, and read what XNAT stores.
+        base = '/data/projects/%s/current_arc' % project
+        current = intf.get(base).text
+        intf.put('%s/%s/batch2' % (base, current)).raise_for_status()
+        expect_eq(intf.get(base).text, current + '/batch2', 'current_arc')
+
+    def gaps_shared_assessor():
+        qc = exp_uri + '/assessors/QC1'
+        intf.put(subj_uri + '/projects/%s?label=S_IN' % other
+                 ).raise_for_status()
+        intf.put(exp_uri + '/projects/%s?label=E_IN' % other
+                 ).raise_for_status()
+        intf.put(qc + '/projects/%s?label=QC_IN' % other).raise_for_status()
+        there = intf.select.project(other).subject('S_IN').experiment(
+            'E_IN').assessor('QC_IN')
+        expect(there.exists(), 'the shared assessor is not listed in %s '
+               'under its label there' % other)
+        r = intf.get('/data/projects/%s/subjects/S_IN/experiments/E_IN/'
+                     'assessors/QC_IN?format=json' % other)
+        expect_eq(r.status_code, 200, 'status of the shared assessor by label')
+
+    checks.run('gaps_setup', gaps_setup)
+    checks.run('gaps_descendants', gaps_descendants, ['gaps_setup'])
+    checks.run('gaps_derived_downloads', gaps_derived_downloads,
+               ['gaps_setup'])
+    checks.run('gaps_triggers', gaps_triggers, ['gaps_setup'])
+    checks.run('gaps_alias', gaps_alias, ['gaps_setup'])
+    checks.run('gaps_current_arc', gaps_current_arc, ['gaps_setup'])
+    checks.run('gaps_shared_assessor', gaps_shared_assessor, ['gaps_setup'])
+
 def main(argv):
     if len(argv) != 5:
         sys.stderr.write(__doc__)
@@ -834,6 +930,7 @@ def main(argv):
                                  password='alicepw')
         search_checks(checks, state['intf'], other, tag)
         parity_checks(checks, state['intf'], workdir, tag)
+        parity_gap_checks(checks, state['intf'], workdir, tag)
     checks.run('disconnect', disconnect)
 
     print('%d passed, %d failed' % (checks.passed, checks.failed))

@@ -248,6 +248,64 @@ public final class ExperimentRef extends ArchiveRef implements Shareable {
     }
 
     /**
+     * Has XNAT launch the project's auto-run pipelines for this session: {@code PUT {experiment}?triggerPipelines=true}
+     * (pyxnat's {@code trigger_pipelines()}). Needs edit rights in the experiment's project.
+     *
+     * @return completes when the server has accepted the request; {@link XnatForbiddenException} without edit
+     *     rights, {@link XnatNotFoundException} when there is no such experiment
+     */
+    public Mono<Void> triggerPipelines() {
+        return trigger(false, false, true);
+    }
+
+    /**
+     * Has XNAT set the scan types of this image session from their series descriptions:
+     * {@code PUT {experiment}?fixScanTypes=true} (pyxnat's {@code fix_scan_types()}). XNAT ignores it for
+     * experiments that are not image sessions.
+     *
+     * @return completes when the server has accepted the request; {@link XnatForbiddenException} without edit
+     *     rights, {@link XnatNotFoundException} when there is no such experiment
+     */
+    public Mono<Void> fixScanTypes() {
+        return trigger(true, false, false);
+    }
+
+    /**
+     * Has XNAT read this image session's fields again from its DICOM headers:
+     * {@code PUT {experiment}?pullDataFromHeaders=true} (pyxnat's {@code pull_data_from_headers()}). XNAT ignores it
+     * for experiments that are not image sessions.
+     *
+     * @return completes when the server has accepted the request; {@link XnatForbiddenException} without edit
+     *     rights, {@link XnatNotFoundException} when there is no such experiment
+     */
+    public Mono<Void> pullDataFromHeaders() {
+        return trigger(false, true, false);
+    }
+
+    /**
+     * Sends several of the triggers in one {@code PUT} (pyxnat's {@code trigger(fix_types, scan_headers,
+     * pipelines)}); XNAT runs them in this order: fix scan types, pull data from headers, launch pipelines.
+     *
+     * @param fixScanTypes send {@code fixScanTypes=true}
+     * @param pullDataFromHeaders send {@code pullDataFromHeaders=true}
+     * @param triggerPipelines send {@code triggerPipelines=true}
+     * @return completes when the server has accepted the request; nothing is sent when all three are false
+     */
+    public Mono<Void> trigger(boolean fixScanTypes, boolean pullDataFromHeaders, boolean triggerPipelines) {
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        if (fixScanTypes) {
+            params.put("fixScanTypes", "true");
+        }
+        if (pullDataFromHeaders) {
+            params.put("pullDataFromHeaders", "true");
+        }
+        if (triggerPipelines) {
+            params.put("triggerPipelines", "true");
+        }
+        return params.isEmpty() ? Mono.empty() : put(params).then();
+    }
+
+    /**
      * Deletes the experiment with its scans, assessors and reconstructions.
      *
      * @param removeFiles true to remove its files from the server's disk too
@@ -268,12 +326,7 @@ public final class ExperimentRef extends ArchiveRef implements Shareable {
      *     archive
      */
     public Mono<List<Path>> downloadScans(Path dir, String... scanTypesOrIds) {
-        String which = scanTypesOrIds.length == 0 ? "ALL" : String.join(",", scanTypesOrIds);
-        return ArchiveDownload.extract(
-                client,
-                path + "/scans/" + io.github.xnatreactive.core.internal.Uris.segment(which) + "/files",
-                template + "/scans/{scans}/files",
-                dir);
+        return extractCollection("scans", dir, scanTypesOrIds);
     }
 
     /**
@@ -288,10 +341,79 @@ public final class ExperimentRef extends ArchiveRef implements Shareable {
      *     {@link XnatNotFoundException} when the session or the scans do not exist
      */
     public Mono<Path> downloadScansZip(Path target, String... scanTypesOrIds) {
-        String which = scanTypesOrIds.length == 0 ? "ALL" : String.join(",", scanTypesOrIds);
-        String p = path + "/scans/" + io.github.xnatreactive.core.internal.Uris.segment(which) + "/files";
+        return keepCollectionZip("scans", target, scanTypesOrIds);
+    }
+
+    /**
+     * Downloads the files of this session's assessors as one archive and extracts it into {@code dir} while it
+     * streams (pyxnat's {@code assessors().download(dest, extract=True)}): XNAT's
+     * {@code assessors/{ids}/files?format=zip}, which XNAT reads as the files of their out resources (reach in
+     * resources through {@link AssessorRef#inResource}). Entries that would land outside {@code dir} fail the
+     * download.
+     *
+     * @param dir the folder to extract into; created when missing
+     * @param idsOrLabels assessor accession IDs or labels; none for every assessor
+     * @return the files written, in archive order; {@link XnatNotFoundException} when no assessor matches or none
+     *     has files
+     */
+    public Mono<List<Path>> downloadAssessors(Path dir, String... idsOrLabels) {
+        return extractCollection("assessors", dir, idsOrLabels);
+    }
+
+    /**
+     * Downloads the files of this session's assessors as one zip file at {@code target}, not extracted (pyxnat's
+     * {@code assessors().download(dest, extract=False)}), checked as {@link #downloadScansZip} checks its zip.
+     *
+     * @param target the zip file to write (missing folders are created); an existing file is replaced
+     * @param idsOrLabels assessor accession IDs or labels; none for every assessor
+     * @return the target path; {@link XnatIntegrityException} when the archive is cut or damaged,
+     *     {@link XnatNotFoundException} when no assessor matches or none has files
+     */
+    public Mono<Path> downloadAssessorsZip(Path target, String... idsOrLabels) {
+        return keepCollectionZip("assessors", target, idsOrLabels);
+    }
+
+    /**
+     * Downloads the files of this session's reconstructions as one archive and extracts it into {@code dir} while
+     * it streams (pyxnat's {@code reconstructions().download(dest, extract=True)}): XNAT's
+     * {@code reconstructions/{ids}/files?format=zip}, the files of their out resources.
+     *
+     * @param dir the folder to extract into; created when missing
+     * @param ids reconstruction IDs; none for every reconstruction
+     * @return the files written, in archive order; {@link XnatNotFoundException} when none matches or none has files
+     */
+    public Mono<List<Path>> downloadReconstructions(Path dir, String... ids) {
+        return extractCollection("reconstructions", dir, ids);
+    }
+
+    /**
+     * Downloads the files of this session's reconstructions as one zip file at {@code target}, not extracted,
+     * checked as {@link #downloadScansZip} checks its zip.
+     *
+     * @param target the zip file to write (missing folders are created); an existing file is replaced
+     * @param ids reconstruction IDs; none for every reconstruction
+     * @return the target path; {@link XnatIntegrityException} when the archive is cut or damaged,
+     *     {@link XnatNotFoundException} when none matches or none has files
+     */
+    public Mono<Path> downloadReconstructionsZip(Path target, String... ids) {
+        return keepCollectionZip("reconstructions", target, ids);
+    }
+
+    /** {@code {collection}/{which}/files}: the files of the scans, assessors or reconstructions {@code which} names. */
+    private String collectionFiles(String collection, String... which) {
+        String joined = which.length == 0 ? "ALL" : String.join(",", which);
+        return path + "/" + collection + "/" + io.github.xnatreactive.core.internal.Uris.segment(joined) + "/files";
+    }
+
+    private Mono<List<Path>> extractCollection(String collection, Path dir, String... which) {
+        return ArchiveDownload.extract(
+                client, collectionFiles(collection, which), template + "/" + collection + "/{ids}/files", dir);
+    }
+
+    private Mono<Path> keepCollectionZip(String collection, Path target, String... which) {
+        String p = collectionFiles(collection, which);
         Request req = Request.get(p)
-                .template(template + "/scans/{scans}/files")
+                .template(template + "/" + collection + "/{ids}/files")
                 .param("format", "zip")
                 .build();
         return ArchiveDownload.keepZip(client, req, p + "?format=zip", target, Mono.just(List.of()));

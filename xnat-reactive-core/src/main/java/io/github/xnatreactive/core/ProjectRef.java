@@ -333,6 +333,28 @@ public final class ProjectRef extends ArchiveRef {
     }
 
     /**
+     * Makes new sessions go to a subfolder of the current archive folder, as pyxnat's
+     * {@code set_subfolder_in_current_arc} does: reads the current folder ({@code arc001}), then sends
+     * {@code PUT .../current_arc/arc001/{subfolder}}, which XNAT stores whole ({@code arc001/{subfolder}}).
+     *
+     * @param subfolder the subfolder, one name, e.g. {@code batch2}
+     * @return completes when the server has stored {@code {current}/{subfolder}}
+     */
+    public Mono<Void> setSubfolderInCurrentArc(String subfolder) {
+        return currentArc().flatMap(current -> {
+            StringBuilder p = new StringBuilder(path).append("/current_arc");
+            for (String segment : current.split("/")) {
+                p.append('/').append(Uris.segment(segment));
+            }
+            p.append('/').append(Uris.segment(subfolder));
+            return client.transport()
+                    .discard(Request.put(p.toString())
+                            .template(template + "/current_arc/{current}/{subfolder}")
+                            .build());
+        });
+    }
+
+    /**
      * Lists the project's aliases: other IDs it can be reached by.
      *
      * @return the aliases; none when the project has none or is not visible

@@ -38,6 +38,20 @@ public final class ScanRef extends ArchiveRef {
     }
 
     /**
+     * Shares this scan into another project ({@code PUT .../scans/{id}/projects/{project}}): XNAT first shares the
+     * scan's session there under its label when it is not there yet, then the scan. XNAT takes no label for a
+     * scan and has no call to unshare one; unshare the session ({@link Shareable#unshare(String)}) instead.
+     *
+     * @param project the project to share it into (its ID or an alias)
+     * @return completes when the server has shared it; {@link XnatConflictException} when it is shared there
+     *     already, {@link XnatForbiddenException} without create rights there, {@link XnatNotFoundException} when
+     *     that project is not visible
+     */
+    public Mono<Void> share(String project) {
+        return Sharing.share(this, project, null, false);
+    }
+
+    /**
      * Lists the scan's resources ({@code DICOM}, {@code NIFTI}, {@code SNAPSHOTS}...).
      *
      * @return the resources, with file counts and sizes

@@ -21,15 +21,19 @@ final class Select {
             Map.entry("out_resource", "out_resources"), Map.entry("out_resources", "out_resources"),
             Map.entry("file", "files"), Map.entry("files", "files"));
 
-    private static final Map<String, List<String>> NEXT = Map.of(
+    /**
+     * The archive tree a {@code //} walks (pyxnat's {@code schema.resources_tree}): each level's children, without
+     * the shortcuts ({@code /projects/P/experiments}, {@code /experiments}) so that each descendant is reached once.
+     */
+    private static final Map<String, List<String>> TREE = Map.of(
             "",
-            List.of("projects", "experiments"),
+            List.of("projects"),
             "projects",
-            List.of("subjects", "experiments", "resources"),
+            List.of("resources", "subjects"),
             "subjects",
-            List.of("experiments", "resources"),
+            List.of("resources", "experiments"),
             "experiments",
-            List.of("scans", "assessors", "reconstructions", "resources"),
+            List.of("resources", "scans", "assessors", "reconstructions"),
             "scans",
             List.of("resources"),
             "assessors",
@@ -43,11 +47,34 @@ final class Select {
             "out_resources",
             List.of("files"));
 
+    /** What may follow each level in a path: the tree, with the shortcuts to experiments from the root and a project. */
+    private static final Map<String, List<String>> NEXT = withShortcuts();
+
+    private static Map<String, List<String>> withShortcuts() {
+        Map<String, List<String>> next = new java.util.HashMap<>(TREE);
+        next.put("", List.of("projects", "experiments"));
+        next.put("projects", List.of("subjects", "experiments", "resources"));
+        return Map.copyOf(next);
+    }
+
     private Select() {}
 
     record Step(String level, String pattern) {}
 
+    /** The path's one expansion; a path with {@code //} has several: see {@link #parseAll}. */
     static List<Step> parse(String path) {
+        List<List<Step>> all = parseAll(path);
+        if (all.size() != 1) {
+            throw new IllegalArgumentException("Path " + path + " expands to " + all.size() + " paths");
+        }
+        return all.get(0);
+    }
+
+    /**
+     * The paths {@code path} names: one, or, where it has {@code //} before a level, one per way down the archive
+     * tree to that level (every level between matching {@code *}), in tree order.
+     */
+    static List<List<Step>> parseAll(String path) {
         String p = path.strip();
         if (p.startsWith("/data/")) {
             p = p.substring(5);
@@ -56,43 +83,107 @@ final class Select {
         }
         p = p.replace("/in/resources", "/in_resources").replace("/out/resources", "/out_resources");
         List<String> tokens = new ArrayList<>();
-        for (String t : p.split("/")) {
-            if (!t.isEmpty()) {
-                tokens.add(t);
+        List<Boolean> descend = new ArrayList<>();
+        boolean gap = false;
+        String[] parts = p.split("/", -1);
+        for (int i = 0; i < parts.length; i++) {
+            String t = parts[i];
+            if (t.isEmpty()) {
+                // an empty segment between two others, or a path that starts with "//": a descendant step
+                gap = i > 0 || (parts.length > 1 && parts[1].isEmpty());
+                continue;
             }
+            tokens.add(t);
+            descend.add(gap);
+            gap = false;
         }
         if (tokens.isEmpty()) {
             throw new IllegalArgumentException("Empty path");
         }
-        List<Step> steps = new ArrayList<>();
-        String previous = "";
+        if (tokens.get(0).toLowerCase(Locale.ROOT).matches("tags?")) {
+            throw new IllegalArgumentException("Invalid path " + path + ": XNAT has no tag store (pyxnat keeps its"
+                    + " tags in files of a private project of its own); tags are on resources and files:"
+                    + " Resource.tags(), FileEntry.tags()");
+        }
+        List<List<Step>> out = new ArrayList<>();
+        out.add(new ArrayList<>());
         for (int i = 0; i < tokens.size(); i++) {
             String level = LEVELS.get(tokens.get(i).toLowerCase(Locale.ROOT));
-            if (level == null || !NEXT.getOrDefault(previous, List.of()).contains(level)) {
-                throw new IllegalArgumentException("Invalid path " + path + ": '" + tokens.get(i)
-                        + "' cannot follow " + (previous.isEmpty() ? "the root" : previous) + " (expected one of "
-                        + NEXT.getOrDefault(previous, List.of()) + ")");
-            }
             String pattern = "*";
-            if (level.equals("files") && i + 1 < tokens.size()) {
+            int next = i;
+            if (level != null && level.equals("files") && i + 1 < tokens.size()) {
                 pattern = String.join("/", tokens.subList(i + 1, tokens.size()));
-                i = tokens.size();
-            } else if (i + 1 < tokens.size() && LEVELS.get(tokens.get(i + 1).toLowerCase(Locale.ROOT)) == null) {
-                pattern = tokens.get(++i);
+                next = tokens.size();
+            } else if (i + 1 < tokens.size()
+                    && !descend.get(i + 1)
+                    && LEVELS.get(tokens.get(i + 1).toLowerCase(Locale.ROOT)) == null) {
+                pattern = tokens.get(++next);
             }
-            steps.add(new Step(level, pattern));
-            previous = level;
+            List<List<Step>> grown = new ArrayList<>();
+            for (List<Step> steps : out) {
+                String previous =
+                        steps.isEmpty() ? "" : steps.get(steps.size() - 1).level();
+                if (descend.get(i)) {
+                    if (level == null) {
+                        throw invalid(path, tokens.get(i), previous, "a level after //");
+                    }
+                    for (List<String> way : ways(previous, level)) {
+                        List<Step> copy = new ArrayList<>(steps);
+                        for (String between : way.subList(0, way.size() - 1)) {
+                            copy.add(new Step(between, "*"));
+                        }
+                        copy.add(new Step(level, pattern));
+                        grown.add(copy);
+                    }
+                } else {
+                    if (level == null || !NEXT.getOrDefault(previous, List.of()).contains(level)) {
+                        throw invalid(path, tokens.get(i), previous, NEXT.getOrDefault(previous, List.of()));
+                    }
+                    List<Step> copy = new ArrayList<>(steps);
+                    copy.add(new Step(level, pattern));
+                    grown.add(copy);
+                }
+            }
+            if (grown.isEmpty()) {
+                throw invalid(path, tokens.get(i), "", "a level below the one before //");
+            }
+            out = grown;
+            i = next;
         }
-        return steps;
+        return out;
+    }
+
+    private static IllegalArgumentException invalid(String path, String token, String previous, Object expected) {
+        return new IllegalArgumentException("Invalid path " + path + ": '" + token + "' cannot follow "
+                + (previous.isEmpty() ? "the root" : previous) + " (expected one of " + expected + ")");
+    }
+
+    /** Every way down {@link #TREE} from {@code from} to {@code to}, each the levels after {@code from}. */
+    private static List<List<String>> ways(String from, String to) {
+        List<List<String>> out = new ArrayList<>();
+        for (String child : TREE.getOrDefault(from, List.of())) {
+            if (child.equals(to)) {
+                out.add(List.of(child));
+            } else {
+                for (List<String> rest : ways(child, to)) {
+                    List<String> way = new ArrayList<>();
+                    way.add(child);
+                    way.addAll(rest);
+                    out.add(way);
+                }
+            }
+        }
+        return out;
     }
 
     static Flux<ArchiveRef> expand(XnatClient client, String path) {
-        List<Step> steps = parse(path);
-        Flux<ArchiveRef> current = Flux.just(new Root(client));
-        for (Step s : steps) {
-            current = current.concatMap(parent -> children(client, parent, s));
-        }
-        return current;
+        return Flux.fromIterable(parseAll(path)).concatMap(steps -> {
+            Flux<ArchiveRef> current = Flux.just(new Root(client));
+            for (Step s : steps) {
+                current = current.concatMap(parent -> children(client, parent, s));
+            }
+            return current;
+        });
     }
 
     /** Placeholder for the archive root while expanding. */
@@ -123,12 +214,7 @@ final class Select {
         boolean wild = wild(p);
         Pattern g = glob(p);
         return switch (s.level()) {
-            case "projects" ->
-                wild
-                        ? client.projects()
-                                .filter(x -> g.matcher(x.id()).matches())
-                                .map(x -> named(parent, "project", x.id(), client::project))
-                        : Flux.just(client.project(p));
+            case "projects" -> wild ? projects(client, parent, g) : Flux.just(client.project(p));
             case "subjects" -> {
                 ProjectRef pr = (ProjectRef) parent;
                 yield wild
@@ -232,7 +318,25 @@ final class Select {
         if (!wild) {
             return Flux.just(new ResourceRef(parent, direction, p));
         }
-        return listing.filter(x -> g.matcher(x.label()).matches())
-                .map(x -> named(parent, "resource", x.label(), l -> new ResourceRef(parent, direction, l)));
+        return listing.filter(
+                        x -> g.matcher(x.label()).matches() || g.matcher(x.id()).matches())
+                .map(x -> named(
+                        parent,
+                        "resource",
+                        x.label().isEmpty() ? x.id() : x.label(),
+                        l -> new ResourceRef(parent, direction, l)));
+    }
+
+    /**
+     * The projects whose ID or one of whose aliases the glob matches, each once, by ID: XNAT lists a project once
+     * per alias with {@code columns=ID,alias}.
+     */
+    private static Flux<ArchiveRef> projects(XnatClient client, ArchiveRef parent, Pattern g) {
+        return client.projects(ListOptions.of().columns("ID", "alias"))
+                .filter(x -> g.matcher(x.id()).matches()
+                        || g.matcher(x.column("alias")).matches())
+                .map(Project::id)
+                .distinct()
+                .map(id -> named(parent, "project", id, client::project));
     }
 }

@@ -115,6 +115,20 @@ public final class Users {
     }
 
     /**
+     * Reads the project groups a user is in ({@code GET /xapi/users/{login}/groups}): the user themselves or a site
+     * administrator may ask.
+     *
+     * @param login the user's login
+     * @return the groups' IDs, {@code {project}_owner}, {@code {project}_member} or {@code {project}_collaborator};
+     *     {@link XnatForbiddenException} for another user's groups without being an administrator
+     */
+    public Flux<String> groups(String login) {
+        return client.transport()
+                .json(get(userPath(login) + "/groups", "/xapi/users/{login}/groups"))
+                .flatMapIterable(Users::strings);
+    }
+
+    /**
      * Sets a user's site roles (site administrators only); {@code Administrator} makes a site administrator.
      *
      * @param login the user's login

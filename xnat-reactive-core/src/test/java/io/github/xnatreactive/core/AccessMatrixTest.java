@@ -34,6 +34,7 @@ class AccessMatrixTest {
 
     enum Action {
         READ,
+        READ_SHARED,
         CREATE,
         UPDATE,
         DELETE,
@@ -81,6 +82,17 @@ class AccessMatrixTest {
             p.addUser(login(Actor.COLLABORATOR), ProjectRole.COLLABORATOR).block();
             p.subject("S1").create().block();
         }
+        // a private project of the administrator's whose subject, session and assessor are shared into each
+        ProjectRef home = admin.project("HOME");
+        home.create().block();
+        ExperimentRef he1 = home.subject("HS1").experiment("HE1");
+        he1.create("xnat:mrSessionData", Map.of(), true).block();
+        he1.assessor("HQC1").create("xnat:qcManualAssessorData", Map.of()).block();
+        for (String level : LEVELS) {
+            home.subject("HS1").share(project(level), "IN_S1", false).block();
+            he1.share(project(level), "IN_E1", false).block();
+            he1.assessor("HQC1").share(project(level), "IN_QC1", false).block();
+        }
         for (Actor a : List.of(Actor.OWNER, Actor.MEMBER, Actor.COLLABORATOR, Actor.OUTSIDER)) {
             ProjectRef dest = clients.get(a).project("DEST_" + a);
             dest.create().block();
@@ -114,13 +126,13 @@ class AccessMatrixTest {
             if (level.equals("private")) {
                 return Outcome.NOT_FOUND;
             }
-            boolean publicRead =
-                    level.equals("public") && (action == Action.READ || action == Action.SHARE && actor != Actor.GUEST);
+            boolean read = action == Action.READ || action == Action.READ_SHARED;
+            boolean publicRead = level.equals("public") && (read || action == Action.SHARE && actor != Actor.GUEST);
             return publicRead ? Outcome.DONE : Outcome.FORBIDDEN;
         }
         boolean allowed =
                 switch (action) {
-                    case READ, SHARE -> true;
+                    case READ, READ_SHARED, SHARE -> true;
                     case CREATE, UPDATE -> actor != Actor.COLLABORATOR;
                     case DELETE, LIST_USERS -> actor == Actor.OWNER;
                 };
@@ -150,6 +162,14 @@ class AccessMatrixTest {
         Mono<?> call =
                 switch (action) {
                     case READ -> p.subject("S1").get();
+                    case READ_SHARED -> {
+                        ExperimentRef in = p.subject("IN_S1").experiment("IN_E1");
+                        yield Mono.zip(
+                                in.subject().get(),
+                                in.get(),
+                                in.assessor("IN_QC1").fields(),
+                                in.assessors().map(Experiment::label).collectList());
+                    }
                     case CREATE -> p.subject(fresh).create();
                     case UPDATE -> p.subject("S1").update(Map.of("gender", "female"));
                     case DELETE -> {
@@ -164,6 +184,21 @@ class AccessMatrixTest {
             Object result = call.block();
             switch (action) {
                 case READ -> assertThat(((Subject) result).label()).isEqualTo("S1");
+                case READ_SHARED -> {
+                    var read = (reactor.util.function.Tuple4<?, ?, ?, ?>) result;
+                    ExperimentRef he1 = admin.project("HOME").subject("HS1").experiment("HE1");
+                    assertThat(((Subject) read.getT1()).id())
+                            .isEqualTo(admin.project("HOME")
+                                    .subject("HS1")
+                                    .get()
+                                    .block()
+                                    .id());
+                    assertThat(((Experiment) read.getT2()).id())
+                            .isEqualTo(he1.get().block().id());
+                    assertThat(((Map<?, ?>) read.getT3()).get("ID"))
+                            .isEqualTo(he1.assessor("HQC1").fields().block().get("ID"));
+                    assertThat(read.getT4()).isEqualTo(List.of("IN_QC1"));
+                }
                 case CREATE ->
                     assertThat(asAdmin.subject(fresh).exists().block()).isTrue();
                 case UPDATE ->

@@ -207,6 +207,16 @@ public final class XnatTestServer implements AutoCloseable {
         return faults.injected();
     }
 
+    /**
+     * The processing requests that arrived so far, in order: {@code triggerPipelines}, {@code fixScanTypes} and
+     * {@code pullDataFromHeaders} sent to an experiment (see {@link Trigger}).
+     *
+     * @return a snapshot of what arrived
+     */
+    public List<Trigger> triggers() {
+        return store.triggers();
+    }
+
     /** Invalidates every server session now, as an expiry or a restart would. */
     public void expireSessions() {
         sessions.invalidateAll();

@@ -18,7 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Who may do what (contract section 9): an owner, a member, a collaborator, an outsider and the guest, each doing
  * each action on a public, a protected and a private project, over HTTP. Owners do everything; members create and
  * edit but do not delete; collaborators read; outsiders and the guest read public data, are refused protected data
- * (403) and do not see private projects (404).
+ * (403) and do not see private projects (404). {@code READ_SHARED} reads a subject, a session and an assessor of an
+ * administrator's private project through the project they are shared into, by their labels there: that project's
+ * rights decide, as for its own data.
  */
 class AccessMatrixTest {
     enum Actor {
@@ -31,6 +33,7 @@ class AccessMatrixTest {
 
     enum Action {
         READ,
+        READ_SHARED,
         CREATE,
         UPDATE,
         DELETE,
@@ -69,6 +72,27 @@ class AccessMatrixTest {
             assertThat(owner.put("/data/projects/" + p + "/subjects/S1").statusCode())
                     .isEqualTo(201);
         }
+        // a private project of the administrator's whose subject, session and assessor are shared into each
+        String home = "/data/projects/HOME/subjects/HS1";
+        assertThat(admin.put("/data/projects/HOME?accessibility=private").statusCode())
+                .isEqualTo(200);
+        assertThat(admin.put(home + "/experiments/HE1?xsiType=xnat:mrSessionData")
+                        .statusCode())
+                .isEqualTo(201);
+        assertThat(admin.put(home + "/experiments/HE1/assessors/HQC1?xsiType=xnat:qcManualAssessorData")
+                        .statusCode())
+                .isEqualTo(201);
+        for (String level : LEVELS) {
+            String p = project(level);
+            assertThat(admin.put(home + "/projects/" + p + "?label=IN_S1").statusCode())
+                    .isEqualTo(200);
+            assertThat(admin.put(home + "/experiments/HE1/projects/" + p + "?label=IN_E1")
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(admin.put(home + "/experiments/HE1/assessors/HQC1/projects/" + p + "?label=IN_QC1")
+                            .statusCode())
+                    .isEqualTo(200);
+        }
         for (Actor a : List.of(Actor.OWNER, Actor.MEMBER, Actor.COLLABORATOR, Actor.OUTSIDER)) {
             // every actor but the guest owns a protected project to share into
             assertThat(http(a).put("/data/projects/DEST_" + a + "?accessibility=protected")
@@ -103,13 +127,14 @@ class AccessMatrixTest {
             if (level.equals("private")) {
                 return 404;
             }
-            if (level.equals("protected") || action != Action.READ && action != Action.SHARE) {
+            boolean read = action == Action.READ || action == Action.READ_SHARED;
+            if (level.equals("protected") || !read && action != Action.SHARE) {
                 return 403;
             }
             return action == Action.SHARE && actor == Actor.GUEST ? 403 : 200;
         }
         return switch (action) {
-            case READ, SHARE -> 200;
+            case READ, READ_SHARED, SHARE -> 200;
             case CREATE -> actor == Actor.COLLABORATOR ? 403 : 201;
             case UPDATE -> actor == Actor.COLLABORATOR ? 403 : 200;
             case DELETE, LIST_USERS -> actor == Actor.OWNER ? 200 : 403;
@@ -138,6 +163,7 @@ class AccessMatrixTest {
         HttpResponse<byte[]> r =
                 switch (action) {
                     case READ -> http.get(subjects + "S1?format=json");
+                    case READ_SHARED -> http.get(subjects + "IN_S1/experiments/IN_E1/assessors/IN_QC1?format=json");
                     case CREATE -> http.put(subjects + fresh);
                     case UPDATE -> http.put(subjects + "S1?gender=female");
                     case DELETE -> {
@@ -162,6 +188,19 @@ class AccessMatrixTest {
                 case UPDATE ->
                     assertThat(TestHttp.text(admin.get(subjects + "S1?format=json")))
                             .contains("female");
+                case READ_SHARED -> {
+                    assertThat(TestHttp.text(r)).contains("HQC1");
+                    String session = subjects + "IN_S1/experiments/IN_E1";
+                    assertThat(http.get(subjects + "IN_S1?format=json").statusCode())
+                            .isEqualTo(200);
+                    assertThat(http.get(session + "?format=json").statusCode()).isEqualTo(200);
+                    assertThat(TestHttp.rows(http.get(session + "/assessors?format=json")).stream()
+                                    .map(n -> n.path("label").asString()))
+                            .containsExactly("IN_QC1");
+                    // through the project it is shared into, its own label does not name it
+                    assertThat(http.get(session + "/assessors/HQC1?format=json").statusCode())
+                            .isEqualTo(404);
+                }
                 case SHARE -> {
                     String dest = "/data/projects/DEST_" + actor;
                     assertThat(TestHttp.rows(http.get(dest + "/subjects?format=json")).stream()

@@ -146,6 +146,10 @@ class ObjectsTest {
         expect(http.put("/data/projects/PX/quarantine_code/1"), 200);
         assertThat(text(http.get("/data/projects/PX/quarantine_code"))).isEqualTo("1");
         assertThat(text(expect(http.get("/data/projects/PX/current_arc"), 200))).isEqualTo("arc001");
+        // XNAT stores all that follows current_arc/, as pyxnat's set_subfolder_in_current_arc sends it
+        expect(http.put("/data/projects/PX/current_arc/arc001/batch2"), 200);
+        assertThat(text(http.get("/data/projects/PX/current_arc"))).isEqualTo("arc001/batch2");
+        expect(http.put("/data/projects/PX/current_arc/arc001"), 200);
 
         expect(http.put("/data/projects/PX?alias=PXALIAS&alias=PXOTHER&description=Described"), 200);
         JsonNode byAlias = item("/data/projects/PXALIAS");

@@ -35,7 +35,7 @@ class RoutesTest {
                 "/data/services/mail/send",
                 "/REST/services/anonymize",
                 "/data/archive/workflows",
-                "/xapi/users/admin/groups",
+                "/xapi/dicomscp",
                 "/xapi/siteConfig",
                 "/xapi/archive/catalogs/refresh",
                 "/data/projects/RT/pipelines",

@@ -173,6 +173,79 @@ class SharingTest {
     }
 
     @Test
+    void aSharedSessionsScansAndASharedAssessorAreReadThroughTheOtherProjectByTheirLabelsThere() {
+        projects("SC1", "SC2");
+        String e = "/data/projects/SC1/subjects/S1/experiments/E1";
+        assertThat(admin.put(e + "/scans/1?xsiType=xnat:mrScanData&type=T1w").statusCode())
+                .isEqualTo(200);
+        assertThat(admin.put(e + "/scans/1/resources/DICOM/files/a.dcm?inbody=true", "text/plain", new byte[] {1, 2})
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(admin.put(e + "/assessors/QC1/out/resources/OUT/files/qc.txt?inbody=true", "text/plain", new byte[] {
+                            3
+                        })
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(admin.put("/data/projects/SC1/subjects/S1/projects/SC2?label=B_S1")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(admin.put(e + "/projects/SC2?label=B_E1").statusCode()).isEqualTo(200);
+        assertThat(admin.put(e + "/assessors/QC1/projects/SC2?label=B_QC1").statusCode())
+                .isEqualTo(200);
+
+        String there = "/data/projects/SC2/subjects/B_S1/experiments/B_E1";
+        assertThat(rows(bob.get(there + "/scans?format=json")).stream()
+                        .map(n -> n.path("ID").asString()))
+                .containsExactly("1");
+        assertThat(bob.get(there + "/scans/1/resources/DICOM/files/a.dcm").statusCode())
+                .isEqualTo(200);
+        assertThat(labels(bob.get(there + "/assessors?format=json"))).containsExactly("B_QC1");
+        assertThat(bob.get(there + "/assessors/B_QC1?format=json").statusCode()).isEqualTo(200);
+        assertThat(bob.get(there + "/assessors/B_QC1/out/resources/OUT/files/qc.txt")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(bob.get(there + "/assessors/B_QC1/files?format=zip").statusCode())
+                .isEqualTo(200);
+        // its label in its own project does not name it in SC2; in SC1 it keeps that label
+        assertThat(bob.get(there + "/assessors/QC1?format=json").statusCode()).isEqualTo(404);
+        assertThat(labels(admin.get(e + "/assessors?format=json"))).containsExactly("QC1");
+    }
+
+    @Test
+    void aScanIsSharedWithItsSessionWhichGoesFirst() {
+        projects("SN1", "SN2");
+        String e = "/data/projects/SN1/subjects/S1/experiments/E1";
+        assertThat(admin.put(e + "/scans/1?xsiType=xnat:mrScanData").statusCode())
+                .isEqualTo(200);
+        assertThat(admin.put("/data/projects/SN1/subjects/S1/projects/SN2").statusCode())
+                .isEqualTo(200);
+        assertThat(labels(bob.get("/data/projects/SN2/experiments?format=json")))
+                .isEmpty();
+
+        assertThat(admin.put(e + "/scans/1/projects/SN2").statusCode()).isEqualTo(200);
+        // the session went along, under its own label
+        assertThat(labels(bob.get("/data/projects/SN2/experiments?format=json")))
+                .containsExactly("E1");
+        assertThat(bob.get("/data/projects/SN2/subjects/S1/experiments/E1/scans/1?format=json")
+                        .statusCode())
+                .isEqualTo(200);
+        HttpResponse<byte[]> again = admin.put(e + "/scans/1/projects/SN2");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(TestHttp.text(again)).contains("Already assigned to project: SN2");
+        assertThat(admin.put(e + "/scans/1/projects/SN1").statusCode()).isEqualTo(409);
+        assertThat(admin.put(e + "/scans/1/projects/NOWHERE").statusCode()).isEqualTo(404);
+        assertThat(admin.put(e + "/scans/9/projects/SN2").statusCode()).isEqualTo(404);
+        // bob reads the scan through SN2 but may not create in a public project of someone else's
+        assertThat(admin.put("/data/projects/SN3?accessibility=public").statusCode())
+                .isEqualTo(200);
+        assertThat(bob.put("/data/projects/SN2/subjects/S1/experiments/E1/scans/1/projects/SN3")
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(labels(admin.get("/data/projects/SN3/experiments?format=json")))
+                .isEmpty();
+    }
+
+    @Test
     void anAssessorIsSharedByItsExperimentUrl() {
         projects("A1", "A2");
         String qc = "/data/projects/A1/subjects/S1/experiments/E1/assessors/QC1";

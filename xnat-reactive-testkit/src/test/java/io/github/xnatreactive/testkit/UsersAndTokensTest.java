@@ -48,6 +48,26 @@ class UsersAndTokensTest {
     }
 
     @Test
+    void aUsersProjectGroupsAreListedForThemselvesAndAdministrators() {
+        assertThat(alice.put("/data/projects/GRP_A").statusCode()).isEqualTo(200);
+        assertThat(admin.put("/data/projects/GRP_B").statusCode()).isEqualTo(200);
+        assertThat(admin.put("/data/projects/GRP_B/users/collaborator/alice").statusCode())
+                .isEqualTo(200);
+
+        List<String> mine = new ArrayList<>();
+        json(alice.get("/xapi/users/alice/groups")).forEach(n -> mine.add(n.asString()));
+        assertThat(mine)
+                .contains("GRP_A_owner", "GRP_B_collaborator")
+                .isSorted()
+                .doesNotContain("GRP_B_owner");
+        assertThat(text(admin.get("/xapi/users/alice/groups"))).contains("GRP_A_owner");
+        // another ordinary user may not read them; an unknown user is 404
+        TestHttp bob = new TestHttp(server.baseUrl(), "bob", "bobpw", false);
+        assertThat(bob.get("/xapi/users/alice/groups").statusCode()).isEqualTo(403);
+        assertThat(admin.get("/xapi/users/nobody/groups").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void administratorsListTheSiteUsersWithNamesEmailAndIdOthersAreRefused() {
         HttpResponse<byte[]> r = admin.get("/data/users?format=json");
         JsonNode a = rows(r).stream()

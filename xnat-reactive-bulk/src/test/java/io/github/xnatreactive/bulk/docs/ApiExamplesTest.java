@@ -65,6 +65,7 @@ import io.github.xnatreactive.testkit.FaultSpec;
 import io.github.xnatreactive.testkit.RouteHandler;
 import io.github.xnatreactive.testkit.RouteResponse;
 import io.github.xnatreactive.testkit.SeedSpec;
+import io.github.xnatreactive.testkit.Trigger;
 import io.github.xnatreactive.testkit.XnatTestServer;
 import io.github.xnatreactive.testkit.XnatTestServerExtension;
 import java.io.IOException;
@@ -1320,6 +1321,24 @@ class ApiExamplesTest {
         assertThat(commit).isNotEmpty();
         assertThat(up).isGreaterThanOrEqualTo(Duration.ZERO);
         assertThat(types).contains("T1w", "T2w");
+    }
+
+    // ------------------------------------------------------------------ parity (issue 16): triggers on the testkit
+
+    @Test
+    void testServerTriggers() {
+        XnatTestServer server = ApiExamplesTest.server.server();
+        int before = server.triggers().size();
+        // doc:testServerTriggers
+        session.triggerPipelines().block();
+        List<Trigger> arrived = server.triggers(); // one Trigger: triggerPipelines, the session's ID, project, login
+        // end
+        Trigger last = arrived.get(arrived.size() - 1);
+        assertThat(arrived).hasSize(before + 1);
+        assertThat(last.name()).isEqualTo("triggerPipelines");
+        assertThat(last.experimentId()).isEqualTo(session.get().block().id());
+        assertThat(last.project()).isEqualTo("P1");
+        assertThat(last.user()).isEqualTo("admin");
     }
 }
 

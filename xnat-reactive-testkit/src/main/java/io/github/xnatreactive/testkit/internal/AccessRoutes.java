@@ -17,6 +17,7 @@ final class AccessRoutes {
         t.route("GET,HEAD", "/xapi/users/{login}", UserHandlers::one);
         t.route("GET,HEAD", "/xapi/users/{login}/roles", UserHandlers::roles);
         t.route("PUT", "/xapi/users/{login}/roles", UserHandlers::setRoles);
+        t.route("GET,HEAD", "/xapi/users/{login}/groups", UserHandlers::groups);
         t.route("GET,HEAD", "/xapi/users/{login}/{flag:enabled|verified}", UserHandlers::flag);
         t.route("PUT", "/xapi/users/{login}/{flag:enabled|verified}/{value}", UserHandlers::setFlag);
         t.route("GET,HEAD", "/xapi/access/projects", UserHandlers::accessibleProjects);
@@ -41,6 +42,9 @@ final class AccessRoutes {
         for (String e : experiments) {
             items.add(e);
             items.add(e + "/assessors/{assessor}");
+        }
+        for (String e : experiments) {
+            t.route("PUT", e + "/scans/{scan}/projects/{target}", SharingHandlers::shareScan);
         }
         for (String item : items) {
             t.route("GET,HEAD", item + "/projects", SharingHandlers::list);

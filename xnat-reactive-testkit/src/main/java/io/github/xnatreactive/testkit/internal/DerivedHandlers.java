@@ -13,7 +13,12 @@ final class DerivedHandlers {
     }
 
     static Reply list(Call c, Target.DerivedList t) {
-        return levelOf(t.kind()).list(t.session().children(t.kind()), c.query).render(c.query.get("format"));
+        Item via = Targets.urlProject(c);
+        java.util.List<Item> rows = new java.util.ArrayList<>();
+        for (Item it : t.session().children(t.kind())) {
+            rows.add(SharingHandlers.viewIn(it, via));
+        }
+        return levelOf(t.kind()).list(rows, c.query).render(c.query.get("format"));
     }
 
     /** {@code POST .../scans} (or assessors, reconstructions) with {@code ID=}/{@code label=} and a type. */

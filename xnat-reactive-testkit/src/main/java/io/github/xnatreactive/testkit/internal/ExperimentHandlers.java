@@ -114,6 +114,7 @@ final class ExperimentHandlers {
             e = c.store.createSession(subject, label, type, c.user);
             Fields.applyFields(c, e, doc, level);
             StatusHandlers.apply(c, e);
+            TriggerHandlers.apply(c, e);
             return Reply.text(201, "text/plain", e.id);
         }
         if (type != null && !type.equalsIgnoreCase(e.xsiType)) {
@@ -125,6 +126,7 @@ final class ExperimentHandlers {
         Fields.rename(c, e);
         Fields.applyFields(c, e, doc, level);
         StatusHandlers.apply(c, e);
+        TriggerHandlers.apply(c, e);
         return Reply.text(200, "text/plain", e.id);
     }
 

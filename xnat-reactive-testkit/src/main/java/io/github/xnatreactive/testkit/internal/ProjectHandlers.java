@@ -137,7 +137,9 @@ final class ProjectHandlers {
             case "accessibility" -> setAccessibility(p, value);
             case "prearchive_code" -> p.prearchiveCode = code(value, 0, 4);
             case "quarantine_code" -> p.quarantineCode = code(value, 0, 1);
-            default -> p.currentArc = value;
+            // XNAT (ProjectResource) stores all that follows current_arc/: pyxnat's set_subfolder_in_current_arc
+            // sends current_arc/{current}/{subfolder}, which becomes {current}/{subfolder}
+            default -> p.currentArc = String.join("/", args);
         }
         return Reply.empty(200);
     }

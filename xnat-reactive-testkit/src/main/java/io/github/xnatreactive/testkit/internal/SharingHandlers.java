@@ -90,6 +90,38 @@ final class SharingHandlers {
         return Reply.empty(200);
     }
 
+    /**
+     * {@code PUT .../scans/{SC}/projects/{P2}} (XNAT's {@code ScanResource}): shares the scan's session into P2
+     * under its label first when it is not there yet, then the scan; create rights in P2 needed for each. 409
+     * "Already assigned to project: P2" when the scan is shared there already or P2 is its session's own project;
+     * 404 when P2 is not visible. XNAT takes no label and no {@code primary} for scans, and has no unshare.
+     */
+    static Reply shareScan(Call c) {
+        Target.Derived d = Targets.derived(c.asRead());
+        if (d.item() == null) {
+            throw XnatError.notFound("Unable to find the specified scan.");
+        }
+        Item scan = d.item();
+        Item session = d.session();
+        Item p2 = target(c);
+        if (p2 == session.project || scan.shares.containsKey(p2)) {
+            throw XnatError.conflict("Already assigned to project: " + p2.id);
+        }
+        if (!Access.canEdit(c.user, p2)) {
+            throw XnatError.forbidden("Specified user account has insufficient create privileges for experiments"
+                    + " in the " + p2.id + " project.");
+        }
+        if (!session.shares.containsKey(p2)) {
+            if (labelTaken(c, session, p2, session.label)) {
+                throw XnatError.conflict("Label already in use:" + session.label);
+            }
+            session.shares.put(p2, session.label);
+            p2.sharedIn.add(session);
+        }
+        scan.shares.put(p2, scan.id);
+        return Reply.empty(200);
+    }
+
     /** {@code DELETE {item}/projects/{P2}}: removes the share (delete rights in P2 needed). */
     static Reply unshare(Call c) {
         Item it = readOnly(c);
@@ -133,17 +165,28 @@ final class SharingHandlers {
         List<Item> out = new ArrayList<>();
         for (Item it : project.sharedIn) {
             if (it.kind == kind) {
-                Item v = new Item(it.kind, it.id, it.shares.get(project), it.xsiType, it.insertDate, it.insertUser);
-                v.project = it.project;
-                v.parent = it.parent;
-                v.pk = it.pk;
-                v.fields.putAll(it.fields);
-                v.children.addAll(it.children);
-                v.resources.addAll(it.resources);
-                out.add(v);
+                out.add(viewIn(it, project));
             }
         }
         return out;
+    }
+
+    /**
+     * The item as {@code project} lists it: a copy carrying its label there when it is shared into that project,
+     * else the item itself.
+     */
+    static Item viewIn(Item it, Item project) {
+        if (project == null || it.project == project || !it.shares.containsKey(project)) {
+            return it;
+        }
+        Item v = new Item(it.kind, it.id, it.shares.get(project), it.xsiType, it.insertDate, it.insertUser);
+        v.project = it.project;
+        v.parent = it.parent;
+        v.pk = it.pk;
+        v.fields.putAll(it.fields);
+        v.children.addAll(it.children);
+        v.resources.addAll(it.resources);
+        return v;
     }
 
     /**

@@ -55,6 +55,10 @@ public final class Store {
     private long resourcePk = 1000;
     private final AtomicLong tmpCounter = new AtomicLong();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /** The processing requests that arrived (pipelines, fix scan types, pull data from headers), in order. */
+    private final List<io.github.xnatreactive.testkit.Trigger> triggers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final Prearchive prearchive;
 
     /**
@@ -178,6 +182,19 @@ public final class Store {
     public Prearchive prearchive() {
         reading();
         return prearchive;
+    }
+
+    // ------------------------------------------------------------------ triggers
+
+    /** Records a processing request that arrived (see {@link TriggerHandlers}). */
+    public void recordTrigger(io.github.xnatreactive.testkit.Trigger t) {
+        writing();
+        triggers.add(t);
+    }
+
+    /** The processing requests that arrived, in order; readable outside a transaction. */
+    public List<io.github.xnatreactive.testkit.Trigger> triggers() {
+        return List.copyOf(triggers);
     }
 
     // ------------------------------------------------------------------ users
@@ -375,6 +392,30 @@ public final class Store {
                 if (c.kind == kind && c.label.equals(ref)) {
                     return c;
                 }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A scan, assessor or reconstruction of a session as a URL through {@code viaProject} names it. Through a
+     * project an assessor is shared into (not its own), XNAT looks it up by its label there, then by accession ID
+     * ({@code GetExptByProjectIdentifier}); its label in its own project does not name it there. Otherwise, and
+     * without a project, as {@link #child(Item, Kind, String)}.
+     */
+    public Item child(Item session, Kind kind, String ref, Item viaProject) {
+        reading();
+        if (kind != Kind.ASSESSOR || viaProject == null) {
+            return child(session, kind, ref);
+        }
+        for (Item c : session.children) {
+            if (c.kind == kind && c.project != viaProject && ref.equals(c.shares.get(viaProject))) {
+                return c;
+            }
+        }
+        for (Item c : session.children) {
+            if (c.kind == kind && (c.id.equals(ref) || c.project == viaProject && c.label.equals(ref))) {
+                return c;
             }
         }
         return null;

@@ -67,7 +67,7 @@ final class Targets {
         Item session = session(c);
         Kind kind = kind(c);
         String ref = c.var(kind.word());
-        return new Target.Derived(session, kind, ref, store(c).child(session, kind, ref));
+        return new Target.Derived(session, kind, ref, store(c).child(session, kind, ref, urlProject(c)));
     }
 
     static Target.Catalogs catalogs(Call c) {
@@ -83,7 +83,17 @@ final class Targets {
         if (c.trailingSlash && !path.isEmpty()) {
             path += "/";
         }
-        return new Target.Files(owners(c), c.var("resource"), path);
+        Target.Owners owners = owners(c);
+        Kind kind = kindOrNull(c);
+        if (c.var("resource") == null
+                && owners.direction() == null
+                && (kind == Kind.ASSESSOR || kind == Kind.RECONSTRUCTION)) {
+            // XNAT (XNATTemplate) reads a session's assessor or reconstruction URL without in/out as its out side:
+            // {E}/assessors/{ids}/files is the files of their out resources. The testkit keeps plain resources of
+            // assessors apart elsewhere; this shortcut serves what XNAT serves.
+            owners = new Target.Owners(owners.items(), "out");
+        }
+        return new Target.Files(owners, c.var("resource"), path);
     }
 
     // ------------------------------------------------------------------ owners of resources
@@ -112,7 +122,7 @@ final class Targets {
         }
         Item session = session(c);
         Kind kind = kind(c);
-        List<Item> owners = matchChildren(session, kind, c.var(kind.word()));
+        List<Item> owners = matchChildren(store(c), session, kind, c.var(kind.word()), urlProject(c));
         if (owners.isEmpty()) {
             throw XnatError.notFound("Unable to find the specified " + kind.word() + ".");
         }
@@ -275,6 +285,31 @@ final class Targets {
                     + ": without a project in the URL, only accession IDs are accepted.");
         }
         return e;
+    }
+
+    /** The project of the URL ({@code /data/projects/{project}/...}), by ID or alias; null without one. */
+    static Item urlProject(Call c) {
+        String ref = c.var("project");
+        return ref == null ? null : store(c).project(ref);
+    }
+
+    /**
+     * Children named by an ID, a comma list, {@code ALL}/{@code *}, or a scan type (contract 1.3); through
+     * {@code viaProject}, an assessor shared into it is named by its label there (see
+     * {@link Store#child(Item, Kind, String, Item)}).
+     */
+    static List<Item> matchChildren(Store store, Item session, Kind kind, String ref, Item viaProject) {
+        if (kind != Kind.ASSESSOR || viaProject == null || ref.equals("ALL") || ref.equals("*")) {
+            return matchChildren(session, kind, ref);
+        }
+        List<Item> out = new ArrayList<>();
+        for (String one : ref.split(",")) {
+            Item a = store.child(session, kind, one, viaProject);
+            if (a != null && !out.contains(a)) {
+                out.add(a);
+            }
+        }
+        return out;
     }
 
     /** Children named by an ID, a comma list, {@code ALL}/{@code *}, or a scan type (contract 1.3). */

@@ -103,15 +103,36 @@ final class UserHandlers {
 
     /** {@code GET /xapi/users/{login}/roles}: a JSON array of site roles. */
     static Reply roles(Call c) {
-        Store.User u = selfOrAdmin(c);
+        return json(200, array(selfOrAdmin(c).roles().stream().sorted().toList()));
+    }
+
+    /** A JSON array of strings. */
+    private static String array(List<String> values) {
         StringBuilder b = new StringBuilder("[");
-        for (String r : u.roles().stream().sorted().toList()) {
+        for (String v : values) {
             if (b.length() > 1) {
                 b.append(',');
             }
-            Json.string(b, r);
+            Json.string(b, v);
         }
-        return json(200, b.append(']').toString());
+        return b.append(']').toString();
+    }
+
+    /**
+     * {@code GET /xapi/users/{login}/groups} (the user or an administrator): a JSON array of the IDs of the project
+     * groups the user is in, {@code {project}_owner}, {@code _member} or {@code _collaborator}, sorted.
+     */
+    static Reply groups(Call c) {
+        Store.User u = selfOrAdmin(c);
+        List<String> ids = new java.util.ArrayList<>();
+        for (Item p : c.store.projects()) {
+            Access.Group g = p.groups.get(u.login());
+            if (g != null) {
+                ids.add(g.groupId(p));
+            }
+        }
+        java.util.Collections.sort(ids);
+        return json(200, array(ids));
     }
 
     /** {@code PUT /xapi/users/{login}/roles} with a JSON array: the user's site roles become exactly those. */
