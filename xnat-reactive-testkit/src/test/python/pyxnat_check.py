@@ -533,6 +533,118 @@ def parity_gap_checks(checks, intf, workdir, tag):
     checks.run('gaps_current_arc', gaps_current_arc, ['gaps_setup'])
     checks.run('gaps_shared_assessor', gaps_shared_assessor, ['gaps_setup'])
 
+
+# ---------------------------------------------------------------------------
+# Metadata (issue 14): documents created from XML (create(xml=...)), xpath
+# queries on them, attrs get/set/mget/mset with schema-typed values, custom
+# variables (project definitions and subject values), scan parameters
+# (set_param/get_param/params) and provenance (set/get). The values asserted
+# are the ones the SDK's MetadataTest asserts for the same calls.
+# No XML declaration: pyxnat 1.5's create(xml=) parses the text as a str, which
+# lxml refuses with an encoding declaration, and then fails on str.decode().
+METADATA_SESSION = """<xnat:MRSession label="TO_BE_SET" xmlns:xnat="http://nrg.wustl.edu/xnat"
+    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+  <xnat:date>2024-03-05</xnat:date>
+  <xnat:fields><xnat:field name="site">north</xnat:field></xnat:fields>
+  <xnat:scans>
+    <xnat:scan ID="1" type="T1w" xsi:type="xnat:mrScanData">
+      <xnat:parameters>
+        <xnat:voxelRes x="1" y="1" z="1.2"/>
+        <xnat:tr>2300</xnat:tr>
+        <xnat:addParam name="Phase encoding">ROW</xnat:addParam>
+      </xnat:parameters>
+    </xnat:scan>
+    <xnat:scan ID="2" type="T2w" xsi:type="xnat:mrScanData"/>
+  </xnat:scans>
+  <xnat:assessors>
+    <xnat:assessor label="MQ1" xsi:type="xnat:qcManualAssessorData">
+      <xnat:rater>carol</xnat:rater>
+    </xnat:assessor>
+  </xnat:assessors>
+</xnat:MRSession>
+"""
+
+
+def metadata_checks(checks, intf, workdir, tag):
+    project = intf.select.project('PYM_%s' % tag)
+    subject = project.subject('MS1')
+    session = subject.experiment('MM1')
+    scan = session.scan('1')
+    assessor = session.assessor('MQ1')
+
+    def metadata_create_xml():
+        project.create()
+        subject.create()
+        path = os.path.join(workdir, 'metadata_session.xml')
+        write_bytes(path, METADATA_SESSION.encode('utf-8'))
+        session.create(xml=path)  # PUT ?allowDataDeletion=true, multipart data.xml
+        expect(session.exists(), 'session created from its XML document')
+        expect_eq(sorted(session.scans().get()), ['1', '2'],
+                  'scans created from the session document')
+        expect(assessor.exists(), 'assessor MQ1 created from the session document')
+
+    def metadata_xpath():
+        expect_eq(session.xpath('//xnat:scan/@type'), ['T1w', 'T2w'],
+                  "session.xpath('//xnat:scan/@type')")
+        expect_eq(scan.xpath('//xnat:tr/text()'), ['2300.0'],
+                  'tr as XNAT writes a decimal')
+        expect_eq(scan.xpath('//xnat:voxelRes/@z'), ['1.2'], 'voxelRes/@z')
+        expect_eq(session.xpath("//xnat:field[@name='site']/text()"),
+                  ['north'], 'custom field of the session')
+
+    def metadata_params():
+        expect_eq(scan.get_param('Phase encoding'), 'ROW', 'get_param')
+        scan.set_param('Echo train', '4')
+        expect_eq(scan.get_param('Echo train'), '4', 'get_param after set_param')
+        expect_eq(sorted(scan.params()), ['Echo train', 'Phase encoding'],
+                  'params() keeps each addParam apart')
+
+    def metadata_attrs():
+        scan.attrs.mset({'xnat:mrScanData/quality': 'usable',
+                         'xnat:mrScanData/parameters/te': '2.50'})
+        expect_eq(list(scan.attrs.mget(['xnat:mrScanData/quality',
+                                        'xnat:mrScanData/parameters/te'])),
+                  ['usable', '2.5'], 'attrs.mget after attrs.mset')
+        scan.attrs.set('xnat:mrScanData/parameters/tr', '42')
+        expect_eq(scan.attrs.get('xnat:mrScanData/parameters/tr'), '42.0',
+                  'attrs.get of a decimal set as 42')
+
+    def metadata_custom_variables():
+        project.add_custom_variables(
+            {'Subjects': {'clinical': {'bmi': 'float'}}})
+        expect_eq(project.get_custom_variables()['Subjects'],
+                  {'clinical': {'bmi': 'float'}}, 'get_custom_variables()')
+        subject.attrs.set('xnat:subjectData/fields/field[name=bmi]/field', '22.5')
+        expect_eq(subject.attrs.get('xnat:subjectData/fields/field[name=bmi]/field'),
+                  '22.5', 'custom variable value through attrs.get')
+        expect_eq(subject.xpath("//xnat:field[@name='bmi']/text()"), ['22.5'],
+                  'custom variable in the subject document')
+
+    def metadata_provenance():
+        step = {'program': 'qc', 'program_version': '1.0',
+                'timestamp': '2024-03-06T10:00:00', 'user': 'alice',
+                'machine': 'm1', 'platform': 'Linux'}
+        assessor.provenance.set(step)
+        got = assessor.provenance.get()
+        expect_eq(len(got), 1, 'provenance steps')
+        expect_eq((got[0].get('program'), got[0].get('user'),
+                   got[0].get('machine')), ('qc', 'alice', 'm1'),
+                  'provenance.get() of the step set')
+        expect_eq(assessor.xpath('//prov:program/@version'), ['1.0'],
+                  'program version in the assessor document')
+        expect_eq(assessor.xpath('//xnat:rater/text()'), ['carol'],
+                  'the rest of the assessor document is kept')
+
+    checks.run('metadata_create_xml', metadata_create_xml)
+    checks.run('metadata_xpath', metadata_xpath, ['metadata_create_xml'])
+    checks.run('metadata_params', metadata_params, ['metadata_create_xml'])
+    checks.run('metadata_attrs', metadata_attrs, ['metadata_create_xml'])
+    checks.run('metadata_custom_variables', metadata_custom_variables,
+               ['metadata_create_xml'])
+    checks.run('metadata_provenance', metadata_provenance,
+               ['metadata_create_xml'])
+
+
 def main(argv):
     if len(argv) != 5:
         sys.stderr.write(__doc__)
@@ -931,6 +1043,7 @@ def main(argv):
         search_checks(checks, state['intf'], other, tag)
         parity_checks(checks, state['intf'], workdir, tag)
         parity_gap_checks(checks, state['intf'], workdir, tag)
+        metadata_checks(checks, state['intf'], workdir, tag)
     checks.run('disconnect', disconnect)
 
     print('%d passed, %d failed' % (checks.passed, checks.failed))

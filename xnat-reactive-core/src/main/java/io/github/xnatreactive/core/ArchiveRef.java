@@ -133,11 +133,11 @@ public abstract class ArchiveRef {
      *     the server's order; nested values as JSON text
      */
     public Mono<Map<String, String>> fields() {
-        return document().map(Document::fields);
+        return jsonDocument().map(Document::fields);
     }
 
     /** The data type ({@code meta/xsi:type}) and {@code data_fields} of the JSON document, from one request. */
-    Mono<Document> document() {
+    Mono<Document> jsonDocument() {
         return client.transport().json(jsonRequest()).map(doc -> {
             var item = doc.path("items").path(0);
             var data = item.path("data_fields");
@@ -157,6 +157,88 @@ public abstract class ArchiveRef {
     }
 
     record Document(String xsiType, Map<String, String> fields) {}
+
+    /**
+     * Reads the object's full XML document with typed access to its values ({@link XnatDocument}).
+     *
+     * @return the document; {@link XnatNotFoundException} when the object does not exist,
+     *     {@link XnatProtocolException} when the server's reply is not XML
+     */
+    public Mono<XnatDocument> document() {
+        return xml()
+                // the XML parser may read its JAXP configuration from disk: off the event loop
+                .publishOn(reactor.core.scheduler.Schedulers.boundedElastic())
+                .map(text -> XnatDocument.fromServer(text, path));
+    }
+
+    /**
+     * Creates or updates the object from an XML document: {@code PUT} with the document as a {@code text/xml} body.
+     * The document's values merge onto the stored ones; with {@code allowDataDeletion} they replace them (values the
+     * document leaves out are removed). A session's document creates or updates the scans, reconstructions and
+     * assessors it holds. Query-string fields do not apply: everything comes from the document.
+     *
+     * <pre>{@code
+     * XnatDocument source = xnat.project("P1").subject("P1_S001").experiment("P1_S001_MR1")
+     *         .document()
+     *         .block();
+     * String id = xnat.project("P2").subject("S1").experiment("MR1")
+     *         .putDocument(source.copyFor("P2", "MR1"), false)
+     *         .block(); // the new session's accession ID; its scans come with it
+     * }</pre>
+     *
+     * @param document the document, e.g. from {@link #document()} or {@link XnatDocument#parse(String)}
+     * @param allowDataDeletion whether values the document leaves out are removed
+     * @return the accession ID the server answers (subjects, experiments, assessors), or empty when it answers
+     *     none (scans, reconstructions, projects); {@link XnatHttpException} subclasses for what the server
+     *     refuses (400 for a value its schema type cannot hold, 409 for a change of data type or project)
+     */
+    public Mono<String> putDocument(XnatDocument document, boolean allowDataDeletion) {
+        return Mono.fromCallable(document::toXml)
+                .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
+                .flatMap(xml -> {
+                    byte[] data = xml.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    Request.Builder b = Request.put(path)
+                            .template(template)
+                            .body(
+                                    "text/xml",
+                                    data.length,
+                                    () -> Mono.fromSupplier(() -> io.netty.buffer.Unpooled.wrappedBuffer(data)));
+                    if (allowDataDeletion) {
+                        b.param("allowDataDeletion", "true");
+                    }
+                    return client.transport()
+                            .exchange(b.build(), BodyReaders.text().map((res, text) -> text.strip()))
+                            .next();
+                })
+                .filter(id -> !id.isEmpty());
+    }
+
+    /** The custom variables of this subject or experiment ({@code fields/field}). */
+    Mono<Map<String, String>> customFieldsOf() {
+        return document().map(XnatDocument::customFields);
+    }
+
+    /**
+     * Sets values under a repeated element: {@code {type}/{collection}[name=K]/{text}=V} for each entry, with the
+     * object's data type (read from its document unless given).
+     */
+    Mono<Void> setNamed(String xsiType, String collection, String text, Map<String, String> values) {
+        if (values.isEmpty()) {
+            return Mono.empty();
+        }
+        Mono<String> type = xsiType != null ? Mono.just(xsiType) : document().map(XnatDocument::xsiType);
+        return type.flatMap(t -> {
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("xsiType", t);
+            values.forEach((k, v) -> {
+                if (k.isEmpty() || k.contains("]")) {
+                    throw new IllegalArgumentException("Invalid name: '" + k + "'");
+                }
+                params.put(t + "/" + collection + "[name=" + k + "]/" + text, v);
+            });
+            return put(params).then();
+        });
+    }
 
     @Override
     public String toString() {

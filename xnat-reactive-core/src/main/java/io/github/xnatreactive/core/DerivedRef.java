@@ -98,6 +98,58 @@ public abstract class DerivedRef extends ArchiveRef {
     }
 
     /**
+     * Reads the {@code parameters/addParam} of the assessor or reconstruction: the extra acquisition or processing parameters that have no
+     * field of their own.
+     *
+     * @return each parameter's name and value, in document order
+     */
+    public Mono<Map<String, String>> parameters() {
+        return document().map(XnatDocument::parameters);
+    }
+
+    /**
+     * Sets extra parameters of the assessor or reconstruction ({@code {xsiType}/parameters/addParam[name=K]/addField=V}, its data type
+     * read from its document); the others are kept.
+     *
+     * @param values names and values; an empty map sends nothing
+     * @return completes when the server has stored them
+     */
+    public Mono<Void> setParameters(Map<String, String> values) {
+        return setNamed(null, "parameters/addParam", "addField", values);
+    }
+
+    /**
+     * Reads the provenance of the assessor or reconstruction ({@code provenance/prov:processStep}).
+     *
+     * @return the steps, in document order; empty when it has none
+     */
+    public Mono<java.util.List<ProcessStep>> provenance() {
+        return document().map(XnatDocument::provenance);
+    }
+
+    /**
+     * Records provenance: reads the document, adds the steps after those it has (or in their place), and puts the
+     * document back.
+     *
+     * <pre>{@code
+     * ProcessStep step = ProcessStep.of("freesurfer", "2024-03-06T10:00:00", "alice", "node7", "Linux");
+     * assessor.setProvenance(List.of(step), false).block();
+     * List<ProcessStep> steps = assessor.provenance().block();
+     * }</pre>
+     *
+     * @param steps the steps to record
+     * @param replace true to replace the steps it has (sent with {@code allowDataDeletion=true})
+     * @return completes when the server has stored them
+     */
+    public Mono<Void> setProvenance(java.util.List<ProcessStep> steps, boolean replace) {
+        java.util.List<ProcessStep> copy = java.util.List.copyOf(steps);
+        return document()
+                .map(d -> d.withProvenance(copy, replace))
+                .flatMap(d -> putDocument(d, replace))
+                .then();
+    }
+
+    /**
      * Deletes the assessor or reconstruction with its resources.
      *
      * @param removeFiles true to remove its files from the server's disk too

@@ -142,7 +142,7 @@ public final class ExperimentRef extends ArchiveRef implements Shareable {
      *     (list the project's experiments for it)
      */
     public Mono<Experiment> get() {
-        return document().map(d -> {
+        return jsonDocument().map(d -> {
             Map<String, String> f = d.fields();
             return Experiment.from(Map.of(
                     "ID", f.getOrDefault("ID", ""),
@@ -200,6 +200,26 @@ public final class ExperimentRef extends ArchiveRef implements Shareable {
      */
     public Mono<Void> update(Map<String, String> fields) {
         return updateFields(fields);
+    }
+
+    /**
+     * Reads the experiment's custom variables ({@code fields/field} of its document).
+     *
+     * @return each variable's name and value; {@link XnatNotFoundException} when the experiment does not exist
+     */
+    public Mono<Map<String, String>> customFields() {
+        return customFieldsOf();
+    }
+
+    /**
+     * Sets custom variables of the experiment ({@code {xsiType}/fields/field[name=K]/field=V}, its data type read
+     * from its document); the others are kept.
+     *
+     * @param values names and values; an empty map sends nothing
+     * @return completes when the server has stored them
+     */
+    public Mono<Void> setCustomFields(Map<String, String> values) {
+        return setNamed(null, "fields/field", "field", values);
     }
 
     /**

@@ -150,6 +150,40 @@ public final class ProjectRef extends ArchiveRef {
     }
 
     /**
+     * Reads the custom variables the project defines (its {@code studyProtocol} definitions).
+     *
+     * @return the variables, by data type and group, in document order
+     */
+    public Mono<java.util.List<CustomVariable>> customVariables() {
+        return document().map(XnatDocument::definitions);
+    }
+
+    /**
+     * Defines custom variables for the objects of one data type in this project, as XNAT's project settings do:
+     * reads the project document, adds the variables to the group (created when missing) and puts the document
+     * back. Variables already defined get the type given.
+     *
+     * <pre>{@code
+     * project.defineCustomVariables("xnat:subjectData", "clinical", Map.of("bmi", "float")).block();
+     * project.subject("P1_S001").setCustomFields(Map.of("bmi", "22.5")).block();
+     * }</pre>
+     *
+     * @param dataType the data type whose objects carry them, e.g. {@code xnat:subjectData}
+     * @param group the definition group's ID
+     * @param variables names and value types ({@code string}, {@code integer}, {@code float}, {@code boolean},
+     *     {@code date})
+     * @return completes when the server has stored them; {@link IllegalArgumentException} when the project offers
+     *     no custom variable set for the data type
+     */
+    public Mono<Void> defineCustomVariables(String dataType, String group, Map<String, String> variables) {
+        Map<String, String> copy = new java.util.LinkedHashMap<>(variables);
+        return document()
+                .map(d -> d.withDefinitions(dataType, group, copy))
+                .flatMap(d -> putDocument(d, false))
+                .then();
+    }
+
+    /**
      * Deletes the project with its subjects, sessions and resources.
      *
      * @param removeFiles true to remove its files from the server's disk too (otherwise only the catalog entries

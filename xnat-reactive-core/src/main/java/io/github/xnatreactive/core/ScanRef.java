@@ -76,7 +76,7 @@ public final class ScanRef extends ArchiveRef {
      * @return the scan; {@link XnatNotFoundException} when it does not exist
      */
     public Mono<Scan> get() {
-        return document().map(d -> {
+        return jsonDocument().map(d -> {
             Map<String, String> f = d.fields();
             return Scan.from(Map.of(
                     "ID", f.getOrDefault("ID", id),
@@ -143,6 +143,27 @@ public final class ScanRef extends ArchiveRef {
      */
     public Mono<Void> update(Map<String, String> fields) {
         return updateFields(fields);
+    }
+
+    /**
+     * Reads the {@code parameters/addParam} of the scan: the extra acquisition or processing parameters that have no
+     * field of their own.
+     *
+     * @return each parameter's name and value, in document order
+     */
+    public Mono<Map<String, String>> parameters() {
+        return document().map(XnatDocument::parameters);
+    }
+
+    /**
+     * Sets extra parameters of the scan ({@code {xsiType}/parameters/addParam[name=K]/addField=V}, its data type
+     * read from its document); the others are kept.
+     *
+     * @param values names and values; an empty map sends nothing
+     * @return completes when the server has stored them
+     */
+    public Mono<Void> setParameters(Map<String, String> values) {
+        return setNamed(null, "parameters/addParam", "addField", values);
     }
 
     /**

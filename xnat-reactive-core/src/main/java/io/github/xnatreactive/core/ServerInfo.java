@@ -145,6 +145,27 @@ public final class ServerInfo {
     }
 
     /** Names the server only; no I/O. */
+    /**
+     * The names of the data-type schemas the server serves ({@code GET /xapi/schemas}).
+     *
+     * @return the names, e.g. {@code xnat}, {@code xdat}; each is read with {@link #schema(String)}
+     */
+    public Flux<String> schemas() {
+        return client.transport().json(Request.get("/xapi/schemas").build()).flatMapIterable(Users::strings);
+    }
+
+    /**
+     * One data-type schema ({@code GET /xapi/schemas/{name}}).
+     *
+     * @param name a name {@link #schemas()} lists
+     * @return the XSD text; {@link XnatNotFoundException} when the server has no schema of that name
+     */
+    public Mono<String> schema(String name) {
+        String path = "/xapi/schemas/" + io.github.xnatreactive.core.internal.Uris.segment(name);
+        return client.transport()
+                .text(Request.get(path).template("/xapi/schemas/{name}").build());
+    }
+
     @Override
     public String toString() {
         return "ServerInfo[" + client.serverUrl() + "]";

@@ -126,6 +126,26 @@ public final class SubjectRef extends ArchiveRef implements Shareable {
     }
 
     /**
+     * Reads the subject's custom variables ({@code fields/field} of its document).
+     *
+     * @return each variable's name and value; {@link XnatNotFoundException} when the subject does not exist
+     */
+    public Mono<Map<String, String>> customFields() {
+        return customFieldsOf();
+    }
+
+    /**
+     * Sets custom variables of the subject ({@code xnat:subjectData/fields/field[name=K]/field=V}); the others are
+     * kept.
+     *
+     * @param values names and values; an empty map sends nothing
+     * @return completes when the server has stored them
+     */
+    public Mono<Void> setCustomFields(Map<String, String> values) {
+        return setNamed("xnat:subjectData", "fields/field", "field", values);
+    }
+
+    /**
      * Gives the subject a new label. This ref keeps the old label: make a new ref to reach the subject afterwards.
      *
      * @param newLabel the new label

@@ -245,8 +245,10 @@ public final class Planners {
      * Creates an owner at the destination when it is missing (after its session, through {@code session}), once:
      * the returned Mono is cached. Not a part of planning: the engine runs it before the owner's files move.
      */
-    static Mono<Void> ensureOwner(ExperimentRef de, Walker.Owner o, Mono<Void> session) {
+    static Mono<Void> ensureOwner(
+            ExperimentRef de, Walker.Owner o, Mono<Void> session, SessionMetadata.Documents docs) {
         ArchiveRef ref = destRef(de, o);
+        String project = de.subject().project().id();
         Mono<Void> own =
                 switch (o.kind()) {
                     case SESSION -> Mono.empty();
@@ -258,14 +260,24 @@ public final class Planners {
                         yield s.exists()
                                 .flatMap(x -> x
                                         ? Mono.<Void>empty()
-                                        : s.create(o.xsiType(), fields).then());
+                                        : docs.createPart(
+                                                s,
+                                                o.kind(),
+                                                o.id(),
+                                                project,
+                                                s.create(o.xsiType(), fields).then()));
                     }
                     case ASSESSOR -> {
                         AssessorRef a = (AssessorRef) ref;
                         yield a.exists()
                                 .flatMap(x -> x
                                         ? Mono.<Void>empty()
-                                        : a.create(o.xsiType(), Map.of()).then());
+                                        : docs.createPart(
+                                                a,
+                                                o.kind(),
+                                                a.id(),
+                                                project,
+                                                a.create(o.xsiType(), Map.of()).then()));
                     }
                     case RECONSTRUCTION -> {
                         Map<String, String> fields = new LinkedHashMap<>();
@@ -274,7 +286,12 @@ public final class Planners {
                         yield r.exists()
                                 .flatMap(x -> x
                                         ? Mono.<Void>empty()
-                                        : r.create(o.xsiType(), fields).then());
+                                        : docs.createPart(
+                                                r,
+                                                o.kind(),
+                                                o.id(),
+                                                project,
+                                                r.create(o.xsiType(), fields).then()));
                     }
                 };
         return session.then(own).cache();
@@ -338,14 +355,11 @@ public final class Planners {
                         4,
                         1);
         // the metadata file, once the walk has seen every child: an explicit step of the execution
-        return groups.concatWith(Mono.fromSupplier(() -> Group.step(
-                dir.resolve(SessionMetadata.FILE).toString(),
-                Mono.fromCallable(() -> {
-                            meta.write(dir);
-                            return true;
-                        })
-                        .subscribeOn(Schedulers.boundedElastic())
-                        .then())));
+        SubjectRef subject = info.subject.equals("_")
+                ? null
+                : e.client().project(info.project).subject(info.subject);
+        return groups.concatWith(Mono.fromSupplier(() ->
+                Group.step(dir.resolve(SessionMetadata.FILE).toString(), meta.writeWithDocuments(dir, e, subject))));
     }
 
     /** Adds a scan, assessor or reconstruction to the session's metadata. */
@@ -558,13 +572,20 @@ public final class Planners {
                     SubjectRef sr = t.project().subject(subject);
                     ExperimentRef er = sr.experiment(label);
                     // once per subject label for the whole job, however many of its sessions upload at once
-                    Mono<Void> session = subjects.computeIfAbsent(
-                                    subject, k -> ensureSubject(sr).cache())
-                            .then(ensureSession(er, type, meta.fields))
+                    // each object from its document when the folder has them, else from names, type and fields
+                    SessionMetadata.Documents docs = SessionMetadata.Documents.local(meta);
+                    String project = t.project().id();
+                    Mono<Void> session = subjects.computeIfAbsent(subject, k -> docs.ensureSubject(
+                                            sr, project, sr.create().then())
+                                    .cache())
+                            .then(docs.ensureSession(
+                                    er,
+                                    project,
+                                    er.create(type, xpaths(type, meta.fields)).then()))
                             .cache();
                     Walker.Owner top = sessionOwner(label, type, meta.fields);
                     return Walker.walk(new LocalTree(sessionDir, meta, type), top, sel)
-                            .concatMap(new Prepared(er, session, (node, ready) -> files(
+                            .concatMap(new Prepared(er, session, docs, (node, ready) -> files(
                                             localDir(sessionDir, node.owner(), node.direction())
                                                     .resolve("resources")
                                                     .resolve(node.resource().label())
@@ -573,7 +594,19 @@ public final class Planners {
                                                     destRef(er, node.owner()),
                                                     node.direction(),
                                                     node.resource().label()))
-                                    .map(g -> new Group(g.name(), g.works(), ready, g.verify(), g.archive())))::group);
+                                    // the resource's format and content from the session's document, before its files
+                                    .map(g -> new Group(
+                                            g.name(),
+                                            g.works(),
+                                            ready.then(docs.ensureResource(
+                                                    resourceRef(
+                                                            destRef(er, node.owner()),
+                                                            node.direction(),
+                                                            node.resource().label()),
+                                                    node.owner(),
+                                                    node.direction())),
+                                            g.verify(),
+                                            g.archive())))::group);
                 });
     }
 
@@ -584,17 +617,19 @@ public final class Planners {
     private record Prepared(
             ExperimentRef dest,
             Mono<Void> session,
+            SessionMetadata.Documents docs,
             java.util.function.BiFunction<Walker.Node, Mono<Void>, Mono<Group>> resourceGroup,
             Map<Walker.Owner, Mono<Void>> owners) {
         Prepared(
                 ExperimentRef dest,
                 Mono<Void> session,
+                SessionMetadata.Documents docs,
                 java.util.function.BiFunction<Walker.Node, Mono<Void>, Mono<Group>> resourceGroup) {
-            this(dest, session, resourceGroup, new java.util.concurrent.ConcurrentHashMap<>());
+            this(dest, session, docs, resourceGroup, new java.util.concurrent.ConcurrentHashMap<>());
         }
 
         Mono<Group> group(Walker.Node node) {
-            Mono<Void> ready = owners.computeIfAbsent(node.owner(), o -> ensureOwner(dest, o, session));
+            Mono<Void> ready = owners.computeIfAbsent(node.owner(), o -> ensureOwner(dest, o, session, docs));
             if (node.resource() == null) {
                 return Mono.just(Group.step(destRef(dest, node.owner()).path(), ready));
             }
@@ -655,41 +690,6 @@ public final class Planners {
             }
         }
         return null;
-    }
-
-    static Mono<Void> ensureSubject(SubjectRef s) {
-        return s.exists().flatMap(e -> e ? Mono.<Void>empty() : s.create().then());
-    }
-
-    /** Creates {@code s} when missing, with the descriptive fields of {@code source} (null: none). */
-    static Mono<Void> ensureSubject(SubjectRef s, SubjectRef source) {
-        if (source == null) {
-            return ensureSubject(s);
-        }
-        return s.exists()
-                .flatMap(e -> e
-                        ? Mono.<Void>empty()
-                        : source.fields()
-                                .flatMap(f -> s.create(subjectXpaths(f)).then()));
-    }
-
-    /** Subject fields as XPaths; demographics need their concrete type, as XNAT writes them itself. */
-    static Map<String, String> subjectXpaths(Map<String, String> fields) {
-        Map<String, String> out = new LinkedHashMap<>();
-        xpaths("xnat:subjectData", fields)
-                .forEach((k, v) -> out.put(
-                        k.replace(
-                                "xnat:subjectData/demographics/",
-                                "xnat:subjectData/demographics[@xsi:type=xnat:demographicData]/"),
-                        v));
-        return out;
-    }
-
-    static Mono<Void> ensureSession(ExperimentRef e, String type, Map<String, String> fields) {
-        return e.exists()
-                .flatMap(x -> x
-                        ? Mono.<Void>empty()
-                        : e.create(type, xpaths(type, fields)).then());
     }
 
     /** Fields as XPaths of the type ({@code xnat:mrSessionData/fieldStrength}) so that any XNAT accepts them. */
@@ -869,11 +869,17 @@ public final class Planners {
         SubjectRef sourceSubject = info.subject.equals("_")
                 ? null
                 : se.client().project(info.project).subject(info.subject);
-        Mono<Void> session = ensureSubject(ds, sourceSubject)
-                .then(ensureSession(de, info.xsiType, info.fields))
+        // each object from its source document: all its fields, custom variables, parameters and provenance
+        SessionMetadata.Documents docs = SessionMetadata.Documents.remote(se, sourceSubject);
+        Mono<Void> session = docs.ensureSubject(ds, dp.id(), ds.create().then())
+                .then(docs.ensureSession(
+                        de,
+                        dp.id(),
+                        de.create(info.xsiType, xpaths(info.xsiType, info.fields))
+                                .then()))
                 .cache();
         return Walker.walk(described.tree(), sessionOwner(info.id, info.xsiType, info.fields), sel)
-                .concatMap(new Prepared(de, session, (node, ready) -> {
+                .concatMap(new Prepared(de, session, docs, (node, ready) -> {
                     Walker.Res r = node.resource();
                     ResourceRef sr = resourceRef(sourceRef(se, node.owner()), node.direction(), r.label());
                     ResourceRef dr = resourceRef(destRef(de, node.owner()), node.direction(), r.label());

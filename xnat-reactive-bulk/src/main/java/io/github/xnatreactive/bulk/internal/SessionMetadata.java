@@ -1,5 +1,10 @@
 package io.github.xnatreactive.bulk.internal;
 
+import io.github.xnatreactive.core.ArchiveRef;
+import io.github.xnatreactive.core.ExperimentRef;
+import io.github.xnatreactive.core.ResourceRef;
+import io.github.xnatreactive.core.SubjectRef;
+import io.github.xnatreactive.core.XnatDocument;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,15 +13,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.ObjectMapper;
 
 /**
  * What a downloaded session folder says about the session, in {@code xnat-session.json}: labels, data types and
  * fields of the session, its scans, assessors and reconstructions, and which folder holds each. An upload reads it
- * to recreate the hierarchy with the same types.
+ * to recreate the hierarchy with the same types. It also holds the session's full XML document ({@code document}:
+ * its scans, assessors and reconstructions with their parameters, custom variables and provenance) and its
+ * subject's ({@code subjectDocument}), as the server wrote them: an upload or a mirror creates each object from its
+ * document (see {@link Documents}).
  */
 public final class SessionMetadata {
     public static final String FILE = "xnat-session.json";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public String project;
@@ -28,6 +39,10 @@ public final class SessionMetadata {
     public List<Child> scans = new ArrayList<>();
     public List<Child> assessors = new ArrayList<>();
     public List<Child> reconstructions = new ArrayList<>();
+    /** The session's XML document as the server wrote it ({@code format=xml}); null in older downloads. */
+    public String document;
+    /** The subject's XML document as the server wrote it; null when the session has no subject or none was read. */
+    public String subjectDocument;
 
     /** A scan, assessor or reconstruction and the folder (under scans/, assessors/...) that holds its files. */
     public static final class Child {
@@ -88,5 +103,142 @@ public final class SessionMetadata {
     public static String safe(String s) {
         String r = s.replaceAll("[/\\\\:\\x00]", "_");
         return r.equals(".") || r.equals("..") || r.isEmpty() ? "_" + r : r;
+    }
+
+    /**
+     * The download's last step for a session: its metadata file, with the session's XML document and its subject's
+     * (null: none).
+     */
+    public Mono<Void> writeWithDocuments(Path sessionDir, ExperimentRef session, SubjectRef subject) {
+        Mono<String> subjectXml = subject == null ? Mono.just("") : subject.xml();
+        return Mono.zip(session.xml(), subjectXml)
+                .publishOn(Schedulers.boundedElastic())
+                .flatMap(t -> Mono.fromCallable(() -> {
+                    document = t.getT1();
+                    subjectDocument = subject == null ? null : t.getT2();
+                    write(sessionDir);
+                    return true;
+                }))
+                .then();
+    }
+
+    /**
+     * Where a copy of one session takes its documents from: the source server (a mirror) or a downloaded folder (an
+     * upload). Each is read once, when the copy first needs it (a dry run reads none), and may be missing (an older
+     * download, a plain folder): then objects are created from their names, types and listed fields as before.
+     */
+    public record Documents(Mono<XnatDocument> session, Mono<XnatDocument> subject) {
+        /** Documents from the source server. */
+        public static Documents remote(ExperimentRef session, SubjectRef subject) {
+            return new Documents(
+                    session.document().cache(),
+                    subject == null ? Mono.empty() : subject.document().cache());
+        }
+
+        /** Documents from a downloaded session folder's metadata. */
+        public static Documents local(SessionMetadata meta) {
+            return new Documents(parsed(meta.document), parsed(meta.subjectDocument));
+        }
+
+        private static Mono<XnatDocument> parsed(String xml) {
+            return xml == null || xml.isBlank()
+                    ? Mono.empty()
+                    : Mono.fromCallable(() -> XnatDocument.parse(xml))
+                            .subscribeOn(Schedulers.boundedElastic())
+                            .cache();
+        }
+
+        /** Creates the subject when missing: from its document, else with {@code otherwise}. */
+        public Mono<Void> ensureSubject(SubjectRef dest, String project, Mono<Void> otherwise) {
+            return dest.exists()
+                    .flatMap(x -> x
+                            ? Mono.<Void>empty()
+                            : subject.flatMap(d -> dest.putDocument(d.copyFor(project, dest.id()), false)
+                                            .thenReturn(true))
+                                    .switchIfEmpty(otherwise.thenReturn(true))
+                                    .then());
+        }
+
+        /**
+         * Creates the session when missing: from its document without its parts (each is created from its own when
+         * the copy reaches it, so that a selection is kept), else with {@code otherwise}.
+         */
+        public Mono<Void> ensureSession(ExperimentRef dest, String project, Mono<Void> otherwise) {
+            return dest.exists()
+                    .flatMap(x -> x
+                            ? Mono.<Void>empty()
+                            : session.flatMap(d -> dest.putDocument(
+                                                    d.withoutNested().copyFor(project, dest.id()), false)
+                                            .thenReturn(true))
+                                    .switchIfEmpty(otherwise.thenReturn(true))
+                                    .then());
+        }
+
+        /**
+         * Creates a scan, assessor or reconstruction at {@code dest} (known missing) from its part of the session's
+         * document (scans and reconstructions found by ID, assessors by label), else with {@code otherwise}.
+         */
+        public Mono<Void> createPart(
+                ArchiveRef dest, Walker.Kind kind, String ref, String project, Mono<Void> otherwise) {
+            return session.flatMap(d -> {
+                        for (XnatDocument p : parts(d, kind)) {
+                            String name = kind == Walker.Kind.ASSESSOR ? p.label() : p.id();
+                            if (ref.equals(name)) {
+                                return Mono.just(p);
+                            }
+                        }
+                        return Mono.empty();
+                    })
+                    .flatMap(p ->
+                            dest.putDocument(p.copyFor(project, null), false).thenReturn(true))
+                    .switchIfEmpty(otherwise.thenReturn(true))
+                    .then();
+        }
+
+        /**
+         * Creates a resource (when missing) with the format and content its owner's part of the session document
+         * gives it, before its files go: a file upload would create it without them. Nothing when the document is
+         * missing or has no such resource.
+         */
+        public Mono<Void> ensureResource(ResourceRef dest, Walker.Owner owner, String direction) {
+            return session.flatMap(d -> {
+                        XnatDocument part = d;
+                        if (owner.kind() != Walker.Kind.SESSION) {
+                            part = null;
+                            String ref = owner.kind() == Walker.Kind.ASSESSOR ? owner.label() : owner.id();
+                            for (XnatDocument p : parts(d, owner.kind())) {
+                                if (ref != null
+                                        && ref.equals(owner.kind() == Walker.Kind.ASSESSOR ? p.label() : p.id())) {
+                                    part = p;
+                                }
+                            }
+                        }
+                        if (part == null) {
+                            return Mono.empty();
+                        }
+                        String path = (direction != null
+                                        ? direction + "/file"
+                                        : owner.kind() == Walker.Kind.SCAN ? "file" : "resources/resource")
+                                + "[label=" + dest.id() + "]";
+                        String format = part.field(path + "/format").orElse("");
+                        String content = part.field(path + "/content").orElse("");
+                        return format.isEmpty() && content.isEmpty()
+                                ? Mono.empty()
+                                : Mono.just(new String[] {format, content});
+                    })
+                    .flatMap(fc -> dest.exists()
+                            .flatMap(x -> x
+                                    ? Mono.<Void>empty()
+                                    : dest.create(fc[0], fc[1]).then()));
+        }
+
+        private static List<XnatDocument> parts(XnatDocument d, Walker.Kind kind) {
+            return switch (kind) {
+                case SCAN -> d.scans();
+                case ASSESSOR -> d.assessors();
+                case RECONSTRUCTION -> d.reconstructions();
+                case SESSION -> List.of();
+            };
+        }
     }
 }

@@ -19,6 +19,7 @@ import io.github.xnatreactive.core.AliasToken;
 import io.github.xnatreactive.core.ArchiveRef;
 import io.github.xnatreactive.core.AssessorRef;
 import io.github.xnatreactive.core.Credentials;
+import io.github.xnatreactive.core.CustomVariable;
 import io.github.xnatreactive.core.Experiment;
 import io.github.xnatreactive.core.ExperimentRef;
 import io.github.xnatreactive.core.FileEntry;
@@ -30,6 +31,7 @@ import io.github.xnatreactive.core.NewUser;
 import io.github.xnatreactive.core.PrearchiveSession;
 import io.github.xnatreactive.core.PrearchiveSessionRef;
 import io.github.xnatreactive.core.PrearchiveStatus;
+import io.github.xnatreactive.core.ProcessStep;
 import io.github.xnatreactive.core.Project;
 import io.github.xnatreactive.core.ProjectAccess;
 import io.github.xnatreactive.core.ProjectRef;
@@ -50,6 +52,7 @@ import io.github.xnatreactive.core.UploadResult;
 import io.github.xnatreactive.core.Users;
 import io.github.xnatreactive.core.XnatAuthenticationException;
 import io.github.xnatreactive.core.XnatClient;
+import io.github.xnatreactive.core.XnatDocument;
 import io.github.xnatreactive.core.XnatEventListener;
 import io.github.xnatreactive.core.XnatIntegrityException;
 import io.github.xnatreactive.core.XnatNotFoundException;
@@ -1339,6 +1342,82 @@ class ApiExamplesTest {
         assertThat(last.experimentId()).isEqualTo(session.get().block().id());
         assertThat(last.project()).isEqualTo("P1");
         assertThat(last.user()).isEqualTo("admin");
+    }
+
+    // ------------------------------------------------------------------ metadata (issue 14): documents, custom
+    // variables, parameters, provenance
+
+    @Test
+    void xnatDocument() {
+        // doc:xnatDocument
+        XnatDocument session = xnat.project("P1")
+                .subject("P1_S001")
+                .experiment("P1_S001_MR1")
+                .document()
+                .block();
+        XnatDocument scan = session.scans().get(0);
+        String type = scan.field("type").orElse(""); // the type attribute, e.g. T1w
+        Map<String, String> extra = scan.parameters(); // parameters/addParam by name
+        List<String> types = session.values("//xnat:scan/@type"); // XPath, with XNAT's prefixes bound
+        // end
+        assertThat(type).isNotEmpty();
+        assertThat(extra).isEmpty();
+        assertThat(types).hasSize(2).contains(type);
+    }
+
+    @Test
+    void putDocument() {
+        xnat.project("P2").create().block();
+        // doc:putDocument
+        XnatDocument source = xnat.project("P1")
+                .subject("P1_S001")
+                .experiment("P1_S001_MR1")
+                .document()
+                .block();
+        String id = xnat.project("P2")
+                .subject("S1")
+                .experiment("MR1")
+                .putDocument(source.copyFor("P2", "MR1"), false)
+                .block(); // the new session's accession ID; its scans come with it
+        // end
+        assertThat(id).isNotEmpty();
+        assertThat(xnat.project("P2")
+                        .subject("S1")
+                        .experiment("MR1")
+                        .scans()
+                        .collectList()
+                        .block())
+                .hasSize(2);
+    }
+
+    @Test
+    void setProvenance() {
+        // objects of their own, so that the examples that count P1's do not see them
+        xnat.project("P4").create().block();
+        ExperimentRef mr = xnat.project("P4").subject("S4").experiment("MR4");
+        mr.create("xnat:mrSessionData", Map.of()).block();
+        AssessorRef assessor = mr.assessor("QC9");
+        assessor.create("xnat:qcManualAssessorData", Map.of()).block();
+        // doc:setProvenance
+        ProcessStep step = ProcessStep.of("freesurfer", "2024-03-06T10:00:00", "alice", "node7", "Linux");
+        assessor.setProvenance(List.of(step), false).block();
+        List<ProcessStep> steps = assessor.provenance().block();
+        // end
+        assertThat(steps).containsExactly(step);
+    }
+
+    @Test
+    void defineCustomVariables() {
+        ProjectRef project = xnat.project("P3"); // a project of its own (the examples that count P1's)
+        project.create().block();
+        // doc:defineCustomVariables
+        project.defineCustomVariables("xnat:subjectData", "clinical", Map.of("bmi", "float"))
+                .block();
+        project.subject("P1_S001").setCustomFields(Map.of("bmi", "22.5")).block();
+        // end
+        assertThat(project.customVariables().block())
+                .contains(new CustomVariable("xnat:subjectData", "clinical", "bmi", "float"));
+        assertThat(project.subject("P1_S001").customFields().block()).containsEntry("bmi", "22.5");
     }
 }
 

@@ -2,12 +2,14 @@ package io.github.xnatreactive.core.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.xnatreactive.core.AssessorRef;
 import io.github.xnatreactive.core.Credentials;
 import io.github.xnatreactive.core.Experiment;
 import io.github.xnatreactive.core.ExperimentRef;
 import io.github.xnatreactive.core.FileEntry;
 import io.github.xnatreactive.core.FileRef;
 import io.github.xnatreactive.core.ListOptions;
+import io.github.xnatreactive.core.ProcessStep;
 import io.github.xnatreactive.core.ProjectRef;
 import io.github.xnatreactive.core.ResourceRef;
 import io.github.xnatreactive.core.RetryPolicy;
@@ -16,6 +18,7 @@ import io.github.xnatreactive.core.SubjectRef;
 import io.github.xnatreactive.core.UploadOptions;
 import io.github.xnatreactive.core.UploadResult;
 import io.github.xnatreactive.core.XnatClient;
+import io.github.xnatreactive.core.XnatDocument;
 import io.github.xnatreactive.core.XnatEventListener;
 import io.github.xnatreactive.core.XnatNotFoundException;
 import io.github.xnatreactive.core.XnatRequest;
@@ -275,5 +278,46 @@ class CoreGuideExamplesTest {
             System.out.println(e.method() + " " + e.uri() + " got no answer: " + e.getCause());
         }
         // end
+    }
+
+    @Test
+    void metadata_example() {
+        String xml =
+                """
+                <xnat:MRSession label="MR7" xmlns:xnat="http://nrg.wustl.edu/xnat"
+                    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+                  <xnat:date>2024-05-01</xnat:date>
+                  <xnat:scans><xnat:scan ID="1" type="T1w" xsi:type="xnat:mrScanData">
+                    <xnat:parameters><xnat:tr>2300</xnat:tr></xnat:parameters>
+                  </xnat:scan></xnat:scans>
+                  <xnat:assessors><xnat:assessor label="QC7" xsi:type="xnat:qcManualAssessorData"/></xnat:assessors>
+                </xnat:MRSession>""";
+        xnat.project("META").create().block(); // a project of its own: the other examples count DEMO's scans
+        // doc:metadata
+        ExperimentRef session = xnat.project("META").subject("S1").experiment("MR7");
+        String id = session.putDocument(XnatDocument.parse(xml), false).block(); // creates it, with scan 1
+        XnatDocument doc = session.document().block();
+        String tr = doc.scans().get(0).field("parameters/tr").orElse(""); // "2300.0", as XNAT writes a decimal
+
+        session.scan("1").setParameters(Map.of("Echo train", "4")).block(); // parameters/addParam[name=...]
+        Map<String, String> params = session.scan("1").parameters().block(); // {Echo train=4}
+
+        xnat.project("META")
+                .defineCustomVariables("xnat:mrSessionData", "visit", Map.of("site", "string"))
+                .block();
+        session.setCustomFields(Map.of("site", "north")).block(); // fields/field[name=site]
+
+        AssessorRef qc = session.assessor("QC7");
+        qc.setProvenance(List.of(ProcessStep.of("qc", "2024-05-02T10:00:00", "alice", "node7", "Linux")), false)
+                .block();
+        List<ProcessStep> steps = qc.provenance().block();
+        List<String> schemas = xnat.serverInfo().schemas().collectList().block(); // [catalog, prov, xdat, xnat]
+        // end
+        assertThat(id).startsWith("XNAT_E");
+        assertThat(tr).isEqualTo("2300.0");
+        assertThat(params).containsExactly(Map.entry("Echo train", "4"));
+        assertThat(session.customFields().block()).containsEntry("site", "north");
+        assertThat(steps).extracting(ProcessStep::program).containsExactly("qc");
+        assertThat(schemas).contains("xnat");
     }
 }

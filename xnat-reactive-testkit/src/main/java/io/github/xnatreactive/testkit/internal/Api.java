@@ -56,6 +56,9 @@ final class Api {
         t.route("GET,HEAD", "/xapi/siteConfig/uptime", info::uptime);
         t.route("GET,HEAD", "/xapi/plugins", info::plugins);
         t.route("GET,HEAD", "/xapi/plugins/{plugin}", info::plugin);
+        t.route("GET,HEAD", "/xapi/schemas", SchemaHandlers::list);
+        t.route("GET,HEAD", "/xapi/schemas/{name}", SchemaHandlers::get);
+        t.route("GET,HEAD", "/schemas/{folder}/{file}", SchemaHandlers::file);
         t.notImplemented("/xapi/**");
 
         // ---- the prearchive (contract sections 8.2, 8.3)

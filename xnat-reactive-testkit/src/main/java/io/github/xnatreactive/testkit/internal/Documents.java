@@ -4,7 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -24,26 +24,25 @@ public final class Documents {
                     + " xmlns:wrk=\"http://nrg.wustl.edu/workflow\" xmlns:xdat=\"http://nrg.wustl.edu/security\""
                     + " xmlns:xnat=\"http://nrg.wustl.edu/xnat\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"";
 
-    /**
-     * Fields are stored under lower-cased keys (requests may spell them in any case); documents spell them as the
-     * XNAT schema does.
-     */
-    private static final Map<String, String> SCHEMA_NAMES = Map.of(
-            "fieldstrength", "fieldStrength",
-            "uid", "UID",
-            "basescantype", "baseScanType",
-            "secondary_id", "secondary_ID",
-            "pi", "PI",
-            "visit_id", "visit_id",
-            "acquisition_site", "acquisition_site");
+    /** Root attributes besides ID, project and label, per kind of object: stored fields XNAT writes as attributes. */
+    private static final Map<Kind, Set<String>> ROOT_ATTRIBUTES = Map.of(
+            Kind.PROJECT, Set.of("secondary_id", "active"),
+            Kind.SUBJECT, Set.of("group", "src", "initials"),
+            Kind.SESSION, Set.of("visit_id", "visit", "version", "original", "protocol"),
+            Kind.ASSESSOR, Set.of("visit_id", "visit", "version", "original", "protocol"),
+            Kind.SCAN, Set.of("type", "uid"),
+            Kind.RECONSTRUCTION, Set.of("type", "basescantype"));
+
+    /** Custom variable sets every project document offers (XNAT's study protocols): name to data type. */
+    private static final Map<String, String> PROTOCOLS = new java.util.TreeMap<>(Map.of(
+            "Subjects", "xnat:subjectData",
+            "MR Sessions", "xnat:mrSessionData",
+            "PET Sessions", "xnat:petSessionData",
+            "CT Sessions", "xnat:ctSessionData"));
 
     /** The schema spelling of a stored field key ({@code fieldstrength} to {@code fieldStrength}). */
     static String schemaName(String key) {
-        String[] parts = key.split("/");
-        for (int i = 0; i < parts.length; i++) {
-            parts[i] = SCHEMA_NAMES.getOrDefault(parts[i], parts[i]);
-        }
-        return String.join("/", parts);
+        return DocKeys.spellKey(key);
     }
 
     // ------------------------------------------------------------------ XML out
@@ -51,16 +50,8 @@ public final class Documents {
     public static String xml(Item it, String serverRoot) {
         StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         String root = Types.rootElement(it.xsiType);
-        b.append('<').append(root).append(" ID=\"").append(Pages.escape(it.id)).append('"');
-        if (it.kind != Kind.PROJECT) {
-            b.append(" project=\"").append(Pages.escape(it.project.id)).append('"');
-        }
-        if (it.kind != Kind.SCAN && it.kind != Kind.RECONSTRUCTION) {
-            b.append(" label=\"").append(Pages.escape(it.label)).append('"');
-        }
-        if (it.kind == Kind.SCAN || it.kind == Kind.RECONSTRUCTION) {
-            b.append(" type=\"").append(Pages.escape(it.field("type"))).append('"');
-        }
+        b.append('<').append(root);
+        rootAttributes(b, it);
         b.append(NAMESPACES)
                 .append(" xsi:schemaLocation=\"http://nrg.wustl.edu/xnat ")
                 .append(serverRoot)
@@ -68,6 +59,49 @@ public final class Documents {
         body(b, it, "  ");
         b.append("</").append(root).append(">\n");
         return b.toString();
+    }
+
+    private static void rootAttributes(StringBuilder b, Item it) {
+        b.append(" ID=\"").append(Pages.escape(it.id)).append('"');
+        if (it.kind != Kind.PROJECT) {
+            b.append(" project=\"").append(Pages.escape(it.project.id)).append('"');
+        }
+        if (it.kind != Kind.SCAN && it.kind != Kind.RECONSTRUCTION) {
+            b.append(" label=\"").append(Pages.escape(it.label)).append('"');
+        }
+        for (Map.Entry<String, String> a : rootAttributes(it).entrySet()) {
+            b.append(' ')
+                    .append(a.getKey())
+                    .append("=\"")
+                    .append(Pages.escape(a.getValue()))
+                    .append('"');
+        }
+    }
+
+    /** The fields the root element carries as attributes, spelled as the schema does. */
+    private static Map<String, String> rootAttributes(Item it) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String a : new java.util.TreeSet<>(ROOT_ATTRIBUTES.get(it.kind))) {
+            String v = it.fields.get(a);
+            if (v != null && (!v.isEmpty() || a.equals("type"))) {
+                out.put(DocKeys.spell(a), v);
+            }
+        }
+        return out;
+    }
+
+    /** The fields of an item as its document writes them (projects offer their custom variable sets). */
+    private static DocTree tree(Item it) {
+        Map<String, String> fields = it.fields;
+        if (it.kind == Kind.PROJECT) {
+            fields = new LinkedHashMap<>(fields);
+            for (Map.Entry<String, String> p : PROTOCOLS.entrySet()) {
+                String key = "studyprotocol[name=" + p.getKey() + "]";
+                fields.putIfAbsent(key + "/@id", it.id + "_" + p.getValue().replace(':', '_'));
+                fields.putIfAbsent(key + "/@data-type", p.getValue());
+            }
+        }
+        return DocTree.of(fields, ROOT_ATTRIBUTES.get(it.kind));
     }
 
     private static void body(StringBuilder b, Item it, String indent) {
@@ -78,25 +112,8 @@ public final class Documents {
             }
             b.append("</xnat:aliases>\n");
         }
-        fields(b, it.fields, indent, it.kind == Kind.SCAN || it.kind == Kind.RECONSTRUCTION);
-        if (!it.resources.isEmpty()) {
-            b.append(indent).append("<xnat:resources>\n");
-            for (Resource r : it.resources) {
-                b.append(indent)
-                        .append("  <xnat:file xsi:type=\"xnat:resourceCatalog\" label=\"")
-                        .append(Pages.escape(r.label))
-                        .append("\" format=\"")
-                        .append(Pages.escape(r.format))
-                        .append("\" content=\"")
-                        .append(Pages.escape(r.content))
-                        .append("\" file_count=\"")
-                        .append(r.files.size())
-                        .append("\" file_size=\"")
-                        .append(r.totalSize())
-                        .append("\"/>\n");
-            }
-            b.append(indent).append("</xnat:resources>\n");
-        }
+        tree(it).writeChildren(b, indent, false);
+        resources(b, it, indent);
         if (it.kind == Kind.SESSION) {
             children(b, it, Kind.SCAN, "scans", "scan", indent);
             children(b, it, Kind.RECONSTRUCTION, "reconstructions", "reconstructedImage", indent);
@@ -114,6 +131,56 @@ public final class Documents {
         }
     }
 
+    /**
+     * Resources as XNAT nests them: a scan's as {@code file} elements, an assessor's or reconstruction's inputs and
+     * outputs in {@code in} and {@code out}, every other object's in {@code resources}.
+     */
+    private static void resources(StringBuilder b, Item it, String indent) {
+        for (String direction : new String[] {null, "in", "out"}) {
+            List<Resource> rs = resources(it, direction);
+            if (rs.isEmpty()) {
+                continue;
+            }
+            boolean bare = direction == null && it.kind == Kind.SCAN;
+            String wrapper = direction == null ? "resources" : direction;
+            String element = direction == null && !bare ? "resource" : "file";
+            String in = bare ? indent : indent + "  ";
+            if (!bare) {
+                b.append(indent).append("<xnat:").append(wrapper).append(">\n");
+            }
+            for (Resource r : rs) {
+                b.append(in)
+                        .append("<xnat:")
+                        .append(element)
+                        .append(" label=\"")
+                        .append(Pages.escape(r.label))
+                        .append("\" format=\"")
+                        .append(Pages.escape(r.format))
+                        .append("\" content=\"")
+                        .append(Pages.escape(r.content))
+                        .append("\" file_count=\"")
+                        .append(r.files.size())
+                        .append("\" file_size=\"")
+                        .append(r.totalSize())
+                        .append("\" xsi:type=\"xnat:resourceCatalog\"/>\n");
+            }
+            if (!bare) {
+                b.append(indent).append("</xnat:").append(wrapper).append(">\n");
+            }
+        }
+    }
+
+    /** The item's resources of one direction (null: its plain resources). */
+    private static List<Resource> resources(Item it, String direction) {
+        List<Resource> rs = new java.util.ArrayList<>();
+        for (Resource r : it.resources) {
+            if (java.util.Objects.equals(r.direction, direction)) {
+                rs.add(r);
+            }
+        }
+        return rs;
+    }
+
     private static void children(StringBuilder b, Item session, Kind kind, String wrapper, String element, String in) {
         List<Item> cs = session.children(kind);
         if (cs.isEmpty()) {
@@ -121,73 +188,13 @@ public final class Documents {
         }
         b.append(in).append("<xnat:").append(wrapper).append(">\n");
         for (Item c : cs) {
-            b.append(in)
-                    .append("  <xnat:")
-                    .append(element)
-                    .append(" ID=\"")
-                    .append(Pages.escape(c.id))
-                    .append('"');
-            if (kind == Kind.ASSESSOR) {
-                b.append(" label=\"").append(Pages.escape(c.label)).append('"');
-            } else {
-                b.append(" type=\"").append(Pages.escape(c.field("type"))).append('"');
-            }
+            b.append(in).append("  <xnat:").append(element);
+            rootAttributes(b, c);
             b.append(" xsi:type=\"").append(Pages.escape(c.xsiType)).append("\">\n");
             body(b, c, in + "    ");
             b.append(in).append("  </xnat:").append(element).append(">\n");
         }
         b.append(in).append("</xnat:").append(wrapper).append(">\n");
-    }
-
-    /** Writes fields as nested elements: {@code demographics/gender} becomes a demographics element with gender. */
-    private static void fields(StringBuilder b, Map<String, String> fields, String indent, boolean typeIsAttribute) {
-        Map<String, Object> tree = new TreeMap<>();
-        for (Map.Entry<String, String> f : fields.entrySet()) {
-            if (typeIsAttribute && f.getKey().equals("type")) {
-                continue;
-            }
-            insert(tree, f.getKey().split("/"), 0, f.getValue());
-        }
-        writeTree(b, tree, indent);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void insert(Map<String, Object> tree, String[] path, int i, String value) {
-        if (i == path.length - 1) {
-            tree.put(path[i], value);
-            return;
-        }
-        Object sub = tree.get(path[i]);
-        if (!(sub instanceof Map)) {
-            sub = new TreeMap<String, Object>();
-            tree.put(path[i], sub);
-        }
-        insert((Map<String, Object>) sub, path, i + 1, value);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void writeTree(StringBuilder b, Map<String, Object> tree, String indent) {
-        for (Map.Entry<String, Object> e : tree.entrySet()) {
-            String name = "xnat:" + schemaName(e.getKey());
-            if (e.getValue() instanceof Map) {
-                b.append(indent).append('<').append(name);
-                if (e.getKey().equals("demographics")) {
-                    b.append(" xsi:type=\"xnat:demographicData\"");
-                }
-                b.append(">\n");
-                writeTree(b, (Map<String, Object>) e.getValue(), indent + "  ");
-                b.append(indent).append("</").append(name).append(">\n");
-            } else {
-                b.append(indent)
-                        .append('<')
-                        .append(name)
-                        .append('>')
-                        .append(Pages.escape((String) e.getValue()))
-                        .append("</")
-                        .append(name)
-                        .append(">\n");
-            }
-        }
     }
 
     // ------------------------------------------------------------------ JSON out
@@ -216,20 +223,12 @@ public final class Documents {
         if (it.kind == Kind.ASSESSOR) {
             data.put("imageSession_ID", it.parent.id);
         }
-        for (Map.Entry<String, String> f : it.fields.entrySet()) {
-            data.put(schemaName(f.getKey()), f.getValue());
-        }
-        boolean first = true;
-        for (Map.Entry<String, String> e : data.entrySet()) {
-            if (!first) {
-                b.append(',');
-            }
-            first = false;
-            Json.string(b, e.getKey()).append(':');
-            Json.string(b, e.getValue());
-        }
+        data.putAll(rootAttributes(it));
+        DocTree tree = tree(it);
+        tree.dataFields("", data);
+        DocTree.members(b, data);
         b.append("},\"children\":[");
-        boolean firstChild = true;
+        boolean firstChild = tree.jsonChildren(b, true);
         for (Object[] group : new Object[][] {
             {Kind.SCAN, "scans/scan"},
             {Kind.RECONSTRUCTION, "reconstructions/reconstructedImage"},
@@ -257,12 +256,7 @@ public final class Documents {
         // as "in/file" and "out/file", every other object's as "resources/resource"
         String plain = it.kind == Kind.SCAN ? "file" : "resources/resource";
         for (String direction : new String[] {null, "in", "out"}) {
-            List<Resource> rs = new java.util.ArrayList<>();
-            for (Resource r : it.resources) {
-                if (java.util.Objects.equals(r.direction, direction)) {
-                    rs.add(r);
-                }
-            }
+            List<Resource> rs = resources(it, direction);
             if (rs.isEmpty()) {
                 continue;
             }
@@ -309,13 +303,40 @@ public final class Documents {
         }
     }
 
-    /** What an XML body says about an object: its type, ID, label, project and flattened fields. */
-    public record Parsed(String xsiType, String id, String label, String project, Map<String, String> fields) {}
+    /**
+     * What an XML body says about an object: its type, ID, label, project, its fields keyed as {@link DocKeys}
+     * keeps them, and (for a session) the scans, reconstructions and assessors it holds.
+     */
+    public record Parsed(
+            String xsiType,
+            String id,
+            String label,
+            String project,
+            Map<String, String> fields,
+            List<Child> children) {}
+
+    /** A scan, reconstruction or assessor inside a session's document. */
+    public record Child(Kind kind, Parsed doc) {}
+
+    /** Elements of an object's document that are not its own fields: nested objects, resources, references. */
+    private static final Set<String> NOT_FIELDS = Set.of(
+            "scans",
+            "resources",
+            "file",
+            "in",
+            "out",
+            "sharing",
+            "assessors",
+            "reconstructions",
+            "experiments",
+            "aliases",
+            "subject_id",
+            "imagesession_id");
 
     /** Parses an XFT XML document (no DTDs, no external entities). Unparseable or not XNAT-shaped: 422. */
     public static Parsed parse(byte[] xml) {
         Element root = dom(xml).getDocumentElement();
-        String type = root.getAttributeNS("http://www.w3.org/2001/XMLSchema-instance", "type");
+        String type = root.getAttributeNS(XSI, "type");
         if (type.isEmpty()) {
             type = Types.typeOfRoot(root.getTagName());
             if (type == null && root.getPrefix() != null) {
@@ -326,9 +347,63 @@ public final class Documents {
         if (type == null || type.isEmpty()) {
             throw new XnatError(422, "The XML document is not an XNAT data type: " + root.getTagName());
         }
+        return parsed(root, type);
+    }
+
+    private static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
+
+    private static Parsed parsed(Element e, String type) {
         Map<String, String> fields = new LinkedHashMap<>();
-        flatten(root, "", fields);
-        return new Parsed(type, attr(root, "ID"), attr(root, "label"), attr(root, "project"), fields);
+        NamedNodeMap attrs = e.getAttributes();
+        for (int j = 0; j < attrs.getLength(); j++) {
+            Node a = attrs.item(j);
+            String name = a.getLocalName() == null ? a.getNodeName() : a.getLocalName();
+            if (a.getNamespaceURI() == null && !Set.of("ID", "label", "project").contains(name)) {
+                DocKeys.learn(name);
+                fields.put(name.toLowerCase(java.util.Locale.ROOT), a.getNodeValue());
+            }
+        }
+        flatten(e, "", fields);
+        List<Child> children = new java.util.ArrayList<>();
+        for (Element wrapper : elements(e)) {
+            Kind kind =
+                    switch (local(wrapper)) {
+                        case "scans" -> Kind.SCAN;
+                        case "reconstructions" -> Kind.RECONSTRUCTION;
+                        case "assessors" -> Kind.ASSESSOR;
+                        default -> null;
+                    };
+            if (kind == null) {
+                continue;
+            }
+            for (Element c : elements(wrapper)) {
+                String t = c.getAttributeNS(XSI, "type");
+                if (t.isEmpty()) {
+                    t = kind == Kind.RECONSTRUCTION ? "xnat:reconstructedImageData" : null;
+                }
+                if (t == null) {
+                    throw XnatError.badRequest("A " + kind.word() + " in the document has no xsi:type.");
+                }
+                children.add(new Child(kind, parsed(c, t)));
+            }
+        }
+        return new Parsed(type, attr(e, "ID"), attr(e, "label"), attr(e, "project"), fields, children);
+    }
+
+    private static String local(Element e) {
+        String name = e.getLocalName() == null ? e.getTagName() : e.getLocalName();
+        return name.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static List<Element> elements(Element e) {
+        List<Element> out = new java.util.ArrayList<>();
+        NodeList kids = e.getChildNodes();
+        for (int i = 0; i < kids.getLength(); i++) {
+            if (kids.item(i).getNodeType() == Node.ELEMENT_NODE) {
+                out.add((Element) kids.item(i));
+            }
+        }
+        return out;
     }
 
     private static String attr(Element e, String name) {
@@ -336,49 +411,47 @@ public final class Documents {
         return v.isEmpty() ? null : v;
     }
 
+    /**
+     * Flattens the element's children into stored keys: repeated elements keyed by their attribute or position,
+     * attributes as {@code @name} steps, texts as values.
+     */
     private static void flatten(Element e, String prefix, Map<String, String> out) {
-        NodeList kids = e.getChildNodes();
-        for (int i = 0; i < kids.getLength(); i++) {
-            Node n = kids.item(i);
-            if (n.getNodeType() != Node.ELEMENT_NODE) {
+        Map<String, Integer> positions = new java.util.HashMap<>();
+        for (Element c : elements(e)) {
+            String original = c.getLocalName() == null ? c.getTagName() : c.getLocalName();
+            String name = local(c);
+            if (prefix.isEmpty() && NOT_FIELDS.contains(name)) {
                 continue;
             }
-            Element c = (Element) n;
-            String name = c.getLocalName() == null ? c.getTagName() : c.getLocalName();
-            String path = prefix.isEmpty() ? name : prefix + "/" + name;
-            String lower = path.toLowerCase(java.util.Locale.ROOT);
-            if (lower.equals("scans")
-                    || lower.equals("resources")
-                    || lower.equals("sharing")
-                    || lower.equals("assessors")
-                    || lower.equals("reconstructions")
-                    || lower.equals("aliases")
-                    || lower.equals("subject_id")
-                    || lower.equals("imagesession_id")) {
-                continue;
+            DocKeys.learn(original);
+            String step = name;
+            String keyAttr = DocKeys.keyAttribute(name);
+            if (keyAttr != null && !c.getAttribute(keyAttr).isEmpty()) {
+                step = name + "[" + keyAttr + "=" + c.getAttribute(keyAttr) + "]";
+            } else if (DocKeys.indexed(name)) {
+                step = name + "[" + positions.merge(name, 1, Integer::sum) + "]";
             }
-            if (hasElementChildren(c)) {
-                flatten(c, path, out);
-            } else {
-                out.put(lower, c.getTextContent().trim());
-            }
+            String path = prefix + step;
             NamedNodeMap attrs = c.getAttributes();
+            boolean hasAttrs = false;
             for (int j = 0; j < attrs.getLength(); j++) {
                 Node a = attrs.item(j);
-                if (a.getNamespaceURI() == null && !hasElementChildren(c)) {
-                    out.put(lower + "/" + a.getLocalName().toLowerCase(java.util.Locale.ROOT), a.getNodeValue());
+                String an = a.getLocalName() == null ? a.getNodeName() : a.getLocalName();
+                if (a.getNamespaceURI() != null || an.equals(keyAttr)) {
+                    continue;
+                }
+                DocKeys.learn(an);
+                out.put(path + "/@" + an.toLowerCase(java.util.Locale.ROOT), a.getNodeValue());
+                hasAttrs = true;
+            }
+            if (!elements(c).isEmpty()) {
+                flatten(c, path + "/", out);
+            } else {
+                String text = c.getTextContent().trim();
+                if (!text.isEmpty() || !hasAttrs) {
+                    out.put(path, text);
                 }
             }
         }
-    }
-
-    private static boolean hasElementChildren(Element e) {
-        NodeList kids = e.getChildNodes();
-        for (int i = 0; i < kids.getLength(); i++) {
-            if (kids.item(i).getNodeType() == Node.ELEMENT_NODE) {
-                return true;
-            }
-        }
-        return false;
     }
 }

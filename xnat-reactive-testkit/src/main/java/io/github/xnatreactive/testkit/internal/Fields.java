@@ -131,11 +131,7 @@ final class Fields {
 
     /** Applies XML fields, then query parameters (XPaths and the level's short names) on top (contract 4.1). */
     static void applyFields(Call c, Item it, Documents.Parsed doc, Level level) {
-        if (doc != null) {
-            for (Map.Entry<String, String> f : doc.fields().entrySet()) {
-                setField(it, f.getKey(), f.getValue());
-            }
-        }
+        DocumentWrites.apply(c, it, doc);
         for (Map.Entry<String, List<String>> e : c.query.asMap().entrySet()) {
             String name = e.getKey();
             if (e.getValue().isEmpty() || NOT_FIELDS.contains(name.toLowerCase(Locale.ROOT))) {
@@ -167,13 +163,14 @@ final class Fields {
         }
     }
 
-    private static void setField(Item it, String key, String value) {
+    /** Stores one field, as its schema type writes it (a value the type cannot hold is a 400). */
+    static void setField(Item it, String key, String value) {
         if (it.kind == Kind.PROJECT && key.equals("aliases/alias")) {
             if (!it.aliases.contains(value)) {
                 it.aliases.add(value);
             }
             return;
         }
-        it.fields.put(key, value);
+        it.fields.put(key, DocSchema.canonical(key, value));
     }
 }

@@ -77,7 +77,7 @@ public final class Router {
         String method = req.method().name();
         boolean slash = rawPath.endsWith("/") && rawPath.length() > 1;
         List<String> segs = dataForm(segments(rawPath));
-        if (segs.isEmpty() || !(segs.get(0).equals("data") || segs.get(0).equals("xapi"))) {
+        if (segs.isEmpty() || !List.of("data", "xapi", "schemas").contains(segs.get(0))) {
             throw XnatError.notFound("The server has not found anything matching the request URI");
         }
         Call call = new Call(method, uri, segs, slash, Query.parse(rawQuery), req.requestHeaders(), baseUrl);

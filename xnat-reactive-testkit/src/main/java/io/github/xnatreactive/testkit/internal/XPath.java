@@ -1,11 +1,10 @@
 package io.github.xnatreactive.testkit.internal;
 
-import java.util.Locale;
-
 /**
  * An XNAT field path such as {@code xnat:mrSessionData/fieldStrength} or
  * {@code xnat:subjectData/demographics[@xsi:type=xnat:demographicData]/gender}, normalised to the key under which
- * {@link Item#fields} stores it ({@code fieldstrength}, {@code demographics/gender}).
+ * {@link Item#fields} stores it ({@code fieldstrength}, {@code demographics/gender}); repeated elements keep their
+ * key ({@code parameters/addparam[name=TE]}), see {@link DocKeys}.
  */
 public record XPath(String element, String key) {
 
@@ -13,22 +12,13 @@ public record XPath(String element, String key) {
         String s = raw.trim();
         String element = null;
         int slash = s.indexOf('/');
-        if (slash > 0 && s.substring(0, slash).indexOf(':') > 0) {
+        if (slash > 0
+                && s.substring(0, slash).indexOf(':') > 0
+                && s.substring(0, slash).indexOf('[') < 0) {
             element = s.substring(0, slash);
             s = s.substring(slash + 1);
         }
-        StringBuilder b = new StringBuilder();
-        int depth = 0;
-        for (char c : s.toCharArray()) {
-            if (c == '[') {
-                depth++;
-            } else if (c == ']') {
-                depth--;
-            } else if (depth == 0) {
-                b.append(c);
-            }
-        }
-        return new XPath(element, b.toString().toLowerCase(Locale.ROOT));
+        return new XPath(element, DocKeys.normalize(s));
     }
 
     /** Whether the path names a stored field (not ID, label, project and the like). */
@@ -55,7 +45,7 @@ public record XPath(String element, String key) {
             case "subject_id" -> target.subject() == null ? "" : target.subject().id;
             case "insert_date", "meta/insert_date" -> target.insertDate;
             case "insert_user" -> target.insertUser;
-            default -> target.field(key);
+            default -> target.fields.containsKey(key) ? target.field(key) : target.field(DocKeys.first(key));
         };
     }
 }
