@@ -34,7 +34,7 @@ class WebFluxApplicationTest {
                         "xnat.url=" + xnat.server().baseUrl(),
                         "xnat.user=admin",
                         "xnat.password=" + PASSWORD,
-                        "management.endpoints.web.exposure.include=health,metrics",
+                        "management.endpoints.web.exposure.include=health,metrics,configprops,env",
                         "management.endpoint.health.show-details=always")
                 .run()) {
             String port = app.getEnvironment().getProperty("local.server.port");
@@ -65,6 +65,9 @@ class WebFluxApplicationTest {
                             .satisfies(p ->
                                     assertThat(p.getContextView().getName()).isEqualTo("http.server.requests")));
             assertThat(ok(web, "/actuator/metrics")).contains("reactor.netty.connection.provider.active.connections");
+            // the actuator's property endpoints show xnat.* but never the password
+            assertThat(ok(web, "/actuator/configprops")).contains("\"xnat\"").doesNotContain(PASSWORD);
+            assertThat(ok(web, "/actuator/env")).contains("xnat.password").doesNotContain(PASSWORD);
         }
     }
 

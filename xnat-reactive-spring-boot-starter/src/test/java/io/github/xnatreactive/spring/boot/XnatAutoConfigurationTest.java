@@ -100,6 +100,15 @@ class XnatAutoConfigurationTest {
     }
 
     @Test
+    void aCustomizerChangesTheBuilderAfterTheProperties() {
+        runner.withPropertyValues(connection(PASSWORD))
+                .withPropertyValues("xnat.pool.max-connections=3")
+                .withBean(XnatClientBuilderCustomizer.class, () -> b -> b.maxConnections(7))
+                .run(ctx -> assertThat(ctx.getBean(XnatClient.class).maxConnections())
+                        .isEqualTo(7));
+    }
+
+    @Test
     void aMissingUrlIsAClearStartupFailure() {
         runner.withPropertyValues("xnat.user=admin", "xnat.password=" + PASSWORD)
                 .run(ctx -> {
