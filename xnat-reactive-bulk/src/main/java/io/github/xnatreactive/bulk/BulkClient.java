@@ -85,7 +85,8 @@ public final class BulkClient {
     }
 
     private Transfer transfer(Supplier<Flux<Group>> planner) {
-        return new Transfer(new Engine(options, client.maxConnections(), client.scheduler()), planner);
+        return new Transfer(
+                new Engine(options, client.maxConnections(), client.scheduler()), planner, options.instrumentation());
     }
 
     // ------------------------------------------------------------------ download

@@ -5,6 +5,7 @@ import io.github.xnatreactive.bulk.internal.Group;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -32,10 +33,12 @@ import reactor.core.publisher.Mono;
 public final class Transfer {
     private final Engine engine;
     private final Supplier<Flux<Group>> planner;
+    private final UnaryOperator<Flux<TransferEvent>> instrumentation;
 
-    Transfer(Engine engine, Supplier<Flux<Group>> planner) {
+    Transfer(Engine engine, Supplier<Flux<Group>> planner, UnaryOperator<Flux<TransferEvent>> instrumentation) {
         this.engine = engine;
         this.planner = planner;
+        this.instrumentation = instrumentation;
     }
 
     /**
@@ -43,13 +46,13 @@ public final class Transfer {
      * first part on, {@link TransferEvent.Planned} with the totals once the listing is complete, then
      * {@link TransferEvent.Finished} with the report. Failed files are reported, not thrown, unless fail-fast is on
      * (then the error is a {@link TransferFailedFastException}). Cancelling the subscription stops the job and
-     * removes partial files.
+     * removes partial files. Runs through the options' {@link TransferOptions#instrumentation()}.
      *
      * @return the events in order, {@link TransferEvent.Finished} last; an error only for fail-fast, a failure to
      *     plan (e.g. the session does not exist) or an authentication failure
      */
     public Flux<TransferEvent> events() {
-        return engine.run(Flux.defer(planner));
+        return instrumentation.apply(engine.run(Flux.defer(planner)));
     }
 
     /**

@@ -3,6 +3,8 @@ package io.github.xnatreactive.bulk;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import reactor.core.publisher.Flux;
 
 /**
  * How a bulk transfer runs. Immutable.
@@ -38,6 +40,7 @@ public final class TransferOptions {
         long archiveThreshold = 1 << 20;
         Duration stallWindow = Duration.ofSeconds(30);
         long stallMinBytes = 32 * 1024;
+        UnaryOperator<Flux<TransferEvent>> instrumentation = UnaryOperator.identity();
 
         @Override
         protected Values clone() {
@@ -73,6 +76,7 @@ public final class TransferOptions {
         Objects.requireNonNull(v.initialBackoff);
         Objects.requireNonNull(v.maxBackoff);
         Objects.requireNonNull(v.archive);
+        Objects.requireNonNull(v.instrumentation);
         this.v = v;
     }
 
@@ -315,6 +319,31 @@ public final class TransferOptions {
             case ALWAYS -> files > 0;
             case AUTO -> files >= ARCHIVE_MIN_FILES && bytes / files <= v.archiveThreshold;
         };
+    }
+
+    /**
+     * Adds instrumentation to every run of the transfers made with these options: {@code instrument} gets the events
+     * of one run of {@link Transfer#events()} (so of {@link Transfer#run()} too) and returns them, observed, e.g.
+     * counted into metrics or inside a span; the {@code xnat-reactive-micrometer} module has one. What it puts in
+     * the Reactor context upstream reaches every request of the run. Instrumentation added later wraps what was
+     * added before. {@link Transfer#plan()} is not instrumented.
+     *
+     * @param instrument a function from one run's events to the same events, observed; it must pass every event on
+     * @return new options
+     */
+    public TransferOptions instrument(UnaryOperator<Flux<TransferEvent>> instrument) {
+        Objects.requireNonNull(instrument, "instrument");
+        UnaryOperator<Flux<TransferEvent>> before = v.instrumentation;
+        return with(x -> x.instrumentation = f -> instrument.apply(before.apply(f)));
+    }
+
+    /**
+     * The instrumentation every run goes through ({@link #instrument(UnaryOperator)}).
+     *
+     * @return the identity unless instrumentation was added
+     */
+    public UnaryOperator<Flux<TransferEvent>> instrumentation() {
+        return v.instrumentation;
     }
 
     @Override

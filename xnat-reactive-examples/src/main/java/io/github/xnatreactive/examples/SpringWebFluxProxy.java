@@ -8,10 +8,8 @@ import io.github.xnatreactive.core.XnatNotFoundException;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpStatus;
@@ -29,7 +27,11 @@ import reactor.core.publisher.Flux;
  * XNAT, with backpressure, so a multi-gigabyte file needs no more memory than a few chunks; a file or object that
  * XNAT does not have is a 404.
  *
- * <p>Run: {@code XNAT_HOST=... XNAT_USER=... XNAT_PASS=... java -cp ...
+ * <p>The {@link XnatClient} comes from xnat-reactive-spring-boot-starter, configured by the {@code xnat.*}
+ * properties (closed with the application); with the actuator, {@code /actuator/health} reports XNAT's reachability
+ * and login and {@code /actuator/metrics/xnat.client.requests} times the requests.
+ *
+ * <p>Run: {@code XNAT_URL=... XNAT_USER=... XNAT_PASSWORD=... java -cp ...
  * io.github.xnatreactive.examples.SpringWebFluxProxy --server.port=8080}, then {@code curl -O
  * localhost:8080/files/P1/S1/S1_MR1/1/DICOM/1.dcm}
  */
@@ -37,16 +39,12 @@ import reactor.core.publisher.Flux;
 @EnableAutoConfiguration
 public class SpringWebFluxProxy {
     public static void main(String[] args) {
-        start(XnatClient.builder().fromEnvironment().build(), args);
+        start(args);
     }
 
-    /** Starts the application with {@code xnat} as a bean (closed with the application) and Spring's args. */
-    public static ConfigurableApplicationContext start(XnatClient xnat, String... args) {
-        ApplicationContextInitializer<GenericApplicationContext> registerClient =
-                context -> context.registerBean(XnatClient.class, () -> xnat);
-        return new SpringApplicationBuilder(SpringWebFluxProxy.class)
-                .initializers(registerClient)
-                .run(args);
+    /** Starts the application with Spring's args, e.g. {@code --xnat.url=https://xnat.example.org}. */
+    public static ConfigurableApplicationContext start(String... args) {
+        return new SpringApplicationBuilder(SpringWebFluxProxy.class).run(args);
     }
 
     @Bean

@@ -27,8 +27,13 @@ class SpringWebFluxProxyTest {
 
     @BeforeAll
     static void startApp() {
-        XnatClient xnat = TestSupport.client(server.server()); // closed with the application
-        app = SpringWebFluxProxy.start(xnat, "--server.port=0", "--spring.main.banner-mode=off");
+        app = SpringWebFluxProxy.start(
+                "--server.port=0",
+                "--spring.main.banner-mode=off",
+                "--xnat.url=" + server.server().baseUrl(),
+                "--xnat.user=" + server.server().adminUser(),
+                "--xnat.password=" + server.server().adminPassword());
+        XnatClient xnat = app.getBean(XnatClient.class); // the starter's, closed with the application
         String port = app.getEnvironment().getProperty("local.server.port");
         http = WebTestClient.bindToServer()
                 .baseUrl("http://127.0.0.1:" + port)

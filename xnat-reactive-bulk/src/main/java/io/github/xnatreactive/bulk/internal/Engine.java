@@ -85,6 +85,8 @@ public final class Engine {
                 sink -> {
                     Job job = new Job(sink);
                     sink.onDispose(job.execute(plan)
+                            // the subscriber's context (a trace, say) reaches every request of the job
+                            .contextWrite(sink.contextView())
                             .subscribe(
                                     report -> {
                                         sink.next(new TransferEvent.Finished(report));

@@ -21,6 +21,8 @@ final class Call<T> {
     final List<Map.Entry<String, String>> defaultHeaders;
     final SessionStep.Login login;
     final int attempt;
+    /** The request as a whole, shared by all its attempts (null for the client's own login and logout). */
+    final Exchange exchange;
 
     private Call(
             Request request,
@@ -28,32 +30,38 @@ final class Call<T> {
             Options options,
             List<Map.Entry<String, String>> defaultHeaders,
             SessionStep.Login login,
-            int attempt) {
+            int attempt,
+            Exchange exchange) {
         this.request = request;
         this.reader = reader;
         this.options = options;
         this.defaultHeaders = defaultHeaders;
         this.login = login;
         this.attempt = attempt;
+        this.exchange = exchange;
     }
 
     static <T> Call<T> of(Request request, BodyReader<T> reader, Options options) {
-        return new Call<>(request, reader, options, List.of(), null, 1);
+        return new Call<>(request, reader, options, List.of(), null, 1, null);
     }
 
     Call<T> withReader(BodyReader<T> r) {
-        return new Call<>(request, r, options, defaultHeaders, login, attempt);
+        return new Call<>(request, r, options, defaultHeaders, login, attempt, exchange);
     }
 
     Call<T> withDefaultHeaders(List<Map.Entry<String, String>> h) {
-        return new Call<>(request, reader, options, h, login, attempt);
+        return new Call<>(request, reader, options, h, login, attempt, exchange);
     }
 
     Call<T> withLogin(SessionStep.Login l) {
-        return new Call<>(request, reader, options, defaultHeaders, l, attempt);
+        return new Call<>(request, reader, options, defaultHeaders, l, attempt, exchange);
+    }
+
+    Call<T> withExchange(Exchange e) {
+        return new Call<>(request, reader, options, defaultHeaders, login, attempt, e);
     }
 
     Call<T> withAttempt(int n) {
-        return new Call<>(request, reader, options, defaultHeaders, login, n);
+        return new Call<>(request, reader, options, defaultHeaders, login, n, exchange);
     }
 }

@@ -29,12 +29,14 @@ final class SessionStep implements Step {
     /** The path of the login request itself: defaults, retry, error mapping, wire (no session step). */
     private final Step.Chain loginPath;
 
+    private final Events events;
     private final AtomicReference<Login> login = new AtomicReference<>();
     private final AtomicReference<Mono<Login>> inFlight = new AtomicReference<>();
 
     SessionStep(TransportConfig cfg, Step.Chain loginPath) {
         this.cfg = cfg;
         this.loginPath = loginPath;
+        this.events = new Events(cfg.eventListener());
     }
 
     /** One login: the server session cookie, or Basic credentials for servers without sessions. */
@@ -79,7 +81,9 @@ final class SessionStep implements Step {
                                 req.redactedUri(),
                                 "The server rejected the session again after logging in anew"));
                     }
-                    login.compareAndSet(l, null);
+                    if (login.compareAndSet(l, null)) {
+                        events.sessionRenewed(call);
+                    }
                     log.debug("session rejected (401); logging in again and replaying {} {}", req.method, req.template);
                     return withSession(call, next, renewals + 1);
                 }));
@@ -125,8 +129,7 @@ final class SessionStep implements Step {
                 // the login keeps the client's own retry policy, whoever's request started it
                 Call<String> c = Call.of(req, reader, new Call.Options(cfg.retry(), null, e -> {}))
                         .withLogin(new Login(null, basic, false));
-                return loginPath
-                        .proceed(c)
+                return events.exchange(c, loginPath)
                         .next()
                         .onErrorMap(XnatHttpException.class, f -> loginFailure(f, auth))
                         .map(id -> new Login(id, null, true));

@@ -43,19 +43,22 @@ public final class Transport {
     private final SessionStep session;
     private final Step.Chain wire;
     private final Step.Chain pipeline;
+    private final Events events;
     private final Disposable heartbeat;
     private volatile boolean closed;
 
     public Transport(TransportConfig cfg) {
         this.cfg = cfg;
+        this.events = new Events(cfg.eventListener());
         this.pool = ConnectionProvider.builder("xnat-reactive-" + POOLS.incrementAndGet())
                 .maxConnections(cfg.maxConnections())
                 .pendingAcquireMaxCount(-1)
                 .pendingAcquireTimeout(Duration.ofMinutes(10))
                 .maxIdleTime(cfg.maxIdleTime())
                 .evictInBackground(Duration.ofSeconds(5))
+                // the pool's gauges go to the event listener (no Micrometer needed: the registrar is ours)
+                .metrics(true, events::poolRegistrar)
                 .build();
-        Events events = new Events(cfg.eventListener());
         DefaultsStep defaults = new DefaultsStep(cfg.userAgent(), () -> closed);
         RetryStep retry = new RetryStep(cfg.scheduler(), events);
         ErrorMappingStep errors = new ErrorMappingStep(events);
@@ -92,7 +95,7 @@ public final class Transport {
             Duration timeout = ctx.<Duration>getOrEmpty(RESPONSE_TIMEOUT_KEY).orElse(req.responseTimeout);
             Consumer<Throwable> onRetry =
                     ctx.<Consumer<Throwable>>getOrEmpty(RETRY_LISTENER_KEY).orElse(e -> {});
-            return pipeline.proceed(Call.of(req, reader, new Call.Options(policy, timeout, onRetry)));
+            return events.exchange(Call.of(req, reader, new Call.Options(policy, timeout, onRetry)), pipeline);
         });
     }
 

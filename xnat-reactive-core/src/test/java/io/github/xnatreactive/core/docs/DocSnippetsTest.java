@@ -27,7 +27,10 @@ class DocSnippetsTest {
         "docs/guide/testkit.md, xnat-reactive-testkit/src/test/java/io/github/xnatreactive/testkit/docs/TestkitGuideExamplesTest.java",
         "docs/index.md, xnat-reactive-bulk/src/test/java/io/github/xnatreactive/bulk/docs/BulkGuideExamplesTest.java",
         "docs/architecture.md, xnat-reactive-bulk/src/test/java/io/github/xnatreactive/bulk/docs/BulkGuideExamplesTest.java",
-        "docs/guide/search.md, xnat-reactive-core/src/test/java/io/github/xnatreactive/core/search/SearchGuideExamplesTest.java"
+        "docs/guide/search.md, xnat-reactive-core/src/test/java/io/github/xnatreactive/core/search/SearchGuideExamplesTest.java",
+        // metrics and the Spring Boot starter (their examples run in their own modules)
+        "docs/guide/metrics.md, xnat-reactive-micrometer/src/test/java/io/github/xnatreactive/micrometer/MetricsGuideExamplesTest.java",
+        "docs/guide/spring-boot.md, xnat-reactive-spring-boot-starter/src/test/java/io/github/xnatreactive/spring/boot/app/DemoApplication.java"
     })
     void everyJavaBlockOfAGuideIsATestedExample(String guidePath, String examplesPath) throws IOException {
         String guide = Files.readString(ROOT.resolve(guidePath));
