@@ -44,6 +44,11 @@ public final class LocalFiles {
         if (digest == null || digest.isEmpty()) {
             return false;
         }
+        // most targets of a download do not exist yet: one stat without the NoSuchFileException (and its stack
+        // trace) that readAttributes throws for each of them
+        if (!file.toFile().exists()) {
+            return false;
+        }
         BasicFileAttributes a;
         try {
             a = Files.readAttributes(file, BasicFileAttributes.class);
