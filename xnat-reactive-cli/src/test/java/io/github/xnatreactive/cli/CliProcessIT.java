@@ -170,8 +170,8 @@ class CliProcessIT {
         // each file of 3 MiB stalls after 1 MiB: written to its temporary file as it streams, then nothing more
         xnat.server().faults(FaultSpec.parse("stall=1,stall-after=1M,route=/data/experiments/**"));
         try {
-            ProcessBuilder pb = new ProcessBuilder(cli(
-                            "128m", "download", "--project", "LARGE", "--dest", dest.toString(), "--archive", "never"))
+            ProcessBuilder pb = new ProcessBuilder(withDefaultSigint(cli(
+                            "128m", "download", "--project", "LARGE", "--dest", dest.toString(), "--archive", "never")))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD);
             pb.environment().putAll(env);
@@ -197,6 +197,21 @@ class CliProcessIT {
         } finally {
             xnat.server().faults(FaultSpec.none());
         }
+    }
+
+    /**
+     * The command run with SIGINT handled as at a terminal: a build started in the background ({@code mvn verify &},
+     * {@code nohup}) passes an ignored SIGINT on to every process it starts, and the JVM keeps ignoring it. The
+     * wrapper resets it and execs the command (same PID).
+     */
+    static List<String> withDefaultSigint(List<String> command) {
+        List<String> c = new ArrayList<>(List.of(
+                "python3",
+                "-c",
+                "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1],"
+                        + " sys.argv[1:])"));
+        c.addAll(command);
+        return c;
     }
 
     static List<Path> partFiles(Path dir) {
