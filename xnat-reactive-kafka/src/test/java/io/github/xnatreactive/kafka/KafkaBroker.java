@@ -1,0 +1,50 @@
+package io.github.xnatreactive.kafka;
+
+import java.util.Map;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real Kafka broker in the test JVM (Kafka's own KRaft test cluster: one combined controller and broker), one per
+ * test class that registers it; settings for a single broker (replication factor 1 for the group and transaction
+ * logs, no initial rebalance delay).
+ */
+final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
+    private KafkaClusterTestKit cluster;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        TestKitNodes nodes = new TestKitNodes.Builder()
+                .setCombined(true)
+                .setNumBrokerNodes(1)
+                .setNumControllerNodes(1)
+                .build();
+        cluster = new KafkaClusterTestKit.Builder(nodes)
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "4")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("transaction.state.log.num.partitions", "4")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("auto.create.topics.enable", "false")
+                .build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** The client settings that reach the broker. */
+    Map<String, Object> kafka() {
+        return Map.of("bootstrap.servers", cluster.bootstrapServers());
+    }
+}
