@@ -75,41 +75,70 @@ public final class MigrationPlanner {
      */
     public Mono<Report> plan(Flux<MigrationTask> tasks) {
         Objects.requireNonNull(tasks);
-        return Mono.fromCallable(() -> write(tasks)).subscribeOn(Schedulers.boundedElastic());
+        // Kafka's calls block: every one runs on boundedElastic; the tasks (listed on the event loops) reach the
+        // producer through publishOn's queue, never through a blocking hand-off on an event loop
+        return Mono.usingWhen(
+                Mono.fromCallable(this::open).subscribeOn(Schedulers.boundedElastic()),
+                w -> tasks.publishOn(Schedulers.boundedElastic(), 256)
+                        .doOnNext(w::write)
+                        .then(Mono.fromCallable(w::finish)),
+                w -> Mono.fromRunnable(w::close).subscribeOn(Schedulers.boundedElastic()),
+                (w, e) -> Mono.fromRunnable(w::close).subscribeOn(Schedulers.boundedElastic()),
+                w -> Mono.fromRunnable(w::close).subscribeOn(Schedulers.boundedElastic()));
     }
 
-    private Report write(Flux<MigrationTask> tasks) throws Exception {
+    private Writer open() throws Exception {
         Topics.create(kafka, topics, partitions);
         Set<String> planned = new HashSet<>();
         TopicReader.readAll(KafkaConfigs.reader(kafka, topics, "planner"), topics.work(), r -> planned.add(r.key()));
-        long before = planned.size();
-        long written = 0;
-        AtomicReference<Exception> failed = new AtomicReference<>();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                KafkaConfigs.plannerProducer(kafka, topics), new StringSerializer(), new StringSerializer())) {
-            for (MigrationTask t : tasks.toIterable()) {
-                if (!t.job().equals(topics.job())) {
-                    throw new IllegalArgumentException(
-                            "task of job " + t.job() + " given to the planner of " + topics.job());
-                }
-                if (failed.get() != null) {
-                    break;
-                }
-                if (planned.add(t.key())) {
-                    producer.send(new ProducerRecord<>(topics.work(), t.key(), Json.write(t)), (md, e) -> {
-                        if (e != null) {
-                            failed.compareAndSet(null, e);
-                        }
-                    });
-                    written++;
-                }
+        return new Writer(planned);
+    }
+
+    /** One planner run's producer and what the work topic has. */
+    private final class Writer {
+        final Set<String> planned;
+        final long before;
+        final KafkaProducer<String, String> producer;
+        final AtomicReference<Exception> failed = new AtomicReference<>();
+        long written;
+
+        Writer(Set<String> planned) {
+            this.planned = planned;
+            this.before = planned.size();
+            this.producer = new KafkaProducer<>(
+                    KafkaConfigs.plannerProducer(kafka, topics), new StringSerializer(), new StringSerializer());
+        }
+
+        void write(MigrationTask t) {
+            if (!t.job().equals(topics.job())) {
+                throw new IllegalArgumentException(
+                        "task of job " + t.job() + " given to the planner of " + topics.job());
             }
+            Exception e = failed.get();
+            if (e != null) {
+                throw new IllegalStateException("writing to " + topics.work() + " failed: " + e.getMessage(), e);
+            }
+            if (planned.add(t.key())) {
+                producer.send(new ProducerRecord<>(topics.work(), t.key(), Json.write(t)), (md, err) -> {
+                    if (err != null) {
+                        failed.compareAndSet(null, err);
+                    }
+                });
+                written++;
+            }
+        }
+
+        Report finish() throws Exception {
             producer.flush();
+            if (failed.get() != null) {
+                throw failed.get();
+            }
+            return new Report(topics.job(), written, before);
         }
-        if (failed.get() != null) {
-            throw failed.get();
+
+        void close() {
+            producer.close();
         }
-        return new Report(topics.job(), written, before);
     }
 
     /**

@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Runs one session of a migration with the bulk engine, again after a failure up to the options' attempts (each run
@@ -60,7 +61,7 @@ public final class SessionRunner {
             Mono<TransferReport> once = Mono.defer(() -> {
                         attempt.incrementAndGet();
                         return transfer(task)
-                                .events()
+                                .flatMapMany(Transfer::events)
                                 .doOnNext(e -> listener.on(task, e))
                                 .ofType(TransferEvent.Finished.class)
                                 .last()
@@ -135,18 +136,33 @@ public final class SessionRunner {
                 now - started);
     }
 
-    private Transfer transfer(MigrationTask task) {
-        XnatClient src = sources.computeIfAbsent(task.from(), u -> clients.client(u, true));
-        BulkClient bulk = BulkClient.of(src, options.transfer());
-        return switch (task.action()) {
-            case MIRROR ->
-                bulk.mirror(
-                        Flux.just(src.experiment(task.session())),
-                        destinations.computeIfAbsent(task.to(), u -> clients.client(u, false)),
-                        task.toProject(),
-                        options.selection());
-            case DOWNLOAD -> bulk.download(src.experiment(task.session()), Path.of(task.to()), options.selection());
-        };
+    /**
+     * The session's transfer. A client is made once per server, off the event loops: making one may read a netrc
+     * file or ask the user for a password.
+     */
+    private Mono<Transfer> transfer(MigrationTask task) {
+        return client(sources, task.from(), true).flatMap(src -> {
+            BulkClient bulk = BulkClient.of(src, options.transfer());
+            return switch (task.action()) {
+                case MIRROR ->
+                    client(destinations, task.to(), false)
+                            .map(dst -> bulk.mirror(
+                                    Flux.just(src.experiment(task.session())),
+                                    dst,
+                                    task.toProject(),
+                                    options.selection()));
+                case DOWNLOAD ->
+                    Mono.just(bulk.download(src.experiment(task.session()), Path.of(task.to()), options.selection()));
+            };
+        });
+    }
+
+    private Mono<XnatClient> client(Map<String, XnatClient> made, String url, boolean source) {
+        XnatClient c = made.get(url);
+        return c != null
+                ? Mono.just(c)
+                : Mono.fromCallable(() -> made.computeIfAbsent(url, u -> clients.client(u, source)))
+                        .subscribeOn(Schedulers.boundedElastic());
     }
 
     static String describe(Throwable e) {

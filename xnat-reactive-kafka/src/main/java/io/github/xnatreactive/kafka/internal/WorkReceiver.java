@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,6 +20,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.IllegalGenerationException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -117,6 +121,7 @@ public final class WorkReceiver {
                 } else {
                     done = true;
                     this.outputs = out;
+                    LOG.debug("{} done", this);
                 }
             });
             if (loop.closed) {
@@ -271,6 +276,7 @@ public final class WorkReceiver {
                 if (requested.get() != Long.MAX_VALUE) {
                     requested.decrementAndGet();
                 }
+                LOG.debug("{} handed out", d);
                 sink.next(d);
             }
         }
@@ -280,21 +286,30 @@ public final class WorkReceiver {
          * the offsets after them.
          */
         private void commitReady(Collection<TopicPartition> partitions) {
+            if (killed) {
+                return; // a crash commits nothing more
+            }
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            Map<Track, Integer> prefixes = new HashMap<>();
             List<Delivery> committed = new ArrayList<>();
             for (TopicPartition tp : partitions) {
                 Track t = tracks.get(tp);
                 if (t == null) {
                     continue;
                 }
+                int n = 0;
                 long next = -1;
-                while (!t.pending.isEmpty() && t.pending.firstEntry().getValue().done) {
-                    Delivery d = t.pending.pollFirstEntry().getValue();
+                for (Delivery d : t.pending.values()) {
+                    if (!d.done) {
+                        break;
+                    }
                     committed.add(d);
                     next = d.record.offset() + 1;
+                    n++;
                 }
-                if (next >= 0) {
+                if (n > 0) {
                     offsets.put(tp, new OffsetAndMetadata(next));
+                    prefixes.put(t, n);
                 }
             }
             if (offsets.isEmpty()) {
@@ -314,15 +329,41 @@ public final class WorkReceiver {
                     producer.abortTransaction();
                 } catch (RuntimeException abort) {
                     e.addSuppressed(abort);
+                    throw e;
                 }
-                throw e;
+                if (!deferrable(e)) {
+                    throw e;
+                }
+                // the group is rebalancing (this member's generation is no longer current): nothing was published;
+                // the records stay done and commit with the next generation, after the next poll has rejoined
+                LOG.info("commit of {} records of {} deferred: {}", committed.size(), topic, e.toString());
+                return;
             }
+            prefixes.forEach((t, n) -> {
+                for (int i = 0; i < n; i++) {
+                    t.pending.pollFirstEntry();
+                }
+            });
             LOG.debug("committed {} records of {}: {}", committed.size(), topic, offsets);
             committed.forEach(d -> d.committed.tryEmitValue(true));
         }
 
+        /** A failed commit that a later one, in the group's next generation, may do: a rebalance, not a fault. */
+        private boolean deferrable(RuntimeException e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof CommitFailedException
+                        || c instanceof RebalanceInProgressException
+                        || c instanceof IllegalGenerationException
+                        || c instanceof RetriableException) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            LOG.debug("revoked {}", partitions);
             drainCommands();
             commitReady(partitions);
             drop(partitions);
@@ -330,6 +371,7 @@ public final class WorkReceiver {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            LOG.debug("lost {}", partitions);
             drop(partitions);
         }
 
