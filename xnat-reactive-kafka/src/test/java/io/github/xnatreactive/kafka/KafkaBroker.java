@@ -10,9 +10,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A real Kafka broker in the test JVM (Kafka's own KRaft test cluster: one combined controller and broker), one per
  * test class that registers it; settings for a single broker (replication factor 1 for the group and transaction
- * logs, no initial rebalance delay).
+ * logs, no initial rebalance delay). Public for the command line's tests (the module's test-jar).
  */
-final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
+public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
     private KafkaClusterTestKit cluster;
 
     @Override
@@ -21,7 +21,7 @@ final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** Starts the broker and waits until it is ready. */
-    void start() throws Exception {
+    public void start() throws Exception {
         TestKitNodes nodes = new TestKitNodes.Builder()
                 .setCombined(true)
                 .setNumBrokerNodes(1)
@@ -47,14 +47,23 @@ final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** Stops the broker and deletes its logs. */
-    void close() throws Exception {
+    public void close() throws Exception {
         if (cluster != null) {
             cluster.close();
         }
     }
 
+    /**
+     * The bootstrap servers.
+     *
+     * @return {@code host:port} of the broker
+     */
+    public String bootstrap() {
+        return cluster.bootstrapServers();
+    }
+
     /** The client settings that reach the broker. */
-    Map<String, Object> kafka() {
+    public Map<String, Object> kafka() {
         return Map.of("bootstrap.servers", cluster.bootstrapServers());
     }
 }
