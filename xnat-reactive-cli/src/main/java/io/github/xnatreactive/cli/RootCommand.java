@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
             ShareCommand.Unshare.class,
             TokenCommand.class,
             ImportCommand.class,
+            MigrateCommand.class,
             PrearchiveCommand.class
         })
 public final class RootCommand implements Runnable {

@@ -1,0 +1,364 @@
+package io.github.xnatreactive.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.xnatreactive.bulk.TransferEvent;
+import io.github.xnatreactive.bulk.TransferOptions;
+import io.github.xnatreactive.core.Credentials;
+import io.github.xnatreactive.core.Experiment;
+import io.github.xnatreactive.core.FileEntry;
+import io.github.xnatreactive.core.Resource;
+import io.github.xnatreactive.core.RetryPolicy;
+import io.github.xnatreactive.core.Scan;
+import io.github.xnatreactive.core.XnatClient;
+import io.github.xnatreactive.kafka.internal.Json;
+import io.github.xnatreactive.kafka.internal.KafkaConfigs;
+import io.github.xnatreactive.kafka.internal.TopicReader;
+import io.github.xnatreactive.testkit.FaultSpec;
+import io.github.xnatreactive.testkit.RouteResponse;
+import io.github.xnatreactive.testkit.SeedSpec;
+import io.github.xnatreactive.testkit.XnatTestServerExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Migrations through a real broker in the test JVM, between two test servers: three workers share 200 sessions and
+ * one of them is killed in the middle of a session; a session that always fails ends in the dead-letter topic; a
+ * planner's rerun adds nothing.
+ */
+class MigrationKafkaTest {
+    @RegisterExtension
+    static KafkaBroker broker = new KafkaBroker();
+
+    @RegisterExtension
+    static XnatTestServerExtension source = new XnatTestServerExtension(b -> b.user("admin", "admin")
+            .seed(SeedSpec.parse("A:10x10x2x1x1K"))
+            .seed(SeedSpec.parse("B:10x10x2x1x1K"))
+            .seed(SeedSpec.parse("BAD:1x6x1x2x1K")));
+
+    @RegisterExtension
+    static XnatTestServerExtension dest = new XnatTestServerExtension(b -> b.user("admin", "admin"));
+
+    static final List<XnatClient> clients = new ArrayList<>();
+
+    static XnatClient client(XnatTestServerExtension x) {
+        XnatClient c = XnatClient.builder()
+                .serverUrl(x.server().baseUrl())
+                .credentials(Credentials.password("admin", "admin"))
+                .maxConnections(16)
+                .retryPolicy(RetryPolicy.defaults()
+                        .initialBackoff(Duration.ofMillis(5))
+                        .maxBackoff(Duration.ofMillis(20)))
+                .build();
+        synchronized (clients) {
+            clients.add(c);
+        }
+        return c;
+    }
+
+    /** A worker's clients of its own, as on a machine of its own. */
+    static MigrationClients machine() {
+        XnatClient s = client(source);
+        XnatClient d = client(dest);
+        return (url, isSource) -> isSource ? s : d;
+    }
+
+    static MigrationOptions options() {
+        return MigrationOptions.defaults()
+                .concurrency(4)
+                .attempts(3)
+                .backoff(Duration.ofMillis(10))
+                .transfer(TransferOptions.defaults().backoff(Duration.ofMillis(5), Duration.ofMillis(20)));
+    }
+
+    static XnatClient src;
+    static XnatClient dst;
+
+    @BeforeAll
+    static void connect() {
+        src = client(source);
+        dst = client(dest);
+    }
+
+    @AfterAll
+    static void close() {
+        clients.forEach(XnatClient::close);
+    }
+
+    @Test
+    void threeWorkersFinishAJobWhenOneDiesInTheMiddleOfASession() throws Exception {
+        String job = "site";
+        MigrationPlan plan = MigrationPlan.mirror(job, src, dst).projects(List.of("A", "B"));
+        MigrationPlanner planner = MigrationPlanner.of(broker.kafka(), job).partitions(6);
+        MigrationPlanner.Report first = planner.plan(plan.tasks()).block();
+        assertThat(first.planned()).isEqualTo(200);
+        assertThat(first.alreadyPlanned()).isZero();
+
+        Map<String, List<SessionResult>> reported = new ConcurrentHashMap<>();
+        AtomicInteger victimCommitted = new AtomicInteger();
+        AtomicBoolean killed = new AtomicBoolean();
+        AtomicReference<Disposable> victim = new AtomicReference<>();
+        CountDownLatch victimDead = new CountDownLatch(1);
+        Set<String> victimFinished = ConcurrentHashMap.newKeySet();
+        Map<String, AtomicInteger> victimFiles = new ConcurrentHashMap<>();
+        Set<String> victimStarted = ConcurrentHashMap.newKeySet();
+        Set<String> inFlightAtKill = ConcurrentHashMap.newKeySet();
+        List<Disposable> running = new ArrayList<>();
+        List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int w = 0; w < 3; w++) {
+            boolean isVictim = w == 1;
+            MigrationWorker worker = MigrationWorker.of(broker.kafka(), job, machine(), options())
+                    .id("w" + w);
+            if (isVictim) {
+                // the kill: in the middle of its sessions (one file at a time, so that a session's first scan is
+                // verified at the destination while its second is still to go), after some sessions were committed;
+                // the consumer closes without committing more. The destination answers slowly while the kill
+                // happens (off the event loop that told of the file), so that the sessions in flight stay so.
+                worker = MigrationWorker.of(
+                                broker.kafka(),
+                                job,
+                                machine(),
+                                options()
+                                        .transfer(TransferOptions.defaults()
+                                                .concurrency(1)
+                                                .adaptive(false)
+                                                .backoff(Duration.ofMillis(5), Duration.ofMillis(20))))
+                        .id("w1")
+                        .listener((task, e) -> {
+                            if (e instanceof TransferEvent.Started) {
+                                victimStarted.add(task.session());
+                            } else if (e instanceof TransferEvent.Finished) {
+                                victimFinished.add(task.session());
+                            } else if (e instanceof TransferEvent.Completed) {
+                                victimFiles
+                                        .computeIfAbsent(task.session(), k -> new AtomicInteger())
+                                        .incrementAndGet();
+                                if (victimCommitted.get() >= 10 && killed.compareAndSet(false, true)) {
+                                    dest.server().faults(FaultSpec.none().latency(Duration.ofSeconds(1)));
+                                    Schedulers.boundedElastic().schedule(() -> {
+                                        victim.get().dispose();
+                                        for (String sid : victimStarted) {
+                                            if (!victimFinished.contains(sid)) {
+                                                inFlightAtKill.add(sid);
+                                            }
+                                        }
+                                        dest.server().faults(FaultSpec.none());
+                                        victimDead.countDown();
+                                    });
+                                }
+                            }
+                        });
+            }
+            Disposable d = worker.run()
+                    .subscribe(
+                            r -> {
+                                if (isVictim) {
+                                    victimCommitted.incrementAndGet();
+                                }
+                                List<SessionResult> l = reported.computeIfAbsent(r.session(), k -> new ArrayList<>());
+                                synchronized (l) {
+                                    l.add(r);
+                                }
+                            },
+                            errors::add);
+            running.add(d);
+            if (isVictim) {
+                victim.set(d);
+            }
+        }
+        try {
+            assertThat(victimDead.await(1, TimeUnit.MINUTES))
+                    .as("the victim was killed")
+                    .isTrue();
+            assertThat(inFlightAtKill)
+                    .as("sessions the victim was in the middle of")
+                    .isNotEmpty();
+            // the job's end as the results topic shows it (a worker's own stream may miss the result of a commit
+            // that was on its way to the broker when the worker died: it counts all the same)
+            awaitResults(job, 200, Duration.ofSeconds(90));
+            assertThat(errors).isEmpty();
+        } finally {
+            running.forEach(Disposable::dispose);
+        }
+
+        // every session reported done once, in the results topic (read whole, now that every worker has stopped)
+        Map<String, List<SessionResult>> inTopic = new TreeMap<>();
+        TopicReader.readAll(
+                KafkaConfigs.reader(broker.kafka(), MigrationTopics.of(job), "test"),
+                MigrationTopics.of(job).results(),
+                r -> inTopic.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(Json.result(r.value())));
+        assertThat(inTopic).hasSize(200);
+        assertThat(inTopic.values()).allSatisfy(l -> {
+            assertThat(l).hasSize(1);
+            assertThat(l.get(0).done()).as(l.get(0).toString()).isTrue();
+        });
+        assertThat(reported.keySet()).isSubsetOf(inTopic.keySet()).hasSizeGreaterThan(190);
+        assertThat(reported.values()).allSatisfy(l -> assertThat(l).hasSize(1));
+        Set<String> workers =
+                inTopic.values().stream().map(l -> l.get(0).worker()).collect(Collectors.toSet());
+        assertThat(workers).contains("w0", "w1", "w2");
+
+        // the sessions the victim died in the middle of: each finished once by another worker, which moved only
+        // their remainder (what the victim had verified at the destination stayed)
+        int resumed = 0;
+        for (String sid : inFlightAtKill) {
+            SessionResult redone = inTopic.get(sid).get(0);
+            assertThat(redone.worker()).as(redone.toString()).isNotEqualTo("w1");
+            AtomicInteger verifiedBefore = victimFiles.get(sid);
+            if (verifiedBefore != null) {
+                assertThat(redone.skipped()).as(redone.toString()).isGreaterThanOrEqualTo(verifiedBefore.get());
+                assertThat(redone.files() + redone.skipped())
+                        .as(redone.toString())
+                        .isEqualTo(2);
+                resumed++;
+            }
+        }
+        assertThat(resumed)
+                .as("sessions resumed after the kill with a file in place")
+                .isPositive();
+
+        // every file at the destination, once, as the source has it
+        for (String p : List.of("A", "B")) {
+            assertThat(files(dst, p)).isEqualTo(files(src, p)).hasSize(200);
+        }
+
+        MigrationStatus status = MigrationStatus.read(broker.kafka(), job).block();
+        assertThat(status.planned()).isEqualTo(200);
+        assertThat(status.done()).isEqualTo(200);
+        assertThat(status.failed()).isZero();
+        assertThat(status.remaining()).isZero();
+        assertThat(status.finished()).isTrue();
+        assertThat(status.sessionsPerSecond()).isPositive();
+
+        // a planner rerun adds no duplicate work
+        MigrationPlanner.Report again = planner.plan(plan.tasks()).block();
+        assertThat(again.planned()).isZero();
+        assertThat(again.alreadyPlanned()).isEqualTo(200);
+        assertThat(MigrationStatus.read(broker.kafka(), job).block().planned()).isEqualTo(200);
+    }
+
+    @Test
+    void aSessionThatAlwaysFailsEndsInTheDeadLetterTopicWhileTheRestCompletes() throws Exception {
+        String job = "deadletters";
+        List<Experiment> sessions =
+                src.project("BAD").experiments().collectList().block();
+        Experiment bad = sessions.get(2);
+        // every read of that session's scans fails, whatever the path it is asked by
+        RouteResponse broken = RouteResponse.error(500, "Internal Server Error");
+        source.server().route("GET", "/data/experiments/" + bad.id() + "/scans/**", req -> broken);
+        source.server()
+                .route(
+                        "GET",
+                        "/data/projects/BAD/subjects/{s}/experiments/" + bad.label() + "/scans/**",
+                        req -> broken);
+
+        MigrationPlanner.Report planned = MigrationPlanner.of(broker.kafka(), job)
+                .partitions(2)
+                .plan(MigrationPlan.mirror(job, src, dst)
+                        .projects(List.of("BAD"))
+                        .tasks())
+                .block();
+        assertThat(planned.planned()).isEqualTo(6);
+
+        List<SessionResult> results = MigrationWorker.of(broker.kafka(), job, machine(), options())
+                .id("solo")
+                .run()
+                .take(6)
+                .collectList()
+                .block(Duration.ofMinutes(2));
+        assertThat(results).hasSize(6);
+        assertThat(results.stream().filter(SessionResult::done)).hasSize(5);
+        SessionResult failed =
+                results.stream().filter(r -> !r.done()).findFirst().orElseThrow();
+        assertThat(failed.session()).isEqualTo(bad.id());
+        assertThat(failed.attempts()).isEqualTo(3);
+        assertThat(failed.cause()).contains("500");
+
+        List<DeadLetter> dead = new ArrayList<>();
+        TopicReader.readAll(
+                KafkaConfigs.reader(broker.kafka(), MigrationTopics.of(job), "test"),
+                MigrationTopics.of(job).deadLetter(),
+                r -> dead.add(Json.deadLetter(r.value())));
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).task().session()).isEqualTo(bad.id());
+        assertThat(dead.get(0).task().label()).isEqualTo(bad.label());
+        assertThat(dead.get(0).cause()).isEqualTo(failed.cause());
+        assertThat(dead.get(0).attempts()).isEqualTo(3);
+
+        MigrationStatus status = MigrationStatus.read(broker.kafka(), job).block();
+        assertThat(status.done()).isEqualTo(5);
+        assertThat(status.failed()).isEqualTo(1);
+        assertThat(status.remaining()).isZero();
+        Map<String, String> there = files(dst, "BAD");
+        assertThat(there).hasSize(10);
+        assertThat(there.keySet()).noneMatch(k -> k.contains(bad.label()));
+    }
+
+    /**
+     * Reads the job's results topic (committed records only) as they arrive, until {@code n} sessions are reported
+     * or {@code timeout} has passed; every record read, by session.
+     */
+    static Map<String, List<SessionResult>> awaitResults(String job, int n, Duration timeout) {
+        MigrationTopics topics = MigrationTopics.of(job);
+        Map<String, List<SessionResult>> out = new TreeMap<>();
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> c =
+                new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                        KafkaConfigs.reader(broker.kafka(), topics, "await"),
+                        new org.apache.kafka.common.serialization.StringDeserializer(),
+                        new org.apache.kafka.common.serialization.StringDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> parts = c.partitionsFor(topics.results()).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (out.size() < n && System.nanoTime() < deadline) {
+                for (var r : c.poll(Duration.ofMillis(500))) {
+                    out.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(Json.result(r.value()));
+                }
+            }
+        }
+        assertThat(out).as("sessions reported in %s", topics.results()).hasSize(n);
+        return out;
+    }
+
+    /** Every file of a project's sessions, by labels (never accession IDs, which differ): size and MD5. */
+    static Map<String, String> files(XnatClient c, String project) {
+        Map<String, String> out = new TreeMap<>();
+        for (Experiment e : c.project(project).experiments().collectList().block()) {
+            var er = c.experiment(e.id());
+            for (Scan s : er.scans().collectList().block()) {
+                for (Resource r : er.scan(s.id()).resources().collectList().block()) {
+                    for (FileEntry f : er.scan(s.id())
+                            .resource(r.label())
+                            .files()
+                            .collectList()
+                            .block()) {
+                        out.merge(
+                                e.label() + "/" + s.id() + "/" + r.label() + "/" + f.path(),
+                                f.size() + " " + f.digest(),
+                                (a, b) -> a + " DUPLICATE " + b);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
