@@ -79,7 +79,7 @@ final class ZipWriter {
         return Flux.<ByteBuf, Packer>generate(
                         () -> new Packer(entries),
                         (st, sink) -> {
-                            ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(CHUNK);
+                            ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(CHUNK, CHUNK);
                             try {
                                 st.fill(buf);
                             } catch (IOException | RuntimeException e) {
@@ -105,6 +105,7 @@ final class ZipWriter {
         FileChannel channel;
         long position;
         long remaining;
+        ByteBuffer directory;
         boolean done;
 
         Packer(List<Entry> files) {
@@ -146,16 +147,15 @@ final class ZipWriter {
                         index++;
                     }
                 } else {
-                    ByteBuffer c = central();
-                    if (buf.writableBytes() < c.remaining() && buf.writerIndex() > 0) {
-                        finished = false; // written whole into the next buffer
-                        return;
+                    // the central directory, built once, goes out across as many buffers as it needs
+                    if (directory == null) {
+                        directory = central();
                     }
-                    if (buf.writableBytes() < c.remaining()) {
-                        buf.capacity(c.remaining()); // a directory larger than one buffer
-                    }
-                    buf.writeBytes(c);
-                    done = true;
+                    ByteBuffer part = directory.slice();
+                    part.limit(Math.min(part.remaining(), buf.writableBytes()));
+                    directory.position(directory.position() + part.remaining());
+                    buf.writeBytes(part);
+                    done = !directory.hasRemaining();
                 }
             }
         }

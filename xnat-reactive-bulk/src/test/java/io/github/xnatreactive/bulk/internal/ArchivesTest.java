@@ -320,6 +320,31 @@ class ArchivesTest {
     }
 
     @Test
+    void aCentralDirectoryLargerThanOneBufferGoesOutAcrossSeveral(@TempDir Path dir) throws Exception {
+        Path empty = Files.write(dir.resolve("empty"), new byte[0]);
+        Path one = Files.write(dir.resolve("one"), new byte[] {7});
+        LocalFiles.Stat oneStat = LocalFiles.statNow(one);
+        List<ZipWriter.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) { // 3,000 x (46 + 84) bytes of directory: more than a 256 KiB buffer
+            String name = String.format("%080d", i) + ".dcm";
+            entries.add(
+                    i % 2 == 0
+                            ? new ZipWriter.Entry(name, 0, 0, empty)
+                            : new ZipWriter.Entry(name, 1, oneStat.crc(), one));
+        }
+        List<ByteBuf> buffers = ZipWriter.fromFiles(entries).collectList().block();
+        assertThat(buffers).hasSizeGreaterThan(1);
+        byte[] zip = materialize(buffers);
+        assertThat((long) zip.length).isEqualTo(ZipWriter.length(entries));
+        try (java.util.zip.ZipFile zf = new java.util.zip.ZipFile(
+                Files.write(dir.resolve("out.zip"), zip).toFile())) {
+            assertThat(zf.size()).isEqualTo(entries.size());
+            assertThat(zf.getInputStream(zf.getEntry(entries.get(1).name())).readAllBytes())
+                    .containsExactly(7);
+        }
+    }
+
+    @Test
     void theZipWriterFailsWhenAFileChangedSinceItWasChecked(@TempDir Path dir) throws Exception {
         Path f = Files.write(dir.resolve("f"), new byte[100]);
         LocalFiles.Stat st = LocalFiles.statNow(f);

@@ -164,12 +164,10 @@ public final class BodyReaders {
      * {@code java.util.zip} reads from a stream); the body is cancelled if the consumer stops early.
      */
     public static <T> BodyReader<T> inputStream(StreamConsumer<T> consumer) {
-        return (res, body) -> Mono.defer(() -> {
-            BridgeInputStream in = new BridgeInputStream(16);
-            body.subscribe(in);
-            return Mono.fromCallable(() -> consumer.read(in))
-                    .subscribeOn(Schedulers.boundedElastic())
-                    .doFinally(s -> in.cancel());
+        return buffers(q -> {
+            try (BridgeInputStream in = new BridgeInputStream(q)) {
+                return consumer.read(in);
+            }
         });
     }
 

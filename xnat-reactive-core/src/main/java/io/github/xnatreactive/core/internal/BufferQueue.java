@@ -10,8 +10,8 @@ import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 
 /**
- * A body's buffers handed, without a copy, to a reader on a thread that may block: the zero-copy sibling of
- * {@link BridgeInputStream}. Each buffer is retained as it arrives and belongs to the reader once {@link #next()}
+ * A body's buffers handed, without a copy, to a reader on a thread that may block ({@link BridgeInputStream} reads
+ * them as a stream). Each buffer is retained as it arrives and belongs to the reader once {@link #next()}
  * returns it (the reader releases it); buffers still queued when the stream is cancelled are released here. At
  * most {@code window} buffers are requested ahead of the reader (renewed half a window at a time), so a slow reader
  * slows the network read.

@@ -1,7 +1,6 @@
 package io.github.xnatreactive.testkit.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,13 +172,8 @@ final class CatalogService {
     }
 
     private static Resource.CatalogFile entry(String rel, Path file, String format, String content, String tags) {
-        Checksums sums = new Checksums();
-        byte[] buf = new byte[65536];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                sums.update(buf, 0, n);
-            }
+        try {
+            Checksums sums = Checksums.of(file);
             long mtime = Files.getLastModifiedTime(file).toMillis();
             return new Resource.CatalogFile(rel, sums.size(), sums.md5Hex(), sums.crc(), format, content, tags, mtime);
         } catch (IOException e) {

@@ -280,6 +280,7 @@ public final class Router {
         final Path file;
         final FileChannel channel;
         final Checksums sums;
+        long size;
 
         Spool(Path file, FileChannel channel, boolean digest) {
             this.file = file;
@@ -292,6 +293,7 @@ public final class Router {
                 if (sums != null) {
                     sums.update(chunk, 0, chunk.length);
                 }
+                size += chunk.length;
                 java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(chunk);
                 while (bb.hasRemaining()) {
                     channel.write(bb);
@@ -301,15 +303,11 @@ public final class Router {
             }
         }
 
-        long channelSize() throws IOException {
-            return Files.size(file);
-        }
-
         Call.Body finish() throws IOException {
             channel.close();
             return sums == null
-                    ? new Call.Body(file, channelSize(), null, -1)
-                    : new Call.Body(file, sums.size(), sums.md5Hex(), sums.crc());
+                    ? new Call.Body(file, size, null, -1)
+                    : new Call.Body(file, size, sums.md5Hex(), sums.crc());
         }
 
         void abort() {
