@@ -1,6 +1,7 @@
 package io.github.xnatreactive.bulk.internal;
 
 import io.github.xnatreactive.core.XnatProtocolException;
+import io.github.xnatreactive.core.internal.BridgeInputStream;
 import io.github.xnatreactive.core.internal.BufferQueue;
 import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayInputStream;
@@ -41,11 +42,11 @@ final class StreamingUnzip {
     private static final long MAX32 = 0xFFFFFFFFL;
     private static final OpenOption[] NEW_FILE = {StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW};
 
-    private final BufferQueue buffers;
-    private ByteBuf current;
+    /** The archive's buffers, read where they lie and, after the first entry this does not read, as a stream. */
+    private final BridgeInputStream in;
 
     private StreamingUnzip(BufferQueue buffers) {
-        this.buffers = buffers;
+        this.in = new BridgeInputStream(buffers);
     }
 
     /**
@@ -61,7 +62,7 @@ final class StreamingUnzip {
         try {
             z.run(label, expected, verified);
         } finally {
-            z.releaseCurrent();
+            z.in.close();
         }
     }
 
@@ -186,10 +187,9 @@ final class StreamingUnzip {
     }
 
     private void skipToEnd() throws IOException {
-        releaseCurrent();
         ByteBuf b;
-        while ((b = buffers.next()) != null) {
-            b.release();
+        while ((b = in.buffer()) != null) {
+            b.skipBytes(b.readableBytes());
         }
     }
 
@@ -197,12 +197,9 @@ final class StreamingUnzip {
     private boolean read(byte[] dst, int off, int len, boolean eofOk) throws IOException {
         int done = 0;
         while (done < len) {
-            ByteBuf b = current != null && current.isReadable() ? current : null;
+            ByteBuf b = done == 0 && eofOk ? in.buffer() : buffer();
             if (b == null) {
-                b = done == 0 && eofOk ? nextOrNull() : buffer();
-                if (b == null) {
-                    return false;
-                }
+                return false;
             }
             int k = Math.min(len - done, b.readableBytes());
             b.readBytes(dst, off + done, k);
@@ -213,29 +210,11 @@ final class StreamingUnzip {
 
     /** The current buffer with bytes left, taking the next one; a stream that ends here is cut. */
     private ByteBuf buffer() throws IOException {
-        ByteBuf b = nextOrNull();
+        ByteBuf b = in.buffer();
         if (b == null) {
             throw new EOFException("The archive ended in the middle of an entry");
         }
         return b;
-    }
-
-    private ByteBuf nextOrNull() throws IOException {
-        while (current == null || !current.isReadable()) {
-            releaseCurrent();
-            current = buffers.next();
-            if (current == null) {
-                return null;
-            }
-        }
-        return current;
-    }
-
-    private void releaseCurrent() {
-        if (current != null) {
-            current.release();
-            current = null;
-        }
     }
 
     /** The archive from the local header just read on, as a stream for {@code ZipInputStream}. */
@@ -244,28 +223,12 @@ final class StreamingUnzip {
         System.arraycopy(header, 0, head, 0, header.length);
         System.arraycopy(name, 0, head, header.length, name.length);
         System.arraycopy(extra, 0, head, header.length + name.length, extra.length);
-        InputStream remaining = new InputStream() {
+        // ZipInputStream closes what it reads: the body stays open, to be read to its end for the connection's sake
+        InputStream body = new java.io.FilterInputStream(in) {
             @Override
-            public int read() throws IOException {
-                ByteBuf b = nextOrNull();
-                return b == null ? -1 : b.readByte() & 0xff;
-            }
-
-            @Override
-            public int read(byte[] dst, int off, int len) throws IOException {
-                if (len == 0) {
-                    return 0;
-                }
-                ByteBuf b = nextOrNull();
-                if (b == null) {
-                    return -1;
-                }
-                int k = Math.min(len, b.readableBytes());
-                b.readBytes(dst, off, k);
-                return k;
-            }
+            public void close() {}
         };
-        return new SequenceInputStream(new ByteArrayInputStream(head), remaining);
+        return new SequenceInputStream(new ByteArrayInputStream(head), body);
     }
 
     private static int le16(byte[] b, int at) {

@@ -33,8 +33,12 @@ public final class BridgeInputStream extends InputStream {
         return new BridgeInputStream(q);
     }
 
-    /** The buffer with bytes left to read, taking the next one when needed; null at the end of the body. */
-    private ByteBuf current() throws IOException {
+    /**
+     * The buffer being read, with bytes left, taking the next one when needed; null at the end of the body. It stays
+     * the stream's: a caller reads from it where it lies (advancing its reader index) and never releases it, so that
+     * byte-level and stream reads can be mixed.
+     */
+    public ByteBuf buffer() throws IOException {
         while (current == null || !current.isReadable()) {
             releaseCurrent();
             current = buffers.next();
@@ -54,7 +58,7 @@ public final class BridgeInputStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        ByteBuf b = current();
+        ByteBuf b = buffer();
         return b == null ? -1 : b.readByte() & 0xff;
     }
 
@@ -63,7 +67,7 @@ public final class BridgeInputStream extends InputStream {
         if (len == 0) {
             return 0;
         }
-        ByteBuf b = current();
+        ByteBuf b = buffer();
         if (b == null) {
             return -1;
         }

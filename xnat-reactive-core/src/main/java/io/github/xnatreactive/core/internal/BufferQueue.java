@@ -107,6 +107,10 @@ public final class BufferQueue implements CoreSubscriber<ByteBuf> {
         reader = Thread.currentThread();
         try {
             while ((o = queue.poll()) == null) {
+                if (cancelled) {
+                    // nothing more will come: a read after cancel() fails instead of waiting forever
+                    throw new InterruptedIOException("the download was cancelled");
+                }
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
                 if (Thread.interrupted()) {
                     Thread.currentThread().interrupt();
