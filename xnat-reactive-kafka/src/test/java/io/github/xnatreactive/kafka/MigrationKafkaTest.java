@@ -153,9 +153,7 @@ class MigrationKafkaTest {
                                 // on the first of a session's two files: that session is then surely one the
                                 // victim dies in the middle of, with a file in place (a kill on a session's last
                                 // file could leave only sessions with nothing verified yet in flight)
-                                if (verified == 1
-                                        && victimCommitted.get() >= 10
-                                        && killed.compareAndSet(false, true)) {
+                                if (verified == 1 && victimCommitted.get() >= 10 && killed.compareAndSet(false, true)) {
                                     dest.server().faults(FaultSpec.none().latency(Duration.ofSeconds(1)));
                                     Schedulers.boundedElastic().schedule(() -> {
                                         victim.get().dispose();
