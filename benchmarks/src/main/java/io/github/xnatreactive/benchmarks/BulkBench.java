@@ -136,36 +136,30 @@ public final class BulkBench {
             }
             TransferReport r;
             long start = System.nanoTime();
+            java.util.function.Consumer<TransferEvent> onEvent = e -> {
+                if (trace && !(e instanceof TransferEvent.Bytes)) {
+                    // --trace true: every event but Bytes, with seconds since the JVM started
+                    System.err.printf(Locale.ROOT, "%8.3f %s%n", sinceStart(System.currentTimeMillis(), jvmStart), e);
+                }
+                if (e instanceof TransferEvent.Started) {
+                    firstStartedAt.compareAndSet(-1, System.currentTimeMillis());
+                } else if (e instanceof TransferEvent.Bytes
+                        || e instanceof TransferEvent.Completed
+                        || e.getClass().getSimpleName().equals("Archived")) {
+                    // (Archived: a whole archive arrived, in engines that have archive mode)
+                    firstByteAt.compareAndSet(-1, System.currentTimeMillis());
+                }
+                if (e instanceof TransferEvent.Planned p) {
+                    plannedAt.set(System.currentTimeMillis());
+                    System.err.printf(
+                            Locale.ROOT, "planned %d files in %.2f s%n", p.files(), (System.nanoTime() - start) / 1e9);
+                }
+            };
             switch (args[0]) {
                 case "download" ->
                     r = bulk.downloadProject(xnat.project(o.get("project")), Path.of(o.get("dest")), Selection.all())
                             .events()
-                            .doOnNext(e -> {
-                                if (trace && !(e instanceof TransferEvent.Bytes)) {
-                                    // --trace true: every event but Bytes, with seconds since the JVM started
-                                    System.err.printf(
-                                            Locale.ROOT,
-                                            "%8.3f %s%n",
-                                            sinceStart(System.currentTimeMillis(), jvmStart),
-                                            e);
-                                }
-                                if (e instanceof TransferEvent.Started) {
-                                    firstStartedAt.compareAndSet(-1, System.currentTimeMillis());
-                                } else if (e instanceof TransferEvent.Bytes
-                                        || e instanceof TransferEvent.Completed
-                                        || e.getClass().getSimpleName().equals("Archived")) {
-                                    // (Archived: a whole archive arrived, in engines that have archive mode)
-                                    firstByteAt.compareAndSet(-1, System.currentTimeMillis());
-                                }
-                                if (e instanceof TransferEvent.Planned p) {
-                                    plannedAt.set(System.currentTimeMillis());
-                                    System.err.printf(
-                                            Locale.ROOT,
-                                            "planned %d files in %.2f s%n",
-                                            p.files(),
-                                            (System.nanoTime() - start) / 1e9);
-                                }
-                            })
+                            .doOnNext(onEvent)
                             .ofType(TransferEvent.Finished.class)
                             .blockLast()
                             .report();
@@ -173,8 +167,11 @@ public final class BulkBench {
                     xnat.project(o.get("project")).create().block();
                     // every session folder under --dir as one job (several sessions at once)
                     r = bulk.uploadAll(Path.of(o.get("dir")), xnat.project(o.get("project")), Selection.all())
-                            .run()
-                            .block();
+                            .events()
+                            .doOnNext(onEvent)
+                            .ofType(TransferEvent.Finished.class)
+                            .blockLast()
+                            .report();
                 }
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }

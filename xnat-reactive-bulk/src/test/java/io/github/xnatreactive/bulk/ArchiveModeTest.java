@@ -210,6 +210,93 @@ class ArchiveModeTest {
         assertThat(remote.digest()).isEqualToIgnoringCase(md5(changed));
     }
 
+    /** One scan of 600 files of 1 KiB: more than one upload zip's worth of files. */
+    @RegisterExtension
+    static XnatTestServerExtension wide =
+            new XnatTestServerExtension(b -> b.user("admin", "admin").seed(SeedSpec.parse("WIDE:1x1x1x600x1K")));
+
+    @Test
+    void aLargeResourceUploadsAsSeveralZipsAtOnceAndAZipThatFailsGoesFileByFile(@TempDir Path tmp) throws Exception {
+        XnatClient w = client(wide);
+        try {
+            assertThat(BulkClient.of(w, fast())
+                            .downloadProject(w.project("WIDE"), tmp, Selection.all())
+                            .run()
+                            .block()
+                            .files())
+                    .isEqualTo(600);
+            Path session = tmp.resolve("WIDE/WIDE_S001/WIDE_S001_MR1");
+            Map<String, String> want = new java.util.TreeMap<>();
+            want.putAll(digests(w, "WIDE"));
+
+            // 600 files: three zips of 200 (at most 256 files each), sent at once; every file verified
+            dst.project("WIDE1").create().block();
+            List<TransferEvent> events = run(BulkClient.of(dst, fast())
+                    .upload(session, dst.project("WIDE1"), null, null, null, Selection.all()));
+            TransferReport up = report(events);
+            assertThat(up.succeeded()).as(up.summary() + " " + up.failed()).isTrue();
+            assertThat(up.files()).isEqualTo(600);
+            assertThat(of(events, TransferEvent.Archived.class))
+                    .extracting(TransferEvent.Archived::files)
+                    .containsExactly(200L, 200L, 200L);
+            assertThat(of(events, TransferEvent.ArchiveFallback.class)).isEmpty();
+            assertThat(digests(dst, "WIDE1")).isEqualTo(want);
+            // a rerun finds every part in place
+            TransferReport again = BulkClient.of(dst, fast())
+                    .upload(session, dst.project("WIDE1"), null, null, null, Selection.all())
+                    .run()
+                    .block();
+            assertThat(again.files()).isZero();
+            assertThat(again.skipped()).isEqualTo(600);
+
+            // the server refuses some of the zips: their files go one by one, the others' stay done
+            dst.project("WIDE2").create().block();
+            dest.server()
+                    .faults(FaultSpec.parse("error=0.5,seed=3,route=/data/projects/WIDE2/subjects/{s}/experiments/{e}"
+                            + "/scans/{sc}/resources/{r}/files/xnat-reactive-bulk.zip"));
+            long before = dest.server().injectedFaults();
+            try {
+                events = run(BulkClient.of(dst, fast())
+                        .upload(session, dst.project("WIDE2"), null, null, null, Selection.all()));
+            } finally {
+                dest.server().faults(FaultSpec.none());
+            }
+            assertThat(dest.server().injectedFaults() - before)
+                    .as("zips refused")
+                    .isPositive();
+            up = report(events);
+            assertThat(up.succeeded()).as(up.summary() + " " + up.failed()).isTrue();
+            assertThat(up.files()).isEqualTo(600);
+            long archived = of(events, TransferEvent.Archived.class).stream()
+                    .mapToLong(TransferEvent.Archived::files)
+                    .sum();
+            long oneByOne = of(events, TransferEvent.ArchiveFallback.class).stream()
+                    .mapToLong(TransferEvent.ArchiveFallback::files)
+                    .sum();
+            assertThat(archived).as("zips the server took").isPositive();
+            assertThat(oneByOne).as("files of the zips it refused").isPositive();
+            assertThat(archived + oneByOne).isEqualTo(600);
+            assertThat(digests(dst, "WIDE2")).isEqualTo(want);
+        } finally {
+            w.close();
+        }
+    }
+
+    static Map<String, String> digests(XnatClient c, String project) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (FileEntry f : c.project(project)
+                .subject("WIDE_S001")
+                .experiment("WIDE_S001_MR1")
+                .scan("1")
+                .resource("DICOM")
+                .files()
+                .collectList()
+                .block()) {
+            out.put(f.path(), f.digest().toLowerCase(java.util.Locale.ROOT));
+        }
+        return out;
+    }
+
     @Test
     void mirrorStreamsZipToZipVerifiedOnBothSides() {
         dst.project("MIRZ").create().block();

@@ -158,7 +158,21 @@ final class Archives {
     // ------------------------------------------------------------------ upload
 
     static Group.Archive upload(ResourceRef resource) {
-        return (pending, verified) -> Mono.defer(() -> {
+        return new Group.Archive() {
+            @Override
+            public Mono<Void> run(List<Work> pending, Consumer<Work> verified) {
+                return uploadZip(resource, pending, verified);
+            }
+
+            @Override
+            public boolean partial() {
+                return true; // a zip of the files given: a large resource goes as several at once
+            }
+        };
+    }
+
+    private static Mono<Void> uploadZip(ResourceRef resource, List<Work> pending, Consumer<Work> verified) {
+        return Mono.defer(() -> {
             List<ZipWriter.Entry> entries = new ArrayList<>();
             for (Work w : pending) {
                 Planners.UploadWork u = (Planners.UploadWork) w;

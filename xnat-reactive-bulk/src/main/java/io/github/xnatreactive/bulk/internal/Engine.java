@@ -42,6 +42,14 @@ public final class Engine {
     private static final long BYTES_EVENT_STEP = 1 << 20;
     /** Groups checked ahead of the transfers. */
     private static final int CHECK_AHEAD = 2;
+    /**
+     * A group whose archive moves exactly the files it is given (an upload's zip) is cut into parts of at most this
+     * many files and bytes, which are checked (hashed) and sent concurrently: one zip of a large resource would
+     * hash, send and be extracted by the server on one thread at a time.
+     */
+    static final int PART_FILES = 256;
+
+    static final long PART_BYTES = 64L << 20;
 
     private final TransferOptions options;
     private final reactor.core.scheduler.Scheduler scheduler;
@@ -97,6 +105,34 @@ public final class Engine {
                 FluxSink.OverflowStrategy.BUFFER);
     }
 
+    /**
+     * The parts of a group whose archive moves a part of it ({@link Group.Archive#partial()}) when it would move as
+     * an archive and is larger than {@link #PART_FILES} files or {@link #PART_BYTES} bytes: parts of even size that
+     * share the group's preparation (run once) and each move as a zip of their own. Any other group, whole.
+     */
+    List<Group> parts(Group g) {
+        int n = g.works().size();
+        if (g.archive() == null || !g.archive().partial() || n < 2 * TransferOptions.ARCHIVE_MIN_FILES) {
+            return List.of(g);
+        }
+        long bytes = 0;
+        for (Work w : g.works()) {
+            bytes += Math.max(0, w.item().size());
+        }
+        long parts = Math.max((n + PART_FILES - 1) / PART_FILES, (bytes + PART_BYTES - 1) / PART_BYTES);
+        parts = Math.min(parts, n / TransferOptions.ARCHIVE_MIN_FILES);
+        if (parts <= 1 || !options.archives(n, bytes)) {
+            return List.of(g);
+        }
+        Mono<Void> prepare = g.prepare().cache();
+        List<Group> out = new ArrayList<>();
+        for (int i = 0; i < parts; i++) {
+            List<Work> part = g.works().subList((int) (i * n / parts), (int) ((i + 1) * n / parts));
+            out.add(new Group(g.name(), part, prepare, g.verify(), g.archive()));
+        }
+        return out;
+    }
+
     /** Which items are already in place, without moving, creating or writing anything (a dry run). */
     public Flux<Map.Entry<TransferItem, Boolean>> check(Flux<Group> plan) {
         return plan.flatMapSequential(Engine::checkGroup, CHECK_AHEAD, 1).flatMapIterable(c -> {
@@ -144,7 +180,8 @@ public final class Engine {
         }
 
         Mono<TransferReport> execute(Flux<Group> plan) {
-            return plan.doOnNext(this::admitted)
+            return plan.concatMapIterable(Engine.this::parts)
+                    .doOnNext(this::admitted)
                     .flatMapSequential(Engine::checkGroup, CHECK_AHEAD, 1)
                     .doOnNext(this::listed)
                     .doOnComplete(() -> sink.next(

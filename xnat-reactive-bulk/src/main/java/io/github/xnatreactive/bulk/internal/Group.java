@@ -27,5 +27,14 @@ public record Group(
      */
     public interface Archive {
         Mono<Void> run(List<Work> pending, Consumer<Work> verified);
+
+        /**
+         * Whether it moves exactly the files it is given, at the cost of those files only (an upload's zip), so that
+         * a large group can move as several archives at once; false when every run reads the whole resource (a
+         * download's or a mirror's zip).
+         */
+        default boolean partial() {
+            return false;
+        }
     }
 }

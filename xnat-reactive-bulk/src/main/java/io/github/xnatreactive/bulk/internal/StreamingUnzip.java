@@ -18,12 +18,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Extracts XNAT's zip as its buffers arrive, without copying them: each STORED entry's bytes are hashed and written
@@ -31,6 +36,12 @@ import java.util.function.Consumer;
  * MD5 match the listing. XNAT writes STORED entries with their sizes in the local header (its default), which is what
  * this reads without {@code java.util.zip}; from the first entry that is compressed or has its sizes after its data,
  * the rest of the archive goes through {@link Archives#extract} ({@code ZipInputStream}), whose checks are the same.
+ *
+ * <p>Entries of up to {@link Tuning#handOffMax} bytes are taken whole, as retained slices of the network buffers (no
+ * copy), and hashed and written by a helper thread while this one reads on: MD5 and the file writes of one archive
+ * then use more than one core. The reading thread writes entries itself whenever more than {@link Tuning#queuedMax}
+ * entries or {@link Tuning#heldMax} bytes wait (so that it never waits for a helper that has not started, and the
+ * bytes held stay bounded), and it returns or fails only once every entry it handed off is settled.
  *
  * <p>Blocking: runs on a worker thread, never on an event loop. Every buffer taken is released.
  */
@@ -42,11 +53,44 @@ final class StreamingUnzip {
     private static final long MAX32 = 0xFFFFFFFFL;
     private static final OpenOption[] NEW_FILE = {StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW};
 
+    /**
+     * When entries go to a helper thread.
+     *
+     * @param handOffMax the largest entry handed off (a larger one is written by the reading thread as it arrives)
+     * @param queuedMax the most entries waiting for a helper
+     * @param heldMax the most bytes of entries waiting for or being written by a helper
+     * @param helperMin the bytes waiting before a helper is started (smaller archives are written by the reading
+     *     thread alone: many run at once, and a helper would only add a thread hand-off per entry)
+     * @param helpers the helper threads of one archive
+     */
+    record Tuning(int handOffMax, int queuedMax, long heldMax, long helperMin, int helpers) {
+        static final Tuning DEFAULT = new Tuning(
+                4 << 20,
+                16,
+                32L << 20,
+                2L << 20,
+                Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+    }
+
     /** The archive's buffers, read where they lie and, after the first entry this does not read, as a stream. */
     private final BridgeInputStream in;
 
-    private StreamingUnzip(BufferQueue buffers) {
+    private final Tuning tuning;
+    private final Consumer<Work> verified;
+
+    /** Entries waiting for a helper (or for this thread), their bytes held, and what the helpers are doing. */
+    private final ArrayDeque<Whole> queue = new ArrayDeque<>();
+
+    private long held;
+    private int helpersStarted;
+    private int writing;
+    private boolean closed;
+    private Throwable failure;
+
+    private StreamingUnzip(BufferQueue buffers, Tuning tuning, Consumer<Work> verified) {
         this.in = new BridgeInputStream(buffers);
+        this.tuning = tuning;
+        this.verified = verified;
     }
 
     /**
@@ -58,16 +102,32 @@ final class StreamingUnzip {
     static void extract(
             BufferQueue buffers, String label, Map<String, Archives.Expected> expected, Consumer<Work> verified)
             throws IOException {
-        StreamingUnzip z = new StreamingUnzip(buffers);
+        extract(buffers, label, expected, verified, Tuning.DEFAULT);
+    }
+
+    /** As {@link #extract(BufferQueue, String, Map, Consumer)}; {@code verified} may be told from several threads. */
+    static void extract(
+            BufferQueue buffers,
+            String label,
+            Map<String, Archives.Expected> expected,
+            Consumer<Work> verified,
+            Tuning tuning)
+            throws IOException {
+        StreamingUnzip z = new StreamingUnzip(buffers, tuning, verified);
+        boolean ok = false;
         try {
-            z.run(label, expected, verified);
+            z.run(label, expected);
+            ok = true;
         } finally {
-            z.in.close();
+            try {
+                z.in.close();
+            } finally {
+                z.finish(ok);
+            }
         }
     }
 
-    private void run(String label, Map<String, Archives.Expected> expected, Consumer<Work> verified)
-            throws IOException {
+    private void run(String label, Map<String, Archives.Expected> expected) throws IOException {
         String marker = "resources/" + label + "/files/";
         byte[] header = new byte[30];
         Set<Path> made = new HashSet<>();
@@ -119,6 +179,11 @@ final class StreamingUnzip {
                 Files.createDirectories(parent);
             }
             Path temp = x.target().resolveSibling("." + x.target().getFileName() + token + (count++) + ".part");
+            if (size <= tuning.handOffMax()) {
+                expected.remove(rel); // claimed: a second entry of the same path is read past
+                handOff(new Whole(x, temp, slices(size)));
+                continue;
+            }
             boolean moved = false;
             try {
                 try (FileChannel out = FileChannel.open(temp, NEW_FILE)) {
@@ -159,6 +224,197 @@ final class StreamingUnzip {
             at += 4 + len;
         }
         return new long[] {size, compressed};
+    }
+
+    /** An entry read whole: retained slices of the network buffers, released once written (or not). */
+    private record Whole(Archives.Expected x, Path temp, List<ByteBuf> slices) {
+        long size() {
+            long n = 0;
+            for (ByteBuf b : slices) {
+                n += b.readableBytes();
+            }
+            return n;
+        }
+
+        void release() {
+            for (ByteBuf b : slices) {
+                b.release();
+            }
+        }
+    }
+
+    /** The next {@code n} bytes as retained slices of the buffers they lie in. */
+    private List<ByteBuf> slices(long n) throws IOException {
+        List<ByteBuf> out = new ArrayList<>(2);
+        try {
+            while (n > 0) {
+                ByteBuf b = buffer();
+                int len = (int) Math.min(n, b.readableBytes());
+                out.add(b.retainedSlice(b.readerIndex(), len));
+                b.skipBytes(len);
+                n -= len;
+            }
+            return out;
+        } catch (IOException | RuntimeException | Error e) {
+            out.forEach(ByteBuf::release);
+            throw e;
+        }
+    }
+
+    /** Queues an entry for a helper; writes queued entries itself while too many or too many bytes wait. */
+    private void handOff(Whole w) throws IOException {
+        long size = w.size();
+        boolean start;
+        synchronized (this) {
+            if (failure != null) {
+                w.release();
+                throw failed();
+            }
+            queue.add(w);
+            held += size;
+            start = helpersStarted < tuning.helpers() && held >= tuning.helperMin();
+            if (start) {
+                helpersStarted++;
+            }
+            notifyAll(); // a helper waiting for work
+        }
+        if (start) {
+            try {
+                Schedulers.boundedElastic().schedule(this::help);
+            } catch (RejectedExecutionException e) {
+                synchronized (this) {
+                    helpersStarted--; // no helper: this thread writes everything (below, and at the end)
+                }
+            }
+        }
+        while (true) {
+            Whole own;
+            synchronized (this) {
+                if (queue.size() <= tuning.queuedMax() && held <= tuning.heldMax()) {
+                    return;
+                }
+                own = queue.poll();
+                writing++;
+            }
+            settle(own);
+        }
+    }
+
+    /** A helper: writes queued entries until the archive is read whole and nothing waits. */
+    private void help() {
+        while (true) {
+            Whole w;
+            synchronized (this) {
+                while (queue.isEmpty() && !closed) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return; // the reading thread writes what is left
+                    }
+                }
+                w = queue.poll();
+                if (w == null) {
+                    return;
+                }
+                writing++;
+            }
+            settle(w);
+        }
+    }
+
+    /** Writes, checks and moves one entry read whole (on whichever thread took it), then lets its bytes go. */
+    private void settle(Whole w) {
+        long size = w.size();
+        Throwable error = null;
+        try {
+            write(w);
+        } catch (Throwable t) {
+            error = t;
+        } finally {
+            w.release();
+            synchronized (this) {
+                writing--;
+                held -= size;
+                if (error != null && failure == null) {
+                    failure = error;
+                }
+                notifyAll();
+            }
+        }
+    }
+
+    private void write(Whole w) throws IOException {
+        Archives.Expected x = w.x();
+        boolean moved = false;
+        try {
+            MessageDigest md = LocalFiles.newMd5();
+            long size = 0;
+            try (FileChannel out = FileChannel.open(w.temp(), NEW_FILE)) {
+                for (ByteBuf b : w.slices()) {
+                    for (ByteBuffer bb : b.nioBuffers()) {
+                        md.update(bb.duplicate());
+                        while (bb.hasRemaining()) {
+                            size += out.write(bb);
+                        }
+                    }
+                }
+            }
+            String md5 = HexFormat.of().formatHex(md.digest());
+            if (size == x.size() && x.md5() != null && !x.md5().isEmpty() && md5.equalsIgnoreCase(x.md5())) {
+                Files.move(w.temp(), x.target(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                moved = true;
+                verified.accept(x.work());
+            }
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(w.temp());
+            }
+        }
+    }
+
+    /**
+     * The end of the archive (or of reading it): writes what still waits, waits for the helpers' entries in hand,
+     * then fails with the first helper's failure if reading itself went well.
+     */
+    private void finish(boolean ok) throws IOException {
+        synchronized (this) {
+            closed = true;
+            notifyAll();
+        }
+        while (true) {
+            Whole own;
+            synchronized (this) {
+                own = queue.poll();
+                if (own == null) {
+                    break;
+                }
+                writing++;
+            }
+            settle(own);
+        }
+        boolean interrupted = false;
+        synchronized (this) {
+            while (writing > 0) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the helpers' entries are whole: they end soon, wait for them all the same
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            if (ok && failure != null) {
+                throw failed();
+            }
+        }
+    }
+
+    private IOException failed() {
+        return failure instanceof IOException io ? io : new IOException(failure.getMessage(), failure);
     }
 
     /** Hashes and writes the next {@code n} bytes where they lie in the network buffers. */

@@ -102,12 +102,22 @@ class ArchivesTest {
     enum Feed {
         STREAM(0),
         BUFFERS_OF_7_BYTES(7),
-        BUFFERS_OF_64_KIB(1 << 16);
+        BUFFERS_OF_64_KIB(1 << 16),
+        /** Every entry handed to helper threads, and written by this thread too once two wait. */
+        BUFFERS_OF_64_KIB_WITH_HELPERS(1 << 16, new StreamingUnzip.Tuning(1 << 20, 2, 1 << 20, 0, 2)),
+        /** One entry at a time waits: the reading thread writes most of them itself, as when helpers start late. */
+        BUFFERS_OF_7_BYTES_WITH_A_HELPER(7, new StreamingUnzip.Tuning(1 << 20, 1, 4000, 0, 1));
 
         final int chunk;
+        final StreamingUnzip.Tuning tuning;
 
         Feed(int chunk) {
+            this(chunk, StreamingUnzip.Tuning.DEFAULT);
+        }
+
+        Feed(int chunk, StreamingUnzip.Tuning tuning) {
             this.chunk = chunk;
+            this.tuning = tuning;
         }
     }
 
@@ -153,7 +163,17 @@ class ArchivesTest {
                     }
                 });
         try {
-            StreamingUnzip.extract(q, "DICOM", expected, verified::add);
+            // helpers tell of verified files from their own threads
+            StreamingUnzip.extract(
+                    q,
+                    "DICOM",
+                    expected,
+                    w -> {
+                        synchronized (verified) {
+                            verified.add(w);
+                        }
+                    },
+                    feed.tuning);
         } finally {
             q.cancel();
         }
@@ -216,8 +236,39 @@ class ArchivesTest {
         List<Work> verified = new ArrayList<>();
         assertThatThrownBy(() -> extract(feed, cut, expect(folder, want), verified))
                 .isInstanceOf(IOException.class);
-        assertThat(verified).extracting(w -> w.item().source()).containsExactly("0.dcm", "1.dcm");
+        assertThat(verified).extracting(w -> w.item().source()).containsExactlyInAnyOrder("0.dcm", "1.dcm");
         assertThat(all(dir)).containsExactly("files/0.dcm", "files/1.dcm");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void anEntryThatCannotBeMovedIntoPlaceFailsTheArchiveAndLeavesNoTemporaryFile(Feed feed, @TempDir Path dir)
+            throws Exception {
+        Path folder = dir.resolve("files");
+        Map<String, byte[]> want = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 5; i++) {
+            want.put(i + ".dcm", bytes(Integer.toString(i), 4000));
+        }
+        // a folder that is not empty where 2.dcm goes: moving the verified file into place fails (on a helper
+        // thread when the feed has helpers, which must fail the extraction all the same)
+        Files.createDirectories(folder.resolve("2.dcm/inside"));
+        Map<String, byte[]> sent = new java.util.LinkedHashMap<>();
+        want.forEach((k, v) -> sent.put(PREFIX + k, v));
+        List<Work> verified = new ArrayList<>();
+        byte[] zip = zip(sent);
+        assertThatThrownBy(() -> extract(feed, zip, expect(folder, want), verified))
+                .isInstanceOf(IOException.class);
+        assertThat(verified)
+                .extracting(w -> w.item().source())
+                .doesNotContain("2.dcm")
+                .contains("0.dcm", "1.dcm");
+        for (Work w : verified) {
+            assertThat(Files.readAllBytes(folder.resolve(w.item().source())))
+                    .isEqualTo(want.get(w.item().source()));
+        }
+        try (var files = Files.list(folder)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
+        }
     }
 
     @ParameterizedTest
@@ -251,7 +302,7 @@ class ArchivesTest {
         Map<String, Archives.Expected> expected = expect(folder, want);
         extract(feed, out.toByteArray(), expected, verified);
 
-        assertThat(verified).extracting(w -> w.item().source()).containsExactlyElementsOf(want.keySet());
+        assertThat(verified).extracting(w -> w.item().source()).containsExactlyInAnyOrderElementsOf(want.keySet());
         assertThat(expected).isEmpty();
         for (var e : want.entrySet()) {
             assertThat(Files.readAllBytes(folder.resolve(e.getKey()))).isEqualTo(e.getValue());
