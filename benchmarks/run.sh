@@ -43,6 +43,10 @@ while [ $# -gt 0 ]; do
 done
 PY=/usr/bin/python3
 USER_PW=admin:admin
+# Nothing is deleted until the run ends: on ext4 without a journal (this machine's disk), creating a file skips over
+# every inode of its group deleted in the last 60 to 300 seconds, so a tool that ran right after a large rm paid
+# several times the file system cost of one that did not (docs/benchmarks.md, "The file system").
+
 W=$(mktemp -d /tmp/xnat-bench.XXXXXX)
 SERVER_PIDS=()
 cleanup() {
@@ -140,7 +144,6 @@ warm_up() { # the launcher's first run writes its class-data archive: make it an
   [ $WITH_CDS = 1 ] || return 0
   echo "  first run of the launcher (writes its class-data archive; not timed)" >&2
   ours download --project WARM --dest "$W/warm" > /dev/null 2>&1 || true
-  rm -rf "$W/warm"
 }
 
 if [ "$MODE" = --memory ]; then
@@ -168,7 +171,6 @@ if [ "$MODE" != --million ]; then
       measure pyxnat-get-loop "$WL" download $PY benchmarks/pyxnat_bench.py get-loop "$URL" admin admin $WL "$W/py-$WL"
       measure pyxnat-zip "$WL" download $PY benchmarks/pyxnat_bench.py zip "$URL" admin admin $WL "$W/pyzip-$WL"
     fi
-    rm -rf "$W/curl-$WL" "$W/py-$WL" "$W/pyzip-$WL"
     echo "upload $WL" >&2
     ours_cmd upload --project UP_OURS_$WL --dir "$W/ours-$WL"
     measure ours "$WL" upload "${CMD[@]}"
@@ -177,7 +179,6 @@ if [ "$MODE" != --million ]; then
       measure pyxnat-put-loop "$WL" upload $PY benchmarks/pyxnat_bench.py put-loop "$URL" admin admin UP_PY_$WL "$W/ours-$WL"
       measure pyxnat-put-zip "$WL" upload $PY benchmarks/pyxnat_bench.py put-zip "$URL" admin admin UP_PYZ_$WL "$W/ours-$WL"
     fi
-    rm -rf "$W/ours-$WL"
   done
   stop_server
 
@@ -192,7 +193,6 @@ if [ "$MODE" != --million ]; then
   if [ $WITH_PYXNAT = 1 ]; then
     measure pyxnat-zip "$WL" download $PY benchmarks/pyxnat_bench.py zip "$URL" admin admin PROJECT "$W/pyzip-$WL"
   fi
-  rm -rf "$W/ours-$WL" "$W/curl-$WL" "$W/pyzip-$WL"
   stop_server
 fi
 
