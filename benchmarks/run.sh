@@ -14,6 +14,8 @@
 #                           --archive MODE  passed to our driver (auto|always|never; ignored by engines without it)
 #                           --option K=V    passed to our driver (TransferOptions.K(V), ignored if absent)
 #                           --no-cds        run our driver with plain `java -jar` instead of the CLI's launcher
+#                           --java DIR      the JDK (a JAVA_HOME) our driver runs on; on Java 25+ the launcher's
+#                                           untimed first run trains its AOT cache (XNAT_REACTIVE_AOT=train)
 #
 # Needs: Java 17, curl, GNU time, /usr/bin/python3 with pyxnat (apt-get install python3-pyxnat). Builds first.
 # Set BENCH_SKIP_BUILD=1 to use the jars already built.
@@ -29,6 +31,7 @@ MILLION_FILES=
 WITH_MILLION=1
 WITH_PYXNAT=1
 WITH_CDS=1
+OURS_JAVA_HOME=
 DRIVER_OPTS=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -36,9 +39,10 @@ while [ $# -gt 0 ]; do
     --no-million) WITH_MILLION=0; shift ;;
     --no-pyxnat) WITH_PYXNAT=0; shift ;;
     --no-cds) WITH_CDS=0; shift ;;
+    --java) OURS_JAVA_HOME=$2; shift 2 ;;
     --archive|--option) DRIVER_OPTS+=("$1" "$2"); shift 2 ;;
     *) echo "usage: $0 [--quick|--memory|--million] [--files N] [--no-million] [--no-pyxnat]" \
-            "[--archive MODE] [--option K=V] [--no-cds]" >&2; exit 2 ;;
+            "[--archive MODE] [--option K=V] [--no-cds] [--java DIR]" >&2; exit 2 ;;
   esac
 done
 PY=/usr/bin/python3
@@ -70,6 +74,7 @@ fi
 TESTKIT=$ROOT/xnat-reactive-testkit/target/xnat-reactive-testkit.jar
 BENCH=$ROOT/benchmarks/target/xnat-reactive-benchmarks.jar
 echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?') ($(git rev-parse --abbrev-ref HEAD 2>/dev/null || echo '?')), $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "our driver runs on $("${OURS_JAVA_HOME:+$OURS_JAVA_HOME/bin/}java" -version 2>&1 | head -1)" >&2
 
 # start_server NAME [testkit options...]: sets URL; the server's data in $W/data-NAME, its log in $W/NAME.log
 start_server() {
@@ -128,9 +133,10 @@ measure() {
 LAUNCHER=$ROOT/xnat-reactive-cli/bin/xnat-reactive
 driver_cmd() { # JVM options...: sets CMD to the command that runs the driver with them
   if [ $WITH_CDS = 1 ]; then
-    CMD=(env XNAT_REACTIVE_JAR="$BENCH" XDG_CACHE_HOME="$W/cache" XNAT_REACTIVE_JAVA_OPTS="$*" "$LAUNCHER")
+    CMD=(env XNAT_REACTIVE_JAR="$BENCH" XDG_CACHE_HOME="$W/cache" XNAT_REACTIVE_JAVA_OPTS="$*"
+         ${OURS_JAVA_HOME:+JAVA_HOME=$OURS_JAVA_HOME} "$LAUNCHER")
   else
-    CMD=(java "$@" -jar "$BENCH")
+    CMD=("${OURS_JAVA_HOME:+$OURS_JAVA_HOME/bin/}java" "$@" -jar "$BENCH")
   fi
 }
 driver() { driver_cmd; "${CMD[@]}" "$@"; }
@@ -143,7 +149,8 @@ ours() { ours_cmd "$@"; "${CMD[@]}"; }
 warm_up() { # the launcher's first run writes its class-data archive: make it an untimed one
   [ $WITH_CDS = 1 ] || return 0
   echo "  first run of the launcher (writes its class-data archive; not timed)" >&2
-  ours download --project WARM --dest "$W/warm" > /dev/null 2>&1 || true
+  # (on Java 25+ it also trains the AOT cache that replaces the archive; below 25 the launcher ignores the request)
+  XNAT_REACTIVE_AOT=train ours download --project WARM --dest "$W/warm" > /dev/null 2>&1 || true
 }
 
 if [ "$MODE" = --memory ]; then

@@ -374,4 +374,60 @@ class CliProcessIT {
         Result plain = run(List.of(launcher.toString(), "--version"));
         assertThat(plain.out()).containsPattern("Tier4InvocationThreshold\\s+=\\s+5000\\s");
     }
+
+    /** A JDK 25 or later on this machine (JDKs under /usr/lib/jvm), or null. */
+    static Path jdk25() throws Exception {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (var dirs = Files.list(jvms)) {
+            for (Path d : dirs.sorted().toList()) {
+                Path release = d.resolve("release");
+                if (Files.isExecutable(d.resolve("bin/java")) && Files.isRegularFile(release)) {
+                    var m = java.util.regex.Pattern.compile("JAVA_VERSION=\"(\\d+)")
+                            .matcher(Files.readString(release));
+                    if (m.find() && Integer.parseInt(m.group(1)) >= 25) {
+                        return d;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void onJava25TheLauncherTrainsAnAotCacheAndUsesIt() throws Exception {
+        Path launcher = MODULE_DIR.resolve("bin/xnat-reactive");
+        env.put("XNAT_REACTIVE_JAR", JAR.toString());
+        env.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        env.put("XNAT_REACTIVE_AOT", "train");
+        // below Java 25 training is refused in one line, and the command runs all the same
+        env.put("JAVA_HOME", Path.of(java()).getParent().getParent().toString());
+        if (Runtime.version().feature() < 25) {
+            Result refused = run(List.of(launcher.toString(), "--version"));
+            assertThat(refused.code()).as(refused.err()).isZero();
+            assertThat(refused.out()).startsWith("xnat-reactive ");
+            assertThat(refused.err()).contains("an AOT cache needs Java 25 or later");
+        }
+        Path jdk = jdk25();
+        org.junit.jupiter.api.Assumptions.assumeTrue(jdk != null, "no JDK 25 or later under /usr/lib/jvm");
+        env.put("JAVA_HOME", jdk.toString());
+        Result trained = run(List.of(launcher.toString(), "--version"));
+        assertThat(trained.code()).as(trained.err()).isZero();
+        // standard output holds the command's output only (the JVM's own line of a training run is dropped)
+        assertThat(trained.out().strip()).matches("xnat-reactive \\S+ \\(Java 25[^)]*\\)");
+        try (var files = Files.list(tmp.resolve("cache/xnat-reactive"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).anyMatch(n -> n.endsWith(".aot"));
+        }
+        // a failing command keeps its exit code through a training run
+        Result bad = run(List.of(launcher.toString(), "download", "--no-such-option"));
+        assertThat(bad.code()).isEqualTo(2);
+        // the next runs start from the cache
+        env.remove("XNAT_REACTIVE_AOT");
+        env.put("XNAT_REACTIVE_JAVA_OPTS", "-XX:+PrintFlagsFinal");
+        Result flags = run(List.of(launcher.toString(), "--version"));
+        assertThat(flags.code()).as(flags.err()).isZero();
+        assertThat(flags.out()).containsPattern("AOTCache\\s+=\\s+\\S+/aot-25-\\d+\\.aot\\s");
+    }
 }

@@ -67,7 +67,7 @@ final class StreamingUnzip {
         static final Tuning DEFAULT = new Tuning(
                 4 << 20,
                 16,
-                32L << 20,
+                16L << 20,
                 2L << 20,
                 Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
     }
