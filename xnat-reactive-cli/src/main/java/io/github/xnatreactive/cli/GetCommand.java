@@ -17,6 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 @Command(
         name = "get",
@@ -72,8 +73,10 @@ final class GetCommand implements Callable<Integer> {
                 .block();
         MessageDigest md5 = md5();
         long[] size = {0};
-        // written here, on the calling thread: stdout may block
-        for (ByteBuffer b : f.content().toIterable(4)) {
+        // written here, on the calling thread: stdout may block. The buffers reach the iterable from a worker,
+        // never from an event loop (handing one over takes the iterable's lock, which its reader may hold)
+        for (ByteBuffer b :
+                f.content().publishOn(Schedulers.boundedElastic(), 4).toIterable(4)) {
             byte[] bytes = new byte[b.remaining()];
             b.get(bytes);
             md5.update(bytes);

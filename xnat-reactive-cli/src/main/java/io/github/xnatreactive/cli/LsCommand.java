@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 
 @Command(
         name = "ls",
@@ -107,9 +108,11 @@ final class LsCommand implements Callable<Integer> {
                     .filter(row -> glob.matcher(row.getOrDefault("_id", "")).matches()
                             || glob.matcher(row.getOrDefault("_label", "")).matches());
             // rows are printed here, on the calling thread, as they arrive: a listing of any length in bounded
-            // memory (the iterable requests a few rows ahead)
+            // memory (the iterable requests a few rows ahead). They reach the iterable from a worker, never from
+            // an event loop: handing a row over takes the iterable's lock, which its reader may hold for a moment
             RowPrinter printer = new RowPrinter(cli.out, format);
-            for (Map<String, String> row : rows.toIterable(PREFETCH)) {
+            for (Map<String, String> row :
+                    rows.publishOn(Schedulers.boundedElastic(), PREFETCH).toIterable(PREFETCH)) {
                 Map<String, String> visible = new LinkedHashMap<>(row);
                 visible.remove("_id");
                 visible.remove("_label");
