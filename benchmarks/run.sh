@@ -49,7 +49,8 @@ PY=/usr/bin/python3
 USER_PW=admin:admin
 # Nothing is deleted until the run ends: on ext4 without a journal (this machine's disk), creating a file skips over
 # every inode of its group deleted in the last 60 to 300 seconds, so a tool that ran right after a large rm paid
-# several times the file system cost of one that did not (docs/benchmarks.md, "The file system").
+# several times the file system cost of one that did not (docs/benchmarks.md, "The file system"). And each tool
+# starts after a sync, with nothing of the earlier tools' writes still waiting for writeback.
 
 W=$(mktemp -d /tmp/xnat-bench.XXXXXX)
 SERVER_PIDS=()
@@ -121,6 +122,9 @@ server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz
 measure() {
   local tool=$1 wl=$2 dir=$3 out s0 s1 c
   shift 3
+  # what earlier tools wrote goes to disk first (not timed): otherwise a tool can be made to wait for the kernel's
+  # writeback of the gigabytes the ones before it left in the page cache
+  sync
   s0=$(server_cpu)
   out=$(/usr/bin/time -f '%U %S' -o "$W/cpu.txt" "$@")
   s1=$(server_cpu)
