@@ -24,6 +24,7 @@ import reactor.netty.http.client.HttpClientResponse;
 final class SessionStep implements Step {
     private static final Logger log = LoggerFactory.getLogger(Transport.class);
     private static final int MAX_RENEWALS = 2;
+    private static final int MAX_STALE_REPLAYS = 4;
 
     private final TransportConfig cfg;
     /** The path of the login request itself: defaults, retry, error mapping, wire (no session step). */
@@ -68,24 +69,33 @@ final class SessionStep implements Step {
 
     @Override
     public <T> Flux<T> handle(Call<T> call, Chain next) {
-        return withSession(call, next, 0);
+        return withSession(call, next, 0, 0);
     }
 
-    private <T> Flux<T> withSession(Call<T> call, Chain next, int renewals) {
+    /**
+     * Sends the call with the current login; on a 401, logs in anew and replays it. A 401 for a login that another
+     * request has already replaced (the server forgot the session while this one was on its way) is replayed with
+     * the newer login without counting as a rejection of this request's own; at most {@link #MAX_RENEWALS}
+     * rejections of the current login (and {@link #MAX_STALE_REPLAYS} replays in all besides) before it fails.
+     */
+    private <T> Flux<T> withSession(Call<T> call, Chain next, int renewals, int staleReplays) {
         return session().flatMapMany(l -> next.proceed(call.withLogin(l))
                 .onErrorResume(e -> l.renewable && e instanceof XnatHttpException h && h.status() == 401, e -> {
                     Request req = call.request;
-                    if (renewals >= MAX_RENEWALS) {
+                    boolean stale = login.get() != l;
+                    if (stale ? staleReplays >= MAX_STALE_REPLAYS : renewals >= MAX_RENEWALS) {
                         return Flux.error(new XnatAuthenticationException(
                                 req.method,
                                 req.redactedUri(),
                                 "The server rejected the session again after logging in anew"));
                     }
-                    if (login.compareAndSet(l, null)) {
+                    if (!stale && login.compareAndSet(l, null)) {
                         events.sessionRenewed(call);
                     }
                     log.debug("session rejected (401); logging in again and replaying {} {}", req.method, req.template);
-                    return withSession(call, next, renewals + 1);
+                    return stale
+                            ? withSession(call, next, renewals, staleReplays + 1)
+                            : withSession(call, next, renewals + 1, staleReplays);
                 }));
     }
 
