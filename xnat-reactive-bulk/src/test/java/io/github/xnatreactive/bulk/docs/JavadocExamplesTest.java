@@ -27,6 +27,21 @@ class JavadocExamplesTest {
             List.of("xnat-reactive-core", "xnat-reactive-bulk", "xnat-reactive-testkit", "xnat-reactive-dicom");
     static final Path EXAMPLES =
             ROOT.resolve("xnat-reactive-bulk/src/test/java/io/github/xnatreactive/bulk/docs/ApiExamplesTest.java");
+    /**
+     * The Kafka module (no module-info: its API is its one package) runs its own examples: it depends on bulk, so
+     * they cannot live in ApiExamplesTest.
+     */
+    static final String KAFKA_PACKAGE = "io/github/xnatreactive/kafka";
+
+    static final Path KAFKA_EXAMPLES =
+            ROOT.resolve("xnat-reactive-kafka/src/test/java/io/github/xnatreactive/kafka/KafkaApiExamplesTest.java");
+
+    /** The regions of both example tests. */
+    static Map<String, String> allRegions() throws IOException {
+        Map<String, String> all = new LinkedHashMap<>(regions(Files.readString(EXAMPLES)));
+        regions(Files.readString(KAFKA_EXAMPLES)).forEach((k, v) -> all.put("kafka." + k, v));
+        return all;
+    }
 
     /** The public entry points, each of which must carry an example in its own type's Javadoc. */
     static final List<String> ENTRY_POINTS = List.of(
@@ -60,7 +75,7 @@ class JavadocExamplesTest {
 
     @Test
     void everyJavadocExampleIsATestedExample() throws IOException {
-        Map<String, String> regions = regions(Files.readString(EXAMPLES));
+        Map<String, String> regions = allRegions();
         List<Example> examples = examples();
         assertThat(examples).as("examples found in the API sources").hasSizeGreaterThan(ENTRY_POINTS.size());
         List<String> untested = new ArrayList<>();
@@ -76,7 +91,7 @@ class JavadocExamplesTest {
 
     @Test
     void everyRegionOfTheExamplesTestIsAJavadocExample() throws IOException {
-        Map<String, String> regions = regions(Files.readString(EXAMPLES));
+        Map<String, String> regions = allRegions();
         List<String> documented =
                 examples().stream().map(e -> normalize(e.code())).toList();
         assertThat(regions).as("regions of ApiExamplesTest").hasSizeGreaterThan(ENTRY_POINTS.size());
@@ -112,27 +127,31 @@ class JavadocExamplesTest {
 
     record Example(Path file, String code) {}
 
-    /** Every example of the exported packages of the three modules. */
+    /** Every example of the exported packages of the modules, and of the Kafka module's package. */
     static List<Example> examples() throws IOException {
         List<Example> out = new ArrayList<>();
         for (String module : MODULES) {
             Path src = ROOT.resolve(module).resolve("src/main/java");
             for (String pkg : exports(Files.readString(src.resolve("module-info.java")))) {
-                try (Stream<Path> files = Files.list(src.resolve(pkg.replace('.', '/')))) {
-                    for (Path f : files.filter(p -> p.toString().endsWith(".java"))
-                            .sorted()
-                            .toList()) {
-                        Matcher m = DOC_COMMENT.matcher(Files.readString(f));
-                        while (m.find()) {
-                            for (String code : extract(strip(m.group(1)))) {
-                                out.add(new Example(ROOT.relativize(f), code));
-                            }
-                        }
+                examplesIn(src.resolve(pkg.replace('.', '/')), out);
+            }
+        }
+        examplesIn(ROOT.resolve("xnat-reactive-kafka/src/main/java").resolve(KAFKA_PACKAGE), out);
+        return out;
+    }
+
+    private static void examplesIn(Path dir, List<Example> out) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                Matcher m = DOC_COMMENT.matcher(Files.readString(f));
+                while (m.find()) {
+                    for (String code : extract(strip(m.group(1)))) {
+                        out.add(new Example(ROOT.relativize(f), code));
                     }
                 }
             }
         }
-        return out;
     }
 
     static List<String> exports(String moduleInfo) {
