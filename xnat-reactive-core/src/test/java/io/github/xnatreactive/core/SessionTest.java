@@ -82,6 +82,45 @@ class SessionTest {
     }
 
     @Test
+    void aRequestRejectedWithASessionAnotherRequestRenewedMeanwhileIsReplayedWithoutCountingIt() throws Exception {
+        // A is held at the server with the first session while the session expires and B renews it; A's 401 then
+        // names a login that is no longer current. Two more 401s follow for A's current logins: A succeeds on its
+        // fourth attempt, as only the current logins' rejections count (at most two).
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        server.route("GET", "/data/projects/{project}/subjects/{subject}", req -> {
+            if (!"STALE_PROBE".equals(req.pathVariable("subject"))) {
+                return io.github.xnatreactive.testkit.RouteResponse.proceed();
+            }
+            int n = calls.incrementAndGet();
+            if (n == 1) {
+                held.countDown();
+                try {
+                    release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return n <= 3
+                    ? io.github.xnatreactive.testkit.RouteResponse.error(401, "Session expired")
+                    : io.github.xnatreactive.testkit.RouteResponse.text(200, "application/json", "{\"ok\":1}");
+        });
+        try (XnatClient c = client()) {
+            c.projects().blockLast(); // the first login
+            var a = c.project("DEMO").subject("STALE_PROBE").json().toFuture();
+            assertThat(held.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            server.expireSessions();
+            assertThat(c.projects().count().block()).isPositive(); // B: rejected, logs in anew, succeeds
+            release.countDown();
+            assertThat(a.get(30, java.util.concurrent.TimeUnit.SECONDS)).contains("ok");
+            assertThat(calls.get()).isEqualTo(4);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void sessionExpiredWhileManyRequestsAreInFlightIsRenewedOnce() {
         try (XnatClient c = client()) {
             c.projects().blockLast();
