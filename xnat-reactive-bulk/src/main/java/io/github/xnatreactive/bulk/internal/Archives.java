@@ -46,7 +46,21 @@ final class Archives {
     // ------------------------------------------------------------------ download
 
     /** One expected file of an archive: where it goes, what it must be, and the work it settles. */
-    record Expected(Path target, long size, String md5, Work work) {}
+    record Expected(Path target, long size, String md5, Work work) {
+        /**
+         * Moves {@code temp} (what the archive gave for this file, {@code size} bytes hashing to {@code md5}) to the
+         * target atomically and tells {@code verified} of the work, when size and digest are the listing's (an
+         * unlisted digest never matches); whether it moved.
+         */
+        boolean moveIfVerified(Path temp, long size, String md5, Consumer<Work> verified) throws IOException {
+            if (size != this.size || this.md5 == null || this.md5.isEmpty() || !md5.equalsIgnoreCase(this.md5)) {
+                return false;
+            }
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            verified.accept(work);
+            return true;
+        }
+    }
 
     static Group.Archive download(ResourceRef resource, Path folder) {
         return (pending, verified) -> Mono.defer(() -> {
@@ -116,13 +130,9 @@ final class Archives {
                             size += n;
                         }
                     }
-                    String md5 = HexFormat.of().formatHex(md.digest());
-                    if (size == x.size() && x.md5() != null && !x.md5().isEmpty() && md5.equalsIgnoreCase(x.md5())) {
-                        Files.move(
-                                temp, x.target(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                        moved = true;
+                    moved = x.moveIfVerified(temp, size, HexFormat.of().formatHex(md.digest()), verified);
+                    if (moved) {
                         expected.remove(rel);
-                        verified.accept(x.work());
                     }
                 } finally {
                     if (!moved) {

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
@@ -181,7 +180,7 @@ final class StreamingUnzip {
             Path temp = x.target().resolveSibling("." + x.target().getFileName() + token + (count++) + ".part");
             if (size <= tuning.handOffMax()) {
                 expected.remove(rel); // claimed: a second entry of the same path is read past
-                handOff(new Whole(x, temp, slices(size)));
+                handOff(new Whole(x, temp, slices(size), size));
                 continue;
             }
             boolean moved = false;
@@ -189,12 +188,9 @@ final class StreamingUnzip {
                 try (FileChannel out = FileChannel.open(temp, NEW_FILE)) {
                     copy(size, md, out);
                 }
-                String md5 = HexFormat.of().formatHex(md.digest());
-                if (size == x.size() && x.md5() != null && !x.md5().isEmpty() && md5.equalsIgnoreCase(x.md5())) {
-                    Files.move(temp, x.target(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    moved = true;
+                moved = x.moveIfVerified(temp, size, HexFormat.of().formatHex(md.digest()), verified);
+                if (moved) {
                     expected.remove(rel);
-                    verified.accept(x.work());
                 }
             } finally {
                 md.reset();
@@ -226,16 +222,8 @@ final class StreamingUnzip {
         return new long[] {size, compressed};
     }
 
-    /** An entry read whole: retained slices of the network buffers, released once written (or not). */
-    private record Whole(Archives.Expected x, Path temp, List<ByteBuf> slices) {
-        long size() {
-            long n = 0;
-            for (ByteBuf b : slices) {
-                n += b.readableBytes();
-            }
-            return n;
-        }
-
+    /** An entry read whole: {@code size} bytes in retained slices of the network buffers, released once written. */
+    private record Whole(Archives.Expected x, Path temp, List<ByteBuf> slices, long size) {
         void release() {
             for (ByteBuf b : slices) {
                 b.release();
@@ -287,17 +275,25 @@ final class StreamingUnzip {
                 }
             }
         }
-        while (true) {
-            Whole own;
-            synchronized (this) {
-                if (queue.size() <= tuning.queuedMax() && held <= tuning.heldMax()) {
-                    return;
-                }
-                own = queue.poll();
-                writing++;
-            }
+        Whole own;
+        while ((own = take(false)) != null) {
             settle(own);
         }
+    }
+
+    /**
+     * The next entry waiting, counted as being written: any ({@code any}), or only while more entries or bytes wait
+     * than the tuning allows; null when there is none to take.
+     */
+    private synchronized Whole take(boolean any) {
+        if (!any && queue.size() <= tuning.queuedMax() && held <= tuning.heldMax()) {
+            return null;
+        }
+        Whole w = queue.poll();
+        if (w != null) {
+            writing++;
+        }
+        return w;
     }
 
     /** A helper: writes queued entries until the archive is read whole and nothing waits. */
@@ -352,20 +348,10 @@ final class StreamingUnzip {
             long size = 0;
             try (FileChannel out = FileChannel.open(w.temp(), NEW_FILE)) {
                 for (ByteBuf b : w.slices()) {
-                    for (ByteBuffer bb : b.nioBuffers()) {
-                        md.update(bb.duplicate());
-                        while (bb.hasRemaining()) {
-                            size += out.write(bb);
-                        }
-                    }
+                    size += hashAndWrite(b, b.readerIndex(), b.readableBytes(), md, out);
                 }
             }
-            String md5 = HexFormat.of().formatHex(md.digest());
-            if (size == x.size() && x.md5() != null && !x.md5().isEmpty() && md5.equalsIgnoreCase(x.md5())) {
-                Files.move(w.temp(), x.target(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                moved = true;
-                verified.accept(x.work());
-            }
+            moved = x.moveIfVerified(w.temp(), size, HexFormat.of().formatHex(md.digest()), verified);
         } finally {
             if (!moved) {
                 Files.deleteIfExists(w.temp());
@@ -382,15 +368,8 @@ final class StreamingUnzip {
             closed = true;
             notifyAll();
         }
-        while (true) {
-            Whole own;
-            synchronized (this) {
-                own = queue.poll();
-                if (own == null) {
-                    break;
-                }
-                writing++;
-            }
+        Whole own;
+        while ((own = take(true)) != null) {
             settle(own);
         }
         boolean interrupted = false;
@@ -422,15 +401,22 @@ final class StreamingUnzip {
         while (n > 0) {
             ByteBuf b = buffer();
             int len = (int) Math.min(n, b.readableBytes());
-            for (ByteBuffer bb : b.nioBuffers(b.readerIndex(), len)) {
-                md.update(bb.duplicate());
-                while (bb.hasRemaining()) {
-                    out.write(bb);
-                }
-            }
+            hashAndWrite(b, b.readerIndex(), len, md, out);
             b.skipBytes(len);
             n -= len;
         }
+    }
+
+    /** Hashes and writes {@code len} bytes of {@code b} from {@code at}, where they lie; the bytes written. */
+    private static long hashAndWrite(ByteBuf b, int at, int len, MessageDigest md, FileChannel out) throws IOException {
+        long written = 0;
+        for (ByteBuffer bb : b.nioBuffers(at, len)) {
+            md.update(bb.duplicate());
+            while (bb.hasRemaining()) {
+                written += out.write(bb);
+            }
+        }
+        return written;
     }
 
     private void skip(long n) throws IOException {

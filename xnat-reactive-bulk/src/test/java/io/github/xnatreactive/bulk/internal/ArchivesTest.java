@@ -60,18 +60,23 @@ class ArchivesTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(out)) {
             for (var e : entries.entrySet()) {
-                ZipEntry ze = new ZipEntry(e.getKey());
-                ze.setMethod(ZipEntry.STORED);
-                ze.setSize(e.getValue().length);
-                CRC32 crc = new CRC32();
-                crc.update(e.getValue());
-                ze.setCrc(crc.getValue());
-                z.putNextEntry(ze);
+                z.putNextEntry(stored(e.getKey(), e.getValue()));
                 z.write(e.getValue());
                 z.closeEntry();
             }
         }
         return out.toByteArray();
+    }
+
+    /** A STORED entry with its size and CRC-32 in the local header (XNAT's way). */
+    static ZipEntry stored(String name, byte[] data) {
+        ZipEntry ze = new ZipEntry(name);
+        ze.setMethod(ZipEntry.STORED);
+        ze.setSize(data.length);
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        ze.setCrc(crc.getValue());
+        return ze;
     }
 
     static String md5(byte[] b) {
@@ -285,15 +290,7 @@ class ArchivesTest {
         try (ZipOutputStream z = new ZipOutputStream(out)) {
             int i = 0;
             for (var e : want.entrySet()) {
-                ZipEntry ze = new ZipEntry(PREFIX + e.getKey());
-                if (i++ < 2) {
-                    ze.setMethod(ZipEntry.STORED);
-                    ze.setSize(e.getValue().length);
-                    CRC32 crc = new CRC32();
-                    crc.update(e.getValue());
-                    ze.setCrc(crc.getValue());
-                }
-                z.putNextEntry(ze);
+                z.putNextEntry(i++ < 2 ? stored(PREFIX + e.getKey(), e.getValue()) : new ZipEntry(PREFIX + e.getKey()));
                 z.write(e.getValue());
                 z.closeEntry();
             }
