@@ -115,10 +115,7 @@ public final class Engine {
         if (g.archive() == null || !g.archive().partial() || n < 2 * TransferOptions.ARCHIVE_MIN_FILES) {
             return List.of(g);
         }
-        long bytes = 0;
-        for (Work w : g.works()) {
-            bytes += Math.max(0, w.item().size());
-        }
+        long bytes = bytes(g.works());
         long parts = Math.max((n + PART_FILES - 1) / PART_FILES, (bytes + PART_BYTES - 1) / PART_BYTES);
         parts = Math.min(parts, n / TransferOptions.ARCHIVE_MIN_FILES);
         if (parts <= 1 || !options.archives(n, bytes)) {
@@ -131,6 +128,15 @@ public final class Engine {
             out.add(new Group(g.name(), part, prepare, g.verify(), g.archive()));
         }
         return out;
+    }
+
+    /** The bytes of these works, as far as their sizes are known. */
+    private static long bytes(List<Work> works) {
+        long n = 0;
+        for (Work w : works) {
+            n += Math.max(0, w.item().size());
+        }
+        return n;
     }
 
     /** Which items are already in place, without moving, creating or writing anything (a dry run). */
@@ -267,11 +273,7 @@ public final class Engine {
 
         /** Moves what it can of {@code pending} as one archive; the files still to move file by file. */
         Mono<List<Work>> archive(Group g, List<Work> pending) {
-            long total = 0;
-            for (Work w : pending) {
-                total += Math.max(0, w.item().size());
-            }
-            if (g.archive() == null || !options.archives(pending.size(), total)) {
+            if (g.archive() == null || !options.archives(pending.size(), bytes(pending))) {
                 return Mono.just(pending);
             }
             Set<Work> done = Collections.newSetFromMap(Collections.synchronizedMap(new IdentityHashMap<>()));
