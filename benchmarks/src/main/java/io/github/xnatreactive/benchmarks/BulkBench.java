@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  *
  * {@code --trace true} prints every event but {@code Bytes} to standard error, with seconds since the JVM started.
+ * {@code --repeat N} runs the job N - 1 times untimed in the same JVM first (a download into {@code DIR-warmupK}, an
+ * upload into project {@code P_warmupK}), so that the timed run shows the engine in a warm JVM.
  * Engine options the bulk engine may or may not have yet: {@code --archive auto|always|never} and
  * {@code --option NAME=VALUE} (repeatable) call {@code TransferOptions.NAME(VALUE)} by reflection when that method
  * exists (int, long, boolean, Duration, String or enum parameter) and are reported as ignored otherwise, so this
@@ -124,14 +126,22 @@ public final class BulkBench {
             }
             int repeat = Integer.parseInt(o.getOrDefault("repeat", "1"));
             for (int round = 1; round < repeat; round++) {
-                // warm-up rounds (steady-state measurements): each into its own folder, not reported
+                // warm-up rounds (steady-state measurements): each into its own folder or project, not reported
                 long t0 = System.nanoTime();
-                bulk.downloadProject(
-                                xnat.project(o.get("project")),
-                                Path.of(o.get("dest") + "-warmup" + round),
-                                Selection.all())
-                        .run()
-                        .block();
+                if (args[0].equals("upload")) {
+                    var warmup = xnat.project(o.get("project") + "_warmup" + round);
+                    warmup.create().block();
+                    bulk.uploadAll(Path.of(o.get("dir")), warmup, Selection.all())
+                            .run()
+                            .block();
+                } else {
+                    bulk.downloadProject(
+                                    xnat.project(o.get("project")),
+                                    Path.of(o.get("dest") + "-warmup" + round),
+                                    Selection.all())
+                            .run()
+                            .block();
+                }
                 System.err.printf(Locale.ROOT, "warm-up round %d: %.2f s%n", round, (System.nanoTime() - t0) / 1e9);
             }
             TransferReport r;
