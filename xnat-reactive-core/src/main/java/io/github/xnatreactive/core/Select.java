@@ -114,9 +114,9 @@ final class Select {
             if (level != null && level.equals("files") && i + 1 < tokens.size()) {
                 pattern = String.join("/", tokens.subList(i + 1, tokens.size()));
                 next = tokens.size();
-            } else if (i + 1 < tokens.size()
-                    && !descend.get(i + 1)
-                    && LEVELS.get(tokens.get(i + 1).toLowerCase(Locale.ROOT)) == null) {
+            } else if (i + 1 < tokens.size() && !descend.get(i + 1) && !follows(level, tokens.get(i + 1))) {
+                // the next segment is this level's ID, even when it spells a level's name (a project called
+                // PROJECT, a subject called Scan): only a level that may follow this one is read as a level
                 pattern = tokens.get(++next);
             }
             List<List<Step>> grown = new ArrayList<>();
@@ -151,6 +151,14 @@ final class Select {
             i = next;
         }
         return out;
+    }
+
+    /** Whether {@code token} names a level that may follow {@code level} in a path. */
+    private static boolean follows(String level, String token) {
+        String next = LEVELS.get(token.toLowerCase(Locale.ROOT));
+        return next != null
+                && level != null
+                && NEXT.getOrDefault(level, List.of()).contains(next);
     }
 
     private static IllegalArgumentException invalid(String path, String token, String previous, Object expected) {

@@ -64,6 +64,26 @@ class SelectTest {
     }
 
     @Test
+    void anIdThatSpellsALevelNameIsReadAsTheIdWhereThatLevelCannotFollow() {
+        assertThat(Select.parse("/projects/PROJECT/subjects"))
+                .containsExactly(new Select.Step("projects", "PROJECT"), new Select.Step("subjects", "*"));
+        assertThat(Select.parse("/projects/P1/subjects/Scan/experiments/files/resources"))
+                .containsExactly(
+                        new Select.Step("projects", "P1"),
+                        new Select.Step("subjects", "Scan"),
+                        new Select.Step("experiments", "files"),
+                        new Select.Step("resources", "*"));
+        // a level that may follow is still a level: all subjects' experiments
+        assertThat(Select.parse("/projects/P1/subjects/experiments"))
+                .containsExactly(
+                        new Select.Step("projects", "P1"),
+                        new Select.Step("subjects", "*"),
+                        new Select.Step("experiments", "*"));
+        assertThat(paths("/projects/DEMO/subjects/*/experiments/*/scans/*/resources/*/files"))
+                .hasSize(3 * 2 * 2 * 2);
+    }
+
+    @Test
     void experimentsOfEverySubject() {
         List<ArchiveRef> refs =
                 c.select("/projects/DEMO/subjects/*/experiments").collectList().block();
