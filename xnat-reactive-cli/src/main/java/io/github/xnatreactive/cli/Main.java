@@ -14,6 +14,11 @@ public final class Main {
 
     public static void main(String[] args) {
         Map<String, String> env = System.getenv();
+        // Netty's flight-recorder events would start the JDK's JFR machinery at the first buffer (~50 ms of a
+        // short command); -Dio.netty.jfr.enabled=true keeps them
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
         configureLogging(env);
         Fatal.install(System.err);
         Runtime.getRuntime().addShutdownHook(new Thread(Main::haltIfShutdownHangs, "xnat-reactive-shutdown"));

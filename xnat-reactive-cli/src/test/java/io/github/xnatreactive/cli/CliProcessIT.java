@@ -356,15 +356,29 @@ class CliProcessIT {
         env.put("XNAT_REACTIVE_JAR", JAR.toString());
         env.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
         env.put("JAVA_HOME", Path.of(java()).getParent().getParent().toString());
+        Path cache = tmp.resolve("cache/xnat-reactive");
+        // the archive holds the classes of the run that writes it: not a run for the version or help, nor one that
+        // ends in a usage error
         Result first = run(List.of(launcher.toString(), "--version"));
         assertThat(first.code()).as(first.err()).isZero();
         assertThat(first.out()).contains("xnat-reactive");
-        // the first run leaves the class-data archive of this jar and JDK for the next ones
-        try (var files = Files.list(tmp.resolve("cache/xnat-reactive"))) {
-            assertThat(files.map(f -> f.getFileName().toString())).anyMatch(n -> n.endsWith(".jsa"));
-        }
+        Result usage = run(List.of(launcher.toString(), "ls", "--no-such-option"));
+        assertThat(usage.code()).isEqualTo(2);
+        assertThat(archives(cache)).isEmpty();
+        // the first run that talks to the server leaves the class-data archive of this jar and JDK for the next ones
+        Result listed = run(List.of(launcher.toString(), "ls", "/projects"));
+        assertThat(listed.code()).as(listed.err()).isZero();
+        assertThat(archives(cache)).hasSize(1);
+        Result again = run(List.of(launcher.toString(), "ls", "/projects"));
+        assertThat(again.out()).isEqualTo(listed.out()); // and nothing of the JVM's own on standard output
         Result second = run(List.of(launcher.toString(), "--version"));
-        assertThat(second.out()).isEqualTo(first.out()); // and nothing of the JVM's own on standard output
+        assertThat(second.out()).isEqualTo(first.out());
+
+        // Netty's flight-recorder events are off unless the options turn them on
+        env.put("XNAT_REACTIVE_JAVA_OPTS", "-XshowSettings:properties");
+        assertThat(run(List.of(launcher.toString(), "--version")).err()).contains("io.netty.jfr.enabled = false");
+        env.put("XNAT_REACTIVE_JAVA_OPTS", "-XshowSettings:properties -Dio.netty.jfr.enabled=true");
+        assertThat(run(List.of(launcher.toString(), "--version")).err()).contains("io.netty.jfr.enabled = true");
 
         // C2 waits for ten times the JVM's default number of calls, unless XNAT_REACTIVE_JIT=default
         env.put("XNAT_REACTIVE_JAVA_OPTS", "-XX:+PrintFlagsFinal");
@@ -373,6 +387,17 @@ class CliProcessIT {
         env.put("XNAT_REACTIVE_JIT", "default");
         Result plain = run(List.of(launcher.toString(), "--version"));
         assertThat(plain.out()).containsPattern("Tier4InvocationThreshold\\s+=\\s+5000\\s");
+    }
+
+    static List<String> archives(Path cache) throws IOException {
+        if (!Files.isDirectory(cache)) {
+            return List.of();
+        }
+        try (var files = Files.list(cache)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".jsa"))
+                    .toList();
+        }
     }
 
     /** A JDK 25 or later on this machine (JDKs under /usr/lib/jvm), or null. */
