@@ -27,9 +27,9 @@ import picocli.CommandLine.Option;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Start an embedded XNAT-compatible server with a seeded project (about 1,000 DICOM-like files),",
-            "download the whole project, upload one session into a new project, mirror a session to a second",
-            "embedded server, verify every MD5, and print what moved and how fast. Needs no XNAT and no network."
+            "Start an embedded XNAT-compatible server with a seeded project (about 1,000 DICOM-like files), "
+                    + "download the whole project, upload one session into a new project, mirror a session to a second "
+                    + "embedded server, verify every MD5, and print what moved and how fast. Needs no XNAT and no network."
         })
 final class DemoCommand implements Callable<Integer> {
     private final Cli cli;

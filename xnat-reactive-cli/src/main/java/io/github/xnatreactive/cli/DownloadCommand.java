@@ -20,8 +20,8 @@ import reactor.core.publisher.Flux;
         name = "download",
         mixinStandardHelpOptions = true,
         description = {
-            "Download sessions (all scans, resources, assessors and reconstructions) in parallel, each file",
-            "verified by size and MD5. Files already in place are skipped, so a rerun resumes.",
+            "Download sessions (all scans, resources, assessors and reconstructions) in parallel, each file "
+                    + "verified by size and MD5. Files already in place are skipped, so a rerun resumes.",
             "Layout: DEST/PROJECT/SUBJECT/SESSION/scans/ID-TYPE/resources/LABEL/files/..."
         })
 final class DownloadCommand implements Callable<Integer> {

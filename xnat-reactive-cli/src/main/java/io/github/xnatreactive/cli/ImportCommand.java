@@ -18,8 +18,8 @@ import picocli.CommandLine.Parameters;
         name = "import",
         mixinStandardHelpOptions = true,
         description = {
-            "Import a folder of DICOM files through XNAT's import service: headers are read here, the files",
-            "grouped by study, and each study sent as one zip (built while it is sent), several at a time.",
+            "Import a folder of DICOM files through XNAT's import service: headers are read here, the files "
+                    + "grouped by study, and each study sent as one zip (built while it is sent), several at a time.",
             "Every file is accounted for: imported, rejected (not DICOM) with the reason, or failed."
         })
 final class ImportCommand implements Callable<Integer> {

@@ -24,8 +24,8 @@ import reactor.core.scheduler.Schedulers;
         name = "ls",
         mixinStandardHelpOptions = true,
         description = {
-            "List what a pyxnat-style path names: /projects, /projects/P/subjects,",
-            "/projects/P/subjects/*/experiments, .../experiments/E/scans, .../scans/1/resources/DICOM/files.",
+            "List what a pyxnat-style path names: /projects, /projects/P/subjects, "
+                    + "/projects/P/subjects/*/experiments, .../experiments/E/scans, .../scans/1/resources/DICOM/files.",
             "Levels may be singular or plural; * and ? match IDs and labels."
         })
 final class LsCommand implements Callable<Integer> {

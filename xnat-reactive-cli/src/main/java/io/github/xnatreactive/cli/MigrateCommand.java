@@ -42,10 +42,10 @@ import tools.jackson.databind.ObjectMapper;
         name = "migrate",
         mixinStandardHelpOptions = true,
         description = {
-            "Migrate a whole site (every project, or those given, session by session) to another XNAT or to a",
-            "folder. Without a subcommand: in this process, no broker. With Kafka: 'migrate plan' writes one",
-            "record per session to the job's work topic, any number of 'migrate worker's share them, 'migrate",
-            "status' tells how far the job is. Rerunning is safe: only what is not verified in place moves."
+            "Migrate a whole site (every project, or those given, session by session) to another XNAT or to a "
+                    + "folder. Without a subcommand: in this process, no broker. With Kafka: 'migrate plan' writes one "
+                    + "record per session to the job's work topic, any number of 'migrate worker's share them, 'migrate "
+                    + "status' tells how far the job is. Rerunning is safe: only what is not verified in place moves."
         },
         subcommands = {MigrateCommand.Plan.class, MigrateCommand.Worker.class, MigrateCommand.Status.class})
 final class MigrateCommand implements Callable<Integer> {
@@ -399,8 +399,8 @@ final class MigrateCommand implements Callable<Integer> {
             name = "plan",
             mixinStandardHelpOptions = true,
             description = {
-                "Write one record per session of the source (every project, or those given) to the job's work",
-                "topic, creating the job's topics if needed. A rerun writes only the sessions not planned yet."
+                "Write one record per session of the source (every project, or those given) to the job's work "
+                        + "topic, creating the job's topics if needed. A rerun writes only the sessions not planned yet."
             })
     static final class Plan implements Callable<Integer> {
         private final Cli cli;
@@ -449,8 +449,8 @@ final class MigrateCommand implements Callable<Integer> {
             name = "worker",
             mixinStandardHelpOptions = true,
             description = {
-                "Join the job's workers: run the sessions Kafka assigns to this process, commit each once it is",
-                "verified at the destination, report it to the results topic. Runs until Ctrl-C (or, with",
+                "Join the job's workers: run the sessions Kafka assigns to this process, commit each once it is "
+                        + "verified at the destination, report it to the results topic. Runs until Ctrl-C (or, with",
                 "--until-done, until the job has nothing left); a killed worker's sessions go to the others."
             })
     static final class Worker implements Callable<Integer> {

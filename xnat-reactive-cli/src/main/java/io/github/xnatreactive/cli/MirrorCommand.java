@@ -21,8 +21,8 @@ import reactor.core.publisher.Flux;
         name = "mirror",
         mixinStandardHelpOptions = true,
         description = {
-            "Copy sessions from one XNAT (the connection options) to another (--to-server): same labels,",
-            "types, fields, scans and resources; bytes streamed without a disk copy, MD5 checked on both sides."
+            "Copy sessions from one XNAT (the connection options) to another (--to-server): same labels, "
+                    + "types, fields, scans and resources; bytes streamed without a disk copy, MD5 checked on both sides."
         })
 final class MirrorCommand implements Callable<Integer> {
     private final Cli cli;

@@ -17,8 +17,8 @@ import picocli.CommandLine.Parameters;
         name = "prearchive",
         mixinStandardHelpOptions = true,
         description = {
-            "Sessions waiting in the prearchive. SESSION is a prearchive URI as 'import' and 'ls' print it",
-            "(/data/prearchive/projects/P/TIMESTAMP/FOLDER) or P/TIMESTAMP/FOLDER."
+            "Sessions waiting in the prearchive. SESSION is a prearchive URI as 'import' and 'ls' print it "
+                    + "(/data/prearchive/projects/P/TIMESTAMP/FOLDER) or P/TIMESTAMP/FOLDER."
         },
         subcommands = {
             PrearchiveCommand.Ls.class,

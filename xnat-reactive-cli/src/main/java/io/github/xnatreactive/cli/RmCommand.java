@@ -21,8 +21,8 @@ import reactor.core.publisher.Mono;
         name = "rm",
         mixinStandardHelpOptions = true,
         description = {
-            "Delete one file or object (project, subject, experiment, scan, assessor, reconstruction,",
-            "resource) named by its path, without wildcards. Fails with exit code 4 when it does not exist."
+            "Delete one file or object (project, subject, experiment, scan, assessor, reconstruction, "
+                    + "resource) named by its path, without wildcards. Fails with exit code 4 when it does not exist."
         })
 final class RmCommand implements Callable<Integer> {
     private final Cli cli;

@@ -7,17 +7,18 @@ import picocli.CommandLine.Command;
         name = "xnat-reactive",
         mixinStandardHelpOptions = true,
         versionProvider = RootCommand.VersionProvider.class,
+        // one string per paragraph: picocli wraps each to the width (lines broken here would be broken again there)
         description = {
-            "Work with XNAT servers: list, download, upload and mirror whole imaging sessions, in parallel,",
-            "verified by MD5, resumable.",
+            "Work with XNAT servers: list, download, upload and mirror whole imaging sessions, in parallel, verified"
+                    + " by MD5, resumable.",
             ""
         },
         footer = {
             "",
-            "Connection: --server (or XNAT_HOST), --user (or XNAT_USER); the password comes from XNAT_PASS,",
-            "a netrc file ($NETRC, $HOME/.netrc or --netrc-file) or a prompt, never from a flag.",
-            "Exit codes: 0 all done, 1 finished with failed items, 2 usage error, 3 authentication failed,",
-            "4 not found, 5 any other error."
+            "Connection: --server (or XNAT_HOST), --user (or XNAT_USER); the password comes from XNAT_PASS, a netrc"
+                    + " file ($NETRC, $HOME/.netrc or --netrc-file) or a prompt, never from a flag.",
+            "Exit codes: 0 all done, 1 finished with failed items, 2 usage error, 3 authentication failed, 4 not"
+                    + " found, 5 any other error."
         },
         subcommands = {
             DemoCommand.class,
@@ -44,6 +45,9 @@ import picocli.CommandLine.Command;
 public final class RootCommand implements Runnable {
     private final Cli cli;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     public RootCommand(Cli cli) {
         this.cli = cli;
     }
@@ -51,8 +55,7 @@ public final class RootCommand implements Runnable {
     @Override
     public void run() {
         throw new Cli.UsageException(
-                "a command is required (demo, serve, ls, download, upload, mirror, get, put, rm, search, types,"
-                        + " fields, users, project, share, unshare, token, import, prearchive)");
+                "a command is required (" + String.join(", ", spec.subcommands().keySet()) + ")");
     }
 
     /** The version from the jar manifest. */

@@ -16,8 +16,8 @@ import reactor.core.publisher.Flux;
         name = "search",
         mixinStandardHelpOptions = true,
         description = {
-            "Search with XNAT's search engine: one row per item of --type that you may read, with the --field",
-            "columns, where the --where criteria hold. Rows print as they arrive (--csv, --json) or as a table.",
+            "Search with XNAT's search engine: one row per item of --type that you may read, with the --field "
+                    + "columns, where the --where criteria hold. Rows print as they arrive (--csv, --json) or as a table.",
             "Example: search --type xnat:mrSessionData --field LABEL --field AGE --where 'AGE>30' --where 'PROJECT=P1'"
         },
         subcommands = {SearchCommand.Saved.class})

@@ -20,9 +20,9 @@ import picocli.CommandLine.Option;
         name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Run the embedded XNAT-compatible test server. Prints the base URL on one line when ready and serves",
-            "until killed. Passwords never come from the command line (it shows in ps): a user's password is",
-            "taken from $XNAT_SERVE_PASS_<NAME> (the name in upper case, other characters as _) or from the",
+            "Run the embedded XNAT-compatible test server. Prints the base URL on one line when ready and serves "
+                    + "until killed. Passwords never come from the command line (it shows in ps): a user's password is "
+                    + "taken from $XNAT_SERVE_PASS_<NAME> (the name in upper case, other characters as _) or from the",
             "--passwords file."
         })
 final class ServeCommand implements Callable<Integer> {
@@ -44,8 +44,8 @@ final class ServeCommand implements Callable<Integer> {
             names = "--user",
             paramLabel = "NAME",
             description = {
-                "a user (repeatable): the first is the site administrator, later ones ordinary users",
-                "(default: admin with password admin)"
+                "a user (repeatable): the first is the site administrator, later ones ordinary users "
+                        + "(default: admin with password admin)"
             })
     List<String> users = new ArrayList<>();
 

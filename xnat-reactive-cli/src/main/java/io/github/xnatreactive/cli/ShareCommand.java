@@ -12,8 +12,8 @@ import picocli.CommandLine.Parameters;
         name = "share",
         mixinStandardHelpOptions = true,
         description = {
-            "Share a subject, experiment or assessor (named by its path) into another project, where it is",
-            "then listed under its label there. --primary moves its ownership to that project."
+            "Share a subject, experiment or assessor (named by its path) into another project, where it is "
+                    + "then listed under its label there. --primary moves its ownership to that project."
         })
 final class ShareCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "PATH", description = "the subject, experiment or assessor")

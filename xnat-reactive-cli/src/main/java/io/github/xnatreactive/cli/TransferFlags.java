@@ -19,8 +19,8 @@ final class TransferFlags {
             paramLabel = "N",
             defaultValue = "64",
             description = {
-                "the most files at once that adaptive concurrency grows to while the server is healthy",
-                "(default 64; the connection pool is sized to it)"
+                "the most files at once that adaptive concurrency grows to while the server is healthy "
+                        + "(default 64; the connection pool is sized to it)"
             })
     int maxConcurrency;
 

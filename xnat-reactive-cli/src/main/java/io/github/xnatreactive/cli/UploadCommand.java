@@ -18,9 +18,9 @@ import picocli.CommandLine.Option;
         name = "upload",
         mixinStandardHelpOptions = true,
         description = {
-            "Upload a session folder in the layout 'download' writes, or every session folder under DIR (a",
-            "download's root or project folder) as one job. Creates what is missing (subject, session, scans,",
-            "resources) and sends only files that are missing or different (by MD5)."
+            "Upload a session folder in the layout 'download' writes, or every session folder under DIR (a "
+                    + "download's root or project folder) as one job. Creates what is missing (subject, session, scans, "
+                    + "resources) and sends only files that are missing or different (by MD5)."
         })
 final class UploadCommand implements Callable<Integer> {
     private final Cli cli;

@@ -121,6 +121,32 @@ class CliTest {
     void usageErrorsExit2() {
         assertThat(run("download", "--dest", "x").code()).isEqualTo(Cli.USAGE); // no --project
         assertThat(run("frobnicate").code()).isEqualTo(Cli.USAGE);
+        // without a command: every command is named (the list is the commands', not a copy that can fall behind)
+        Run none = run();
+        assertThat(none.code()).isEqualTo(Cli.USAGE);
+        for (String c : List.of(
+                "demo",
+                "serve",
+                "ls",
+                "download",
+                "upload",
+                "mirror",
+                "get",
+                "put",
+                "rm",
+                "search",
+                "types",
+                "fields",
+                "users",
+                "project",
+                "share",
+                "unshare",
+                "token",
+                "import",
+                "migrate",
+                "prearchive")) {
+            assertThat(none.err()).as(c).containsPattern("[(, ]" + c + "[,)]");
+        }
         assertThat(run("get", "/projects/DEMO/subjects/*").code()).isEqualTo(Cli.USAGE);
         env.remove("XNAT_HOST");
         Run noServer = run("ls", "/projects");
@@ -293,6 +319,43 @@ class CliTest {
             Run r = run(c, "--help");
             assertThat(r.code()).as(c).isZero();
             assertThat(r.out()).as(c).contains("Usage: xnat-reactive " + c);
+        }
+        // picocli wraps each paragraph to 80 columns: a paragraph broken by hand would come out ragged, a short
+        // line in the middle of a sentence
+        for (String c : List.of(
+                "",
+                "demo",
+                "serve",
+                "ls",
+                "download",
+                "upload",
+                "mirror",
+                "get",
+                "put",
+                "rm",
+                "search",
+                "types",
+                "fields",
+                "users",
+                "project",
+                "share",
+                "unshare",
+                "token",
+                "import",
+                "migrate",
+                "prearchive")) {
+            String[] lines =
+                    (c.isEmpty() ? run("--help") : run(c, "--help")).out().split("\n");
+            for (int i = 1; i < lines.length; i++) {
+                String before = lines[i - 1];
+                boolean ragged = !before.isBlank()
+                        && before.length() < 55
+                        && !before.strip().startsWith("-")
+                        && lines[i].matches("[a-z].*");
+                assertThat(ragged)
+                        .as(c + " --help: '" + before + "' / '" + lines[i] + "'")
+                        .isFalse();
+            }
         }
         Run serve = run("serve", "--help");
         assertThat(serve.code()).isZero();
