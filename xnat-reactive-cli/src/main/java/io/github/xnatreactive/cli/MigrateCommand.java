@@ -450,8 +450,8 @@ final class MigrateCommand implements Callable<Integer> {
             mixinStandardHelpOptions = true,
             description = {
                 "Join the job's workers: run the sessions Kafka assigns to this process, commit each once it is "
-                        + "verified at the destination, report it to the results topic. Runs until Ctrl-C (or, with",
-                "--until-done, until the job has nothing left); a killed worker's sessions go to the others."
+                        + "verified at the destination, report it to the results topic. Runs until Ctrl-C (or, with"
+                        + " --until-done, until the job has nothing left); a killed worker's sessions go to the others."
             })
     static final class Worker implements Callable<Integer> {
         private final Cli cli;

@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
         description = {
             "Run the embedded XNAT-compatible test server. Prints the base URL on one line when ready and serves "
                     + "until killed. Passwords never come from the command line (it shows in ps): a user's password is "
-                    + "taken from $XNAT_SERVE_PASS_<NAME> (the name in upper case, other characters as _) or from the",
-            "--passwords file."
+                    + "taken from $XNAT_SERVE_PASS_<NAME> (the name in upper case, other characters as _) or from the"
+                    + " --passwords file."
         })
 final class ServeCommand implements Callable<Integer> {
     private final Cli cli;

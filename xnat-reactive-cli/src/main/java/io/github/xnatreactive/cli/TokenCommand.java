@@ -27,8 +27,8 @@ final class TokenCommand implements Runnable {
             name = "issue",
             mixinStandardHelpOptions = true,
             description = {
-                "Issue an alias token and print its alias, secret and expiry. Log in with it by",
-                "--alias-token ALIAS and the secret in $XNAT_PASS."
+                "Issue an alias token and print its alias, secret and expiry. Log in with it by"
+                        + " --alias-token ALIAS and the secret in $XNAT_PASS."
             })
     static final class Issue extends ClientCommand {
         @Mixin
