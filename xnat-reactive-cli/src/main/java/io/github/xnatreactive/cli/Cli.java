@@ -120,6 +120,16 @@ public final class Cli {
                 return "TLS handshake failed with " + server + ": is the server plain http? (then give its URL as"
                         + " http://...; a URL without a scheme means https)" + (debug() ? " [" + c + "]" : "");
             }
+            if (c instanceof java.net.ConnectException || c instanceof java.net.UnknownHostException) {
+                String server = servers.size() == 1 ? servers.get(0) : "the server";
+                String why = c instanceof java.net.UnknownHostException
+                        ? "its host name does not resolve (is the URL right? is there a network, or a proxy to set?)"
+                        : name.endsWith("ConnectTimeoutException")
+                                ? "the connection timed out (is the URL right? is a firewall in the way?)"
+                                : "the connection was refused (is the server running, and is the URL and its port"
+                                        + " right?)";
+                return "cannot connect to " + server + ": " + why + (debug() ? " [" + c + "]" : "");
+            }
             if (c instanceof java.nio.file.FileSystemException f) {
                 String reason = f.getReason() != null
                         ? f.getReason()

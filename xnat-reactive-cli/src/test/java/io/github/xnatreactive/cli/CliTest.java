@@ -155,6 +155,26 @@ class CliTest {
     }
 
     @Test
+    void aServerThatCannotBeReachedIsSaidSoInWords() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort(); // nothing listens there once it is closed
+        }
+        Run refused = run("ls", "/projects", "--server", "http://127.0.0.1:" + port);
+        assertThat(refused.code()).isEqualTo(Cli.ERROR);
+        assertThat(refused.err())
+                .contains("cannot connect to http://127.0.0.1:" + port + ": the connection was refused")
+                .doesNotContain("Exception");
+        // a host name that does not resolve, as the SDK reports it
+        Cli cli = new Cli(env, tmp, System.out, System.err, p -> new char[0], false);
+        cli.servers.add("https://xnat.example.invalid");
+        String unknown = cli.describe(new io.github.xnatreactive.core.XnatTransportException(
+                "GET", "/data/JSESSION", new java.net.UnknownHostException("xnat.example.invalid")));
+        assertThat(unknown)
+                .startsWith("cannot connect to https://xnat.example.invalid: its host name does not resolve");
+    }
+
+    @Test
     void passwordComesFromThePromptWhenNotInTheEnvironment() {
         env.remove("XNAT_PASS");
         Run r = run("ls", "/projects");
