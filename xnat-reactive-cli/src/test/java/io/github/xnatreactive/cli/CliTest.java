@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -31,6 +32,29 @@ class CliTest {
 
     @RegisterExtension
     static XnatTestServerExtension target = new XnatTestServerExtension(b -> b.user("admin", "admin"));
+
+    /** Every command of {@code xnat-reactive}. */
+    static final List<String> COMMANDS = List.of(
+            "demo",
+            "serve",
+            "ls",
+            "download",
+            "upload",
+            "mirror",
+            "get",
+            "put",
+            "rm",
+            "search",
+            "types",
+            "fields",
+            "users",
+            "project",
+            "share",
+            "unshare",
+            "token",
+            "import",
+            "migrate",
+            "prearchive");
 
     @TempDir
     Path tmp;
@@ -124,27 +148,7 @@ class CliTest {
         // without a command: every command is named (the list is the commands', not a copy that can fall behind)
         Run none = run();
         assertThat(none.code()).isEqualTo(Cli.USAGE);
-        for (String c : List.of(
-                "demo",
-                "serve",
-                "ls",
-                "download",
-                "upload",
-                "mirror",
-                "get",
-                "put",
-                "rm",
-                "search",
-                "types",
-                "fields",
-                "users",
-                "project",
-                "share",
-                "unshare",
-                "token",
-                "import",
-                "migrate",
-                "prearchive")) {
+        for (String c : COMMANDS) {
             assertThat(none.err()).as(c).containsPattern("[(, ]" + c + "[,)]");
         }
         assertThat(run("get", "/projects/DEMO/subjects/*").code()).isEqualTo(Cli.USAGE);
@@ -342,30 +346,9 @@ class CliTest {
         }
         // picocli wraps each paragraph to 80 columns: a paragraph broken by hand would come out ragged, a short
         // line in the middle of a sentence
-        for (String c : List.of(
-                "",
-                "demo",
-                "serve",
-                "ls",
-                "download",
-                "upload",
-                "mirror",
-                "get",
-                "put",
-                "rm",
-                "search",
-                "types",
-                "fields",
-                "users",
-                "project",
-                "share",
-                "unshare",
-                "token",
-                "import",
-                "migrate",
-                "prearchive",
-                "migrate worker",
-                "token issue")) {
+        List<String> helped = new ArrayList<>(COMMANDS);
+        helped.addAll(List.of("", "migrate worker", "token issue"));
+        for (String c : helped) {
             String[] lines = run((c + " --help").strip().split(" ")).out().split("\n");
             for (int i = 1; i < lines.length; i++) {
                 String before = lines[i - 1];
