@@ -76,6 +76,24 @@ public final class XnatDocument {
      * @throws IllegalArgumentException when the text is not well-formed XML
      */
     public static XnatDocument parse(String xml) {
+        DocumentBuilder db = BUILDER.get();
+        try {
+            db.setErrorHandler(null);
+            Document d = db.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+            return new XnatDocument(d.getDocumentElement());
+        } catch (Exception e) {
+            throw new IllegalArgumentException("Not an XML document: " + e.getMessage(), e);
+        } finally {
+            db.reset();
+        }
+    }
+
+    /**
+     * A parser per thread, made once: a factory and its builder cost as much as parsing a session's document (a
+     * project upload parses two documents per session). A builder is not thread-safe, and {@code reset()} after
+     * each document returns it to its configuration.
+     */
+    private static final ThreadLocal<DocumentBuilder> BUILDER = ThreadLocal.withInitial(() -> {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newDefaultInstance();
             f.setNamespaceAware(true);
@@ -83,14 +101,20 @@ public final class XnatDocument {
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             f.setXIncludeAware(false);
             f.setExpandEntityReferences(false);
-            DocumentBuilder db = f.newDocumentBuilder();
-            db.setErrorHandler(null);
-            Document d = db.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
-            return new XnatDocument(d.getDocumentElement());
-        } catch (Exception e) {
-            throw new IllegalArgumentException("Not an XML document: " + e.getMessage(), e);
+            return f.newDocumentBuilder();
+        } catch (javax.xml.parsers.ParserConfigurationException e) {
+            throw new IllegalStateException("The JDK's XML parser cannot be configured: " + e.getMessage(), e);
         }
-    }
+    });
+
+    /** An identity transformer per thread, made once (as {@link #BUILDER}); {@code reset()} after each use. */
+    private static final ThreadLocal<Transformer> WRITER = ThreadLocal.withInitial(() -> {
+        try {
+            return TransformerFactory.newDefaultInstance().newTransformer();
+        } catch (javax.xml.transform.TransformerConfigurationException e) {
+            throw new IllegalStateException("The JDK's XML writer cannot be configured: " + e.getMessage(), e);
+        }
+    });
 
     /** Parses a document the server sent: what is not XML is a protocol error. */
     static XnatDocument fromServer(String xml, String path) {
@@ -368,14 +392,16 @@ public final class XnatDocument {
      * @return the XML, with an XML declaration
      */
     public String toXml() {
+        Transformer t = WRITER.get();
         try {
-            Transformer t = TransformerFactory.newDefaultInstance().newTransformer();
             t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
             StringWriter w = new StringWriter();
             t.transform(new DOMSource(root), new StreamResult(w));
             return w.toString();
         } catch (Exception e) {
             throw new IllegalStateException("Cannot write the document: " + e.getMessage(), e);
+        } finally {
+            t.reset();
         }
     }
 

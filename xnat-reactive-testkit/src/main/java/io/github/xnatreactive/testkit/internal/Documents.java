@@ -288,6 +288,22 @@ public final class Documents {
 
     /** Parses XML safely (no DTDs, no external entities); what cannot be parsed is a 422, as XNAT answers. */
     static Document dom(byte[] xml) {
+        DocumentBuilder db = BUILDER.get();
+        try {
+            db.setErrorHandler(null);
+            return db.parse(new ByteArrayInputStream(xml));
+        } catch (Exception e) {
+            throw new XnatError(422, "Unable to parse the XML document: " + e.getMessage());
+        } finally {
+            db.reset();
+        }
+    }
+
+    /**
+     * A parser per thread, made once (a factory found through the service loader and its builder cost more than
+     * parsing a session's document); {@code reset()} after each document returns it to its configuration.
+     */
+    private static final ThreadLocal<DocumentBuilder> BUILDER = ThreadLocal.withInitial(() -> {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setNamespaceAware(true);
@@ -295,13 +311,11 @@ public final class Documents {
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             f.setXIncludeAware(false);
             f.setExpandEntityReferences(false);
-            DocumentBuilder db = f.newDocumentBuilder();
-            db.setErrorHandler(null);
-            return db.parse(new ByteArrayInputStream(xml));
-        } catch (Exception e) {
-            throw new XnatError(422, "Unable to parse the XML document: " + e.getMessage());
+            return f.newDocumentBuilder();
+        } catch (javax.xml.parsers.ParserConfigurationException e) {
+            throw new IllegalStateException("The JDK's XML parser cannot be configured: " + e.getMessage(), e);
         }
-    }
+    });
 
     /**
      * What an XML body says about an object: its type, ID, label, project, its fields keyed as {@link DocKeys}
