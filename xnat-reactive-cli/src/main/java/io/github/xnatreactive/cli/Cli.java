@@ -113,15 +113,14 @@ public final class Cli {
             // included; with two servers (mirror) the path alone does not say which, so it stays as it is
             m = m.replace(" /data/", " " + servers.get(0) + "/data/");
         }
+        String server = servers.size() == 1 ? servers.get(0) : "the server";
         for (Throwable c = e; c != null; c = c.getCause()) {
             String name = c.getClass().getName();
             if (c instanceof javax.net.ssl.SSLException || name.endsWith("NotSslRecordException")) {
-                String server = servers.size() == 1 ? servers.get(0) : "the server";
                 return "TLS handshake failed with " + server + ": is the server plain http? (then give its URL as"
                         + " http://...; a URL without a scheme means https)" + (debug() ? " [" + c + "]" : "");
             }
             if (c instanceof java.net.ConnectException || c instanceof java.net.UnknownHostException) {
-                String server = servers.size() == 1 ? servers.get(0) : "the server";
                 String why = c instanceof java.net.UnknownHostException
                         ? "its host name does not resolve (is the URL right? is there a network, or a proxy to set?)"
                         : name.endsWith("ConnectTimeoutException")

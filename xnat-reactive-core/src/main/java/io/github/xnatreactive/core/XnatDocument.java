@@ -1,8 +1,7 @@
 package io.github.xnatreactive.core;
 
-import java.io.ByteArrayInputStream;
+import io.github.xnatreactive.core.internal.SafeXml;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,8 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import javax.xml.XMLConstants;
 import javax.xml.namespace.NamespaceContext;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.transform.OutputKeys;
 import javax.xml.transform.Transformer;
 import javax.xml.transform.TransformerFactory;
@@ -76,38 +73,14 @@ public final class XnatDocument {
      * @throws IllegalArgumentException when the text is not well-formed XML
      */
     public static XnatDocument parse(String xml) {
-        DocumentBuilder db = BUILDER.get();
         try {
-            db.setErrorHandler(null);
-            Document d = db.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
-            return new XnatDocument(d.getDocumentElement());
+            return new XnatDocument(SafeXml.parse(xml).getDocumentElement());
         } catch (Exception e) {
             throw new IllegalArgumentException("Not an XML document: " + e.getMessage(), e);
-        } finally {
-            db.reset();
         }
     }
 
-    /**
-     * A parser per thread, made once: a factory and its builder cost as much as parsing a session's document (a
-     * project upload parses two documents per session). A builder is not thread-safe, and {@code reset()} after
-     * each document returns it to its configuration.
-     */
-    private static final ThreadLocal<DocumentBuilder> BUILDER = ThreadLocal.withInitial(() -> {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newDefaultInstance();
-            f.setNamespaceAware(true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setXIncludeAware(false);
-            f.setExpandEntityReferences(false);
-            return f.newDocumentBuilder();
-        } catch (javax.xml.parsers.ParserConfigurationException e) {
-            throw new IllegalStateException("The JDK's XML parser cannot be configured: " + e.getMessage(), e);
-        }
-    });
-
-    /** An identity transformer per thread, made once (as {@link #BUILDER}); {@code reset()} after each use. */
+    /** An identity transformer per thread, made once (as {@link SafeXml}'s parser); {@code reset()} after each use. */
     private static final ThreadLocal<Transformer> WRITER = ThreadLocal.withInitial(() -> {
         try {
             return TransformerFactory.newDefaultInstance().newTransformer();

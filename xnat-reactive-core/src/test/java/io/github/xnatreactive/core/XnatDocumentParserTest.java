@@ -30,6 +30,10 @@ class XnatDocumentParserTest {
                 .hasMessageContaining("DOCTYPE");
         assertThatThrownBy(() -> XnatDocument.parse("<not xml")).isInstanceOf(IllegalArgumentException.class);
         // a failed parse leaves the parser usable, namespace-aware as before
+        // search documents go through the same parser: refused too, after the thread's parser has been used
+        assertThatThrownBy(() -> io.github.xnatreactive.core.search.SearchQuery.fromXml(HOSTILE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("DOCTYPE");
         XnatDocument again = XnatDocument.parse(session(2));
         assertThat(again.label()).isEqualTo("MR2");
         assertThat(again.xsiType()).isEqualTo("xnat:mrSessionData");

@@ -1,11 +1,8 @@
 package io.github.xnatreactive.core.search;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
+import io.github.xnatreactive.core.internal.SafeXml;
 import java.util.ArrayList;
 import java.util.List;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
@@ -101,16 +98,7 @@ final class SearchXml {
     static SearchQuery read(String xml) {
         Element root;
         try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setNamespaceAware(true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setXIncludeAware(false);
-            f.setExpandEntityReferences(false);
-            var db = f.newDocumentBuilder();
-            db.setErrorHandler(null);
-            root = db.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)))
-                    .getDocumentElement();
+            root = SafeXml.parse(xml).getDocumentElement();
         } catch (Exception e) {
             throw new IllegalArgumentException("Not a search document: " + e.getMessage(), e);
         }
