@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * driver compiles against every version of the API.
  *
  * <p>Prints one line {@code RESULT files=.. bytes=.. seconds=.. failed=.. planned_s=.. first_started_s=..
- * first_byte_s=.. ignored=..}, the three {@code _s} figures in seconds since the JVM started (-1: never happened),
+ * first_byte_s=.. cpu_s=.. ignored=..}, the three {@code _s} figures before {@code cpu_s} in seconds since the JVM
+ * started (-1: never happened), {@code cpu_s} the CPU seconds (all threads) the JVM spent during the timed round,
  * and exits 1 if any file failed.
  */
 public final class BulkBench {
@@ -128,6 +129,7 @@ public final class BulkBench {
             for (int round = 1; round < repeat; round++) {
                 // warm-up rounds (steady-state measurements): each into its own folder or project, not reported
                 long t0 = System.nanoTime();
+                long c0 = cpuNanos();
                 if (args[0].equals("upload")) {
                     var warmup = xnat.project(o.get("project") + "_warmup" + round);
                     warmup.create().block();
@@ -142,10 +144,16 @@ public final class BulkBench {
                             .run()
                             .block();
                 }
-                System.err.printf(Locale.ROOT, "warm-up round %d: %.2f s%n", round, (System.nanoTime() - t0) / 1e9);
+                System.err.printf(
+                        Locale.ROOT,
+                        "warm-up round %d: %.2f s, %.2f s of CPU%n",
+                        round,
+                        (System.nanoTime() - t0) / 1e9,
+                        (cpuNanos() - c0) / 1e9);
             }
             TransferReport r;
             long start = System.nanoTime();
+            long cpuStart = cpuNanos();
             java.util.function.Consumer<TransferEvent> onEvent = e -> {
                 if (trace && !(e instanceof TransferEvent.Bytes)) {
                     // --trace true: every event but Bytes, with seconds since the JVM started
@@ -189,7 +197,7 @@ public final class BulkBench {
             System.out.println(String.format(
                     Locale.ROOT,
                     "RESULT files=%d bytes=%d seconds=%.3f failed=%d planned_s=%.3f first_started_s=%.3f"
-                            + " first_byte_s=%.3f ignored=%s",
+                            + " first_byte_s=%.3f cpu_s=%.3f ignored=%s",
                     r.files(),
                     r.bytes(),
                     seconds,
@@ -197,6 +205,7 @@ public final class BulkBench {
                     sinceStart(plannedAt.get(), jvmStart),
                     sinceStart(firstStartedAt.get(), jvmStart),
                     sinceStart(firstByteAt.get(), jvmStart),
+                    (cpuNanos() - cpuStart) / 1e9,
                     ignored.isEmpty() ? "-" : String.join(",", ignored)));
             if (!r.succeeded()) {
                 r.failed().forEach(f -> System.err.println("FAILED " + f.item() + ": " + f.cause()));
@@ -218,6 +227,13 @@ public final class BulkBench {
             // an engine without adaptive growth: the requested concurrency is all it uses
         }
         return pool;
+    }
+
+    /** The CPU time (user and system, all threads) this JVM has used, in nanoseconds. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double sinceStart(long epochMillis, long jvmStart) {

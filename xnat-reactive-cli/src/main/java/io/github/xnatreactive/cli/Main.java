@@ -5,14 +5,23 @@ import java.util.Map;
 
 /** {@code java -jar xnat-reactive.jar COMMAND ...}: see {@code xnat-reactive --help}. */
 public final class Main {
-    /** How long shutdown hooks may take after SIGTERM (or the end) before the process is halted. */
+    /** How long shutdown hooks may take after SIGTERM (or the end) before the process is halted, by default. */
     private static final long SHUTDOWN_GRACE_MILLIS = 5_000;
 
+    /** The same, as a command that stops gracefully sets it while it runs ({@link #shutdownGrace}). */
+    private static volatile long shutdownGraceMillis = SHUTDOWN_GRACE_MILLIS;
+
     private static volatile int exitCode = 143; // 128 + SIGTERM, unless main ends first
+
+    /** Whether {@link #main} runs this JVM, and when its command has ended (its output printed and flushed). */
+    private static volatile boolean running;
+
+    private static final java.util.concurrent.CountDownLatch COMMAND_ENDED = new java.util.concurrent.CountDownLatch(1);
 
     private Main() {}
 
     public static void main(String[] args) {
+        running = true;
         Map<String, String> env = System.getenv();
         // Netty's flight-recorder events would start the JDK's JFR machinery at the first buffer (~50 ms of a
         // short command); -Dio.netty.jfr.enabled=true keeps them
@@ -32,7 +41,9 @@ public final class Main {
                 Terminal.stderrIsTerminal());
         int code = cli.execute(args);
         System.out.flush();
+        System.err.flush();
         exitCode = code;
+        COMMAND_ENDED.countDown();
         System.exit(code);
     }
 
@@ -49,12 +60,34 @@ public final class Main {
         }
     }
 
+    /**
+     * Lets the shutdown hooks take {@code grace} (a command's graceful stop), or the default again when null. Set
+     * before a signal comes: the watchdog reads it when the shutdown starts.
+     */
+    static void shutdownGrace(java.time.Duration grace) {
+        shutdownGraceMillis = grace == null ? SHUTDOWN_GRACE_MILLIS : Math.max(SHUTDOWN_GRACE_MILLIS, grace.toMillis());
+    }
+
+    /**
+     * For a shutdown hook that lets a command stop gracefully: waits at most {@code limit} for the command's end, as
+     * {@link #main} tells it when it runs this JVM (after the command printed what it prints), else for
+     * {@code otherwise}.
+     */
+    static void awaitCommandEnd(java.util.concurrent.CountDownLatch otherwise, java.time.Duration limit) {
+        try {
+            (running ? COMMAND_ENDED : otherwise).await(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** A shutdown hook that hangs (no memory, a stuck close) must not keep the process alive after SIGTERM. */
     private static void haltIfShutdownHangs() {
+        long grace = shutdownGraceMillis;
         Thread watchdog = new Thread(
                 () -> {
                     try {
-                        Thread.sleep(SHUTDOWN_GRACE_MILLIS);
+                        Thread.sleep(grace);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }

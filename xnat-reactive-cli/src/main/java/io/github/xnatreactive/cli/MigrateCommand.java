@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.ObjectMapper;
@@ -132,6 +133,11 @@ final class MigrateCommand implements Callable<Integer> {
             }
             files += r.files();
             bytes += r.bytes();
+        }
+
+        /** Sessions reported so far, done or failed. */
+        synchronized long count() {
+            return done + failed;
         }
 
         synchronized void print(Cli cli, boolean json) {
@@ -450,8 +456,11 @@ final class MigrateCommand implements Callable<Integer> {
             mixinStandardHelpOptions = true,
             description = {
                 "Join the job's workers: run the sessions Kafka assigns to this process, commit each once it is "
-                        + "verified at the destination, report it to the results topic. Runs until Ctrl-C (or, with"
-                        + " --until-done, until the job has nothing left); a killed worker's sessions go to the others."
+                        + "verified at the destination, report it to the results topic. Runs until Ctrl-C or SIGTERM"
+                        + " (or, with --until-done, until the job has nothing left). Ctrl-C or SIGTERM stops it"
+                        + " gracefully: it starts no new session, lets the ones in flight finish and commit for at"
+                        + " most --drain, then leaves the group, so that the other workers take its sessions at once."
+                        + " A killed worker's sessions go to the others too, which move only their remainder."
             })
     static final class Worker implements Callable<Integer> {
         private final Cli cli;
@@ -479,21 +488,33 @@ final class MigrateCommand implements Callable<Integer> {
                 description = "print the totals only, not a line per session")
         boolean quiet;
 
+        @Option(
+                names = "--drain",
+                paramLabel = "TIME",
+                defaultValue = "20s",
+                description = "after Ctrl-C or SIGTERM, how long the sessions in flight may take to finish and commit"
+                        + " (default 20s; e.g. 90s, 5m; 0 stops them at once, and their new owners move their"
+                        + " remainder)")
+        String drain;
+
         Worker(Cli cli) {
             this.cli = cli;
         }
 
         @Override
         public Integer call() {
+            Duration drainTime = duration("--drain", drain);
             Map<String, Object> config = kafka.config(cli);
             MigrationOptions options = work.options();
-            try (Clients clients = new Clients(cli, servers, work.poolSize())) {
+            Totals totals = new Totals();
+            try (Clients clients = new Clients(cli, servers, work.poolSize());
+                    GracefulStop stop = GracefulStop.install(cli, drainTime, totals::count)) {
                 MigrationWorker worker = MigrationWorker.of(config, kafka.job, clients, options);
                 if (id != null) {
                     worker = worker.id(id);
                 }
-                Totals totals = new Totals();
-                Flux<SessionResult> results = worker.run().doOnNext(r -> print(cli, json, quiet, r, totals));
+                Flux<SessionResult> results =
+                        worker.run(stop.signal(), drainTime).doOnNext(r -> print(cli, json, quiet, r, totals));
                 if (untilDone) {
                     Flux<MigrationStatus> finished = Flux.interval(Duration.ZERO, Duration.ofSeconds(5))
                             .onBackpressureDrop()
@@ -502,12 +523,103 @@ final class MigrateCommand implements Callable<Integer> {
                             .subscribeOn(Schedulers.boundedElastic());
                     results = results.takeUntilOther(finished.next());
                 }
-                Integer interrupted = Interrupts.run(results);
+                results.blockLast();
                 totals.print(cli, json);
-                if (interrupted != null) {
-                    return interrupted;
+                if (stop.requested()) {
+                    return Cli.INTERRUPTED;
                 }
                 return totals.failed > 0 ? Cli.FAILED_ITEMS : Cli.OK;
+            }
+        }
+
+        /** "20s", "5m", "250ms", "1h" or "0". */
+        static Duration duration(String option, String text) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h)?")
+                    .matcher(text.trim().toLowerCase(Locale.ROOT));
+            if (!m.matches() || (m.group(2) == null && !m.group(1).matches("0+"))) {
+                throw new Cli.UsageException(option + " takes a time such as 20s, 90s or 5m, not '" + text + "'");
+            }
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            return switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(n);
+            };
+        }
+    }
+
+    /**
+     * A worker's graceful stop on Ctrl-C or SIGTERM: the JVM's shutdown waits (a hook) while the worker starts no new
+     * session and commits the ones in flight, for at most the drain time; the process then exits as interrupted.
+     * The shutdown's watchdog ({@link Main#shutdownGrace}) is given the drain time and the Kafka clients' close.
+     */
+    static final class GracefulStop implements AutoCloseable {
+        /** What a stop takes beyond the drain: the consumer's and producer's close, the totals. */
+        private static final Duration CLOSE = Duration.ofSeconds(12);
+
+        private final Cli cli;
+        private final Duration drain;
+        private final java.util.function.LongSupplier reported;
+        private final Sinks.Empty<Void> stop = Sinks.empty();
+        private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.atomic.AtomicBoolean requested =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        private final Thread hook;
+
+        private GracefulStop(Cli cli, Duration drain, java.util.function.LongSupplier reported) {
+            this.cli = cli;
+            this.drain = drain;
+            this.reported = reported;
+            this.hook = new Thread(this::onSignal, "xnat-reactive-drain");
+        }
+
+        /** {@code reported}: how many sessions the command has reported, for the stop's message. */
+        static GracefulStop install(Cli cli, Duration drain, java.util.function.LongSupplier reported) {
+            GracefulStop g = new GracefulStop(cli, drain, reported);
+            Main.shutdownGrace(drain.plus(CLOSE));
+            Runtime.getRuntime().addShutdownHook(g.hook);
+            return g;
+        }
+
+        /** Completes at the stop. */
+        Mono<Void> signal() {
+            return stop.asMono();
+        }
+
+        /** Whether a stop came (a signal, or {@link #stop}). */
+        boolean requested() {
+            return requested.get();
+        }
+
+        /** Stops the worker gracefully now (what a signal does), without waiting. */
+        void stop() {
+            if (requested.compareAndSet(false, true)) {
+                cli.err.println("xnat-reactive: stopping after " + reported.getAsLong() + " sessions: no new session;"
+                        + " the sessions in flight finish and commit first (at most " + drain.toSeconds() + " s),"
+                        + " then this worker leaves the job's group");
+                cli.err.flush();
+                stop.tryEmitEmpty();
+            }
+        }
+
+        private void onSignal() {
+            stop();
+            // the exit waits for the command's end: the totals, or its error, printed (by Main when it runs this
+            // JVM, else when this closes)
+            Main.awaitCommandEnd(ended, drain.plus(CLOSE));
+        }
+
+        @Override
+        public void close() {
+            cli.out.flush();
+            ended.countDown();
+            Main.shutdownGrace(null);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it returns now that the worker has ended
             }
         }
     }

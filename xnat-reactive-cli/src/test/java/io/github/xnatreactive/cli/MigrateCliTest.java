@@ -118,6 +118,16 @@ class MigrateCliTest {
         CliRunner.Run broker = run(false, "migrate", "worker", "--job", "j");
         assertThat(broker.code()).isEqualTo(Cli.USAGE);
         assertThat(broker.err()).contains("no broker");
+
+        for (String bad : List.of("soon", "5x", "-1s", "20")) {
+            CliRunner.Run drain = run("migrate", "worker", "--job", "j", "--drain", bad);
+            assertThat(drain.code()).as(bad).isEqualTo(Cli.USAGE);
+            assertThat(drain.err()).contains("--drain takes a time such as 20s, 90s or 5m, not '" + bad + "'");
+        }
+        assertThat(MigrateCommand.Worker.duration("--drain", "90s")).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(MigrateCommand.Worker.duration("--drain", "5m")).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(MigrateCommand.Worker.duration("--drain", "250ms")).isEqualTo(java.time.Duration.ofMillis(250));
+        assertThat(MigrateCommand.Worker.duration("--drain", "0")).isZero();
     }
 
     @Test

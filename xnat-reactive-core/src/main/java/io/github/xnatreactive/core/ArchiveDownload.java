@@ -75,11 +75,7 @@ final class ArchiveDownload {
     }
 
     private static java.security.MessageDigest md5() {
-        try {
-            return java.security.MessageDigest.getInstance("MD5");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("This Java has no MD5", e);
-        }
+        return io.github.xnatreactive.core.internal.Md5.newDigest();
     }
 
     private static void deleteQuietly(Path p) {

@@ -111,7 +111,8 @@ public final class MigrationWorker {
     }
 
     /**
-     * Runs the worker: joins the group and works until cancelled. Emits each session's result once it is committed.
+     * Runs the worker: joins the group and works until cancelled (for a graceful stop, see
+     * {@link #run(org.reactivestreams.Publisher, Duration)}). Emits each session's result once it is committed.
      * Cancelling is a crash as far as the job is concerned: nothing more is committed, the sessions in flight stop,
      * and the group gives them to the other workers. The flux errors when Kafka fails for good (the sessions this
      * worker had not committed go to the others).
@@ -119,6 +120,36 @@ public final class MigrationWorker {
      * @return the committed results of this worker's sessions
      */
     public Flux<SessionResult> run() {
+        return run(Mono.never(), Duration.ZERO);
+    }
+
+    /**
+     * Runs the worker until {@code stop} signals, then stops it gracefully: it takes no new session, lets the
+     * sessions in flight finish for at most {@code drain} and commits their results as usual, leaves the group (so
+     * that the other workers take its partitions at once, without waiting for the group's session timeout) and
+     * completes. A session still in flight when {@code drain} is up stops as in a crash: nothing more is committed
+     * for it, and its new owner moves its remainder. Sessions the worker had fetched but not started are never
+     * started; they go to the partitions' next owners.
+     *
+     * <pre>{@code
+     * Sinks.Empty<Void> stop = Sinks.empty();
+     * Disposable running = worker.run(stop.asMono(), Duration.ofSeconds(30))
+     *         .subscribe(r -> System.out.println(r.label() + " " + r.status()));
+     * // ... on SIGTERM: no new session; those in flight finish and commit (within 30 s), the flux completes
+     * stop.tryEmitEmpty();
+     * }</pre>
+     *
+     * @param stop the graceful stop: its first value, or its completion (an error of it fails the flux, as a
+     *     crash)
+     * @param drain how long the sessions in flight may take to finish after the stop; zero stops them at once
+     * @return the committed results of this worker's sessions; completes after a stop
+     * @throws IllegalArgumentException when {@code drain} is negative
+     */
+    public Flux<SessionResult> run(org.reactivestreams.Publisher<?> stop, Duration drain) {
+        Objects.requireNonNull(stop, "stop");
+        if (drain == null || drain.isNegative()) {
+            throw new IllegalArgumentException("the drain time must be zero or more, not " + drain);
+        }
         return Flux.defer(() -> {
             SessionRunner runner = new SessionRunner(clients, options, id, listener);
             WorkReceiver receiver = new WorkReceiver(
@@ -127,7 +158,11 @@ public final class MigrationWorker {
                     topics.work(),
                     "xnat-migrate-" + topics.job() + "-" + id,
                     Duration.ofMillis(500));
-            return receiver.receive().flatMap(d -> handle(runner, d), options.concurrency(), 1);
+            Mono<Void> stopped = Flux.from(stop).next().then().cache();
+            return receiver.receive(stopped)
+                    .flatMap(d -> handle(runner, d), options.concurrency(), 1)
+                    // the drain's end: what is still in flight stops as in a crash
+                    .takeUntilOther(stopped.then(Mono.delay(drain)));
         });
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
+import reactor.core.publisher.Sinks;
 
 /**
  * The examples of this module's Javadoc, run against a real broker and two test servers. Each "// doc:" region is
@@ -25,6 +26,11 @@ class KafkaApiExamplesTest {
     @RegisterExtension
     static XnatTestServerExtension sourceServer =
             new XnatTestServerExtension(b -> b.user("admin", "admin").seed(SeedSpec.parse("SITE:3x2x2x2x1K")));
+
+    /** The site of the graceful stop's example (planned whole, as the planner's example plans its own). */
+    @RegisterExtension
+    static XnatTestServerExtension drainSource =
+            new XnatTestServerExtension(b -> b.user("admin", "admin").seed(SeedSpec.parse("DRAIN:2x4x2x2x1K")));
 
     @RegisterExtension
     static XnatTestServerExtension destServer = new XnatTestServerExtension(b -> b.user("admin", "admin"));
@@ -72,15 +78,7 @@ class KafkaApiExamplesTest {
                 stop = running;
             }
             try {
-                MigrationStatus status = null;
-                long deadline =
-                        java.lang.System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (java.lang.System.nanoTime() < deadline) {
-                    status = MigrationStatus.read(broker.kafka(), "site-2026").block();
-                    if (status.finished()) {
-                        break;
-                    }
-                }
+                MigrationStatus status = broker.awaitFinished("site-2026", Duration.ofSeconds(60));
                 assertThat(status.finished()).as(status.summary()).isTrue();
                 assertThat(status.done()).isEqualTo(6);
                 assertThat(status.failed()).isZero();
@@ -90,6 +88,57 @@ class KafkaApiExamplesTest {
             assertThat(printed.subList(1, printed.size())).hasSize(6).allMatch(line -> line.matches("\\S+ DONE"));
             assertThat(destination.project("SITE").experiments().count().block())
                     .isEqualTo(6);
+        }
+    }
+
+    @Test
+    void theGracefulStopExampleEndsTheWorkerWithEverythingItReportedCommitted() {
+        String bootstrap = String.valueOf(broker.kafka().get("bootstrap.servers"));
+        List<String> printed = new CopyOnWriteArrayList<>();
+        try (XnatClient source = client(drainSource);
+                XnatClient destination = client(destServer)) {
+            MigrationClients clients = (url, isSource) -> isSource ? source : destination;
+            Console System = new Console(printed);
+            MigrationPlanner.of(broker.kafka(), "drain-2026")
+                    .plan(MigrationPlan.mirror("drain-2026", source, destination)
+                            .tasks())
+                    .block();
+            MigrationWorker worker = MigrationWorker.of(
+                    Map.of("bootstrap.servers", bootstrap),
+                    "drain-2026",
+                    clients,
+                    MigrationOptions.defaults().concurrency(2));
+            Disposable stopped;
+            {
+                // doc:graceful
+                Sinks.Empty<Void> stop = Sinks.empty();
+                Disposable running = worker.run(stop.asMono(), Duration.ofSeconds(30))
+                        .subscribe(r -> System.out.println(r.label() + " " + r.status()));
+                // ... on SIGTERM: no new session; those in flight finish and commit (within 30 s), the flux completes
+                stop.tryEmitEmpty();
+                // end
+                stopped = running;
+            }
+            // the flux completes by itself (a completed subscriber is disposed)
+            long deadline = java.lang.System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!stopped.isDisposed() && java.lang.System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(stopped.isDisposed()).as("the stopped worker completed").isTrue();
+            assertThat(MigrationStatus.read(broker.kafka(), "drain-2026")
+                            .block()
+                            .done())
+                    .isEqualTo(printed.size());
+
+            // the rest goes to the next worker
+            Disposable next = worker.run().subscribe();
+            try {
+                MigrationStatus status = broker.awaitFinished("drain-2026", Duration.ofSeconds(60));
+                assertThat(status.finished()).as(status.summary()).isTrue();
+                assertThat(status.done()).isEqualTo(8);
+            } finally {
+                next.dispose();
+            }
         }
     }
 

@@ -66,4 +66,18 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
     public Map<String, Object> kafka() {
         return Map.of("bootstrap.servers", cluster.bootstrapServers());
     }
+
+    /**
+     * Reads the job's status until it is finished or {@code timeout} has passed.
+     *
+     * @return the last status read (finished, unless the time ran out)
+     */
+    public MigrationStatus awaitFinished(String job, java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        MigrationStatus status = MigrationStatus.read(kafka(), job).block();
+        while (!status.finished() && System.nanoTime() < deadline) {
+            status = MigrationStatus.read(kafka(), job).block();
+        }
+        return status;
+    }
 }

@@ -51,7 +51,9 @@ class MigrationKafkaTest {
     static XnatTestServerExtension source = new XnatTestServerExtension(b -> b.user("admin", "admin")
             .seed(SeedSpec.parse("A:10x10x2x1x1K"))
             .seed(SeedSpec.parse("B:10x10x2x1x1K"))
-            .seed(SeedSpec.parse("BAD:1x6x1x2x1K")));
+            .seed(SeedSpec.parse("BAD:1x6x1x2x1K"))
+            .seed(SeedSpec.parse("G:4x5x2x1x1K"))
+            .seed(SeedSpec.parse("ND:1x4x1x2x1K")));
 
     @RegisterExtension
     static XnatTestServerExtension dest = new XnatTestServerExtension(b -> b.user("admin", "admin"));
@@ -86,6 +88,15 @@ class MigrationKafkaTest {
                 .attempts(3)
                 .backoff(Duration.ofMillis(10))
                 .transfer(TransferOptions.defaults().backoff(Duration.ofMillis(5), Duration.ofMillis(20)));
+    }
+
+    /** The options, with one file at a time in each session: a session stays in flight between its files. */
+    static MigrationOptions oneFileAtATime() {
+        return options()
+                .transfer(TransferOptions.defaults()
+                        .concurrency(1)
+                        .adaptive(false)
+                        .backoff(Duration.ofMillis(5), Duration.ofMillis(20)));
     }
 
     static XnatClient src;
@@ -131,15 +142,7 @@ class MigrationKafkaTest {
                 // verified at the destination while its second is still to go), after some sessions were committed;
                 // the consumer closes without committing more. The destination answers slowly while the kill
                 // happens (off the event loop that told of the file), so that the sessions in flight stay so.
-                worker = MigrationWorker.of(
-                                broker.kafka(),
-                                job,
-                                machine(),
-                                options()
-                                        .transfer(TransferOptions.defaults()
-                                                .concurrency(1)
-                                                .adaptive(false)
-                                                .backoff(Duration.ofMillis(5), Duration.ofMillis(20))))
+                worker = MigrationWorker.of(broker.kafka(), job, machine(), oneFileAtATime())
                         .id("w1")
                         .listener((task, e) -> {
                             if (e instanceof TransferEvent.Started) {
@@ -312,6 +315,117 @@ class MigrationKafkaTest {
         Map<String, String> there = files(dst, "BAD");
         assertThat(there).hasSize(10);
         assertThat(there.keySet()).noneMatch(k -> k.contains(bad.label()));
+    }
+
+    @Test
+    void aWorkerStoppedGracefullyFinishesAndCommitsItsSessionsInFlightTakesNoMoreAndLeaves() throws Exception {
+        String job = "graceful";
+        MigrationPlanner.Report planned = MigrationPlanner.of(broker.kafka(), job)
+                .partitions(3)
+                .plan(MigrationPlan.mirror(job, src, dst).projects(List.of("G")).tasks())
+                .block();
+        assertThat(planned.planned()).isEqualTo(20);
+
+        reactor.core.publisher.Sinks.Empty<Void> stop = reactor.core.publisher.Sinks.empty();
+        Set<String> started = ConcurrentHashMap.newKeySet();
+        Set<String> finished = ConcurrentHashMap.newKeySet();
+        Set<String> inFlightAtStop = ConcurrentHashMap.newKeySet();
+        AtomicInteger reported = new AtomicInteger();
+        AtomicInteger reportedAtStop = new AtomicInteger(-1);
+        MigrationWorker g1 = MigrationWorker.of(broker.kafka(), job, machine(), oneFileAtATime())
+                .id("g1")
+                .listener((task, e) -> {
+                    if (e instanceof TransferEvent.Started) {
+                        started.add(task.session());
+                        // the stop, once two sessions are reported, as a file starts (its session is surely in
+                        // flight then); a slow destination keeps the sessions in flight so for a while
+                        if (reported.get() >= 2 && reportedAtStop.compareAndSet(-1, reported.get())) {
+                            dest.server().faults(FaultSpec.none().latency(Duration.ofMillis(200)));
+                            for (String sid : started) {
+                                if (!finished.contains(sid)) {
+                                    inFlightAtStop.add(sid);
+                                }
+                            }
+                            stop.tryEmitEmpty();
+                        }
+                    } else if (e instanceof TransferEvent.Finished) {
+                        finished.add(task.session());
+                    }
+                });
+        List<SessionResult> g1Results;
+        try {
+            g1Results = g1.run(stop.asMono(), Duration.ofMinutes(1))
+                    .doOnNext(r -> reported.incrementAndGet())
+                    .collectList()
+                    .block(Duration.ofMinutes(2));
+        } finally {
+            dest.server().faults(FaultSpec.none());
+        }
+        // the flux completed (no error, no crash) once the sessions in flight were done
+        assertThat(inFlightAtStop).as("sessions in flight at the stop").isNotEmpty();
+        Set<String> byG1 = g1Results.stream().map(SessionResult::session).collect(Collectors.toSet());
+        assertThat(byG1)
+                .as("every session in flight at the stop, finished by the stopped worker")
+                .containsAll(inFlightAtStop);
+        assertThat(byG1).as("every session it started, finished").containsAll(started);
+        assertThat(g1Results)
+                .allSatisfy(r -> assertThat(r.done()).as(r.toString()).isTrue());
+        // at most the four sessions that can be in flight at once came after the stop: it took no new work
+        assertThat(g1Results.size()).isBetween(reportedAtStop.get() + inFlightAtStop.size(), reportedAtStop.get() + 4);
+        assertThat(g1Results.size()).isLessThan(20);
+
+        // everything the stopped worker reported is committed; a second worker does the rest, nothing twice
+        assertThat(MigrationStatus.read(broker.kafka(), job).block().done()).isEqualTo(g1Results.size());
+        Disposable g2 = MigrationWorker.of(broker.kafka(), job, machine(), options())
+                .id("g2")
+                .run()
+                .subscribe();
+        Map<String, List<SessionResult>> inTopic;
+        try {
+            inTopic = awaitResults(job, 20, Duration.ofSeconds(90));
+        } finally {
+            g2.dispose();
+        }
+        assertThat(inTopic.values()).allSatisfy(l -> assertThat(l).hasSize(1));
+        for (String sid : byG1) {
+            assertThat(inTopic.get(sid).get(0).worker()).isEqualTo("g1");
+        }
+        assertThat(inTopic.values().stream().map(l -> l.get(0).worker())).contains("g2");
+        assertThat(files(dst, "G")).isEqualTo(files(src, "G")).hasSize(40);
+    }
+
+    @Test
+    void aStopWithNoDrainTimeEndsTheWorkerAtOnceAndCommitsNothingMore() {
+        String job = "nodrain";
+        MigrationPlanner.of(broker.kafka(), job)
+                .partitions(2)
+                .plan(MigrationPlan.mirror(job, src, dst)
+                        .projects(List.of("ND"))
+                        .tasks())
+                .block();
+        // the stop at the first file to start: no session can be done by then
+        reactor.core.publisher.Sinks.Empty<Void> stop = reactor.core.publisher.Sinks.empty();
+        List<SessionResult> results = MigrationWorker.of(broker.kafka(), job, machine(), options())
+                .id("nd")
+                .listener((task, e) -> {
+                    if (e instanceof TransferEvent.Started) {
+                        stop.tryEmitEmpty();
+                    }
+                })
+                .run(stop.asMono(), Duration.ZERO)
+                .collectList()
+                .block(Duration.ofMinutes(1));
+        assertThat(results).isEmpty();
+        assertThat(MigrationStatus.read(broker.kafka(), job).block().done()).isZero();
+        assertThatNegativeDrainIsRefused();
+    }
+
+    private static void assertThatNegativeDrainIsRefused() {
+        MigrationWorker w = MigrationWorker.of(broker.kafka(), "nodrain", machine(), options());
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> w.run(reactor.core.publisher.Mono.never(), Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("drain");
     }
 
     /**

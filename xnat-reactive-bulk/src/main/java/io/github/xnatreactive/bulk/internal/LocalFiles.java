@@ -1,5 +1,6 @@
 package io.github.xnatreactive.bulk.internal;
 
+import io.github.xnatreactive.core.internal.Md5;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.zip.CRC32;
 
@@ -130,11 +130,8 @@ public final class LocalFiles {
         }
     }
 
+    /** A new MD5 digest ({@link Md5#newDigest()}). */
     public static MessageDigest newMd5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Md5.newDigest();
     }
 }

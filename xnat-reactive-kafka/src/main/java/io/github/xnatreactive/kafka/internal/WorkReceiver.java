@@ -46,7 +46,10 @@ import reactor.core.publisher.Sinks;
  * away, its complete prefix is committed first and its records still in flight are {@linkplain Delivery#revoked()
  * revoked}, so that downstream stops working on them (their new owner starts them again).
  *
- * <p>Cancelling the subscription is a crash: the loop stops, nothing more is committed, the consumer closes.
+ * <p>Cancelling the subscription is a crash: the loop stops, nothing more is committed, the consumer closes. A
+ * drain is the graceful stop: from the drain signal on, nothing more is handed out (the records fetched and not
+ * handed out stay uncommitted, for the partitions' next owners), the records in flight are completed and committed
+ * as usual, and once none is left the consumer leaves the group and the flux completes.
  */
 public final class WorkReceiver {
     private static final Logger LOG = LoggerFactory.getLogger(WorkReceiver.class);
@@ -72,11 +75,23 @@ public final class WorkReceiver {
 
     /** The records of the topic as the group assigns them; one subscriber, one consumer per subscription. */
     public Flux<Delivery> receive() {
+        return receive(Mono.never());
+    }
+
+    /**
+     * As {@link #receive()}, drained from the moment {@code drain} completes: the flux then completes once every
+     * record handed out is committed (or revoked). An error of {@code drain} fails the flux, as a crash.
+     */
+    public Flux<Delivery> receive(Mono<Void> drain) {
         return Flux.create(
                 sink -> {
                     Loop loop = new Loop(sink);
                     sink.onRequest(loop::request);
-                    sink.onDispose(loop::kill);
+                    reactor.core.Disposable drained = drain.subscribe(null, sink::error, loop::drain);
+                    sink.onDispose(() -> {
+                        drained.dispose();
+                        loop.kill();
+                    });
                     Thread t = new Thread(loop, threadName);
                     t.setDaemon(true);
                     t.start();
@@ -162,6 +177,7 @@ public final class WorkReceiver {
         final Map<TopicPartition, Track> tracks = new HashMap<>();
         volatile boolean killed;
         volatile boolean closed;
+        boolean draining; // loop thread only
         volatile KafkaConsumer<String, String> consumer;
         KafkaProducer<String, String> producer;
 
@@ -177,6 +193,38 @@ public final class WorkReceiver {
         void kill() {
             killed = true;
             wake();
+        }
+
+        /** Hands out nothing more; the loop ends once the records in flight are committed. */
+        void drain() {
+            commands.add(() -> {
+                if (draining) {
+                    return;
+                }
+                draining = true;
+                // fetched, never handed out: left to the partitions' next owners (each is after every record of its
+                // partition that was handed out, so the committed prefixes do not change)
+                for (Delivery d : buffer) {
+                    d.track.pending.remove(d.record.offset());
+                }
+                buffer.clear();
+                int inFlight = 0;
+                for (Track t : tracks.values()) {
+                    inFlight += t.pending.size();
+                }
+                LOG.info("work receiver of {} draining: {} record(s) in flight", topic, inFlight);
+            });
+            wake();
+        }
+
+        /** Whether every record handed out is committed or revoked. */
+        private boolean settled() {
+            for (Track t : tracks.values()) {
+                if (!t.pending.isEmpty()) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         void wake() {
@@ -197,10 +245,15 @@ public final class WorkReceiver {
                 while (!killed) {
                     drainCommands();
                     commitReady(new ArrayList<>(tracks.keySet()));
+                    if (draining && settled()) {
+                        LOG.info("work receiver of {} drained: leaving the group", topic);
+                        break;
+                    }
                     emit();
-                    if (buffer.isEmpty()) {
+                    if (buffer.isEmpty() && !draining) {
                         consumer.resume(consumer.paused());
                     } else {
+                        // records wait for demand, or the receiver is draining: stay in the group, fetch nothing
                         consumer.pause(consumer.assignment());
                     }
                     if (killed) {
@@ -208,6 +261,9 @@ public final class WorkReceiver {
                     }
                     try {
                         for (ConsumerRecord<String, String> r : consumer.poll(pollTimeout)) {
+                            if (draining) {
+                                continue; // (from a partition assigned in this poll, before it was paused)
+                            }
                             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                             Track track = tracks.computeIfAbsent(tp, Track::new);
                             Delivery d = new Delivery(r, this, track);
@@ -268,7 +324,7 @@ public final class WorkReceiver {
         }
 
         private void emit() {
-            while (!buffer.isEmpty() && requested.get() > 0 && !killed) {
+            while (!buffer.isEmpty() && requested.get() > 0 && !killed && !draining) {
                 Delivery d = buffer.poll();
                 if (d.track.revoked) {
                     continue;
