@@ -66,18 +66,23 @@ public final class SessionMetadata {
 
     public void write(Path sessionDir) throws IOException {
         Files.createDirectories(sessionDir);
-        // serialized first, so that the temporary file exists only for a write and a rename (a run cancelled by
-        // Ctrl-C while the JVM goes down leaves none); a run that finds one replaces it
+        // serialized first, so that the temporary file exists only for a write and a rename, which the JVM's exit
+        // waits for (a run cancelled by Ctrl-C leaves none); a run that finds one replaces it
         byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this);
         Path tmp = sessionDir.resolve(FILE + ".part");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(
-                    tmp, sessionDir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
+        ShutdownGuard.JVM.run(() -> {
+            try {
+                Files.write(tmp, bytes);
+                Files.move(
+                        tmp,
+                        sessionDir.resolve(FILE),
+                        StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(tmp);
+                throw e;
+            }
+        });
     }
 
     /** The metadata of a session folder, or null when it has none. */
