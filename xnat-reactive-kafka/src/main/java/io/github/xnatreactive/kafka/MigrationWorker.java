@@ -159,10 +159,11 @@ public final class MigrationWorker {
                     "xnat-migrate-" + topics.job() + "-" + id,
                     Duration.ofMillis(500));
             Mono<Void> stopped = Flux.from(stop).next().then().cache();
+            // the drain's end: what is still in flight stops as in a crash (with no drain time, at the stop itself)
+            Mono<?> drained = drain.isZero() ? stopped : stopped.then(Mono.delay(drain));
             return receiver.receive(stopped)
                     .flatMap(d -> handle(runner, d), options.concurrency(), 1)
-                    // the drain's end: what is still in flight stops as in a crash
-                    .takeUntilOther(stopped.then(Mono.delay(drain)));
+                    .takeUntilOther(drained);
         });
     }
 
