@@ -45,9 +45,10 @@ class ImportTest {
                 .serverUrl(xnat.server().baseUrl())
                 .credentials(Credentials.password("admin", "admin"))
                 .build();
-        for (String p : List.of("IMP1", "IMP2", "IMP3", "IMP4", "IMP5")) {
+        for (String p : List.of("IMP1", "IMP2", "IMP3", "IMP4", "IMP5", "IMP6")) {
             c.project(p).create().block();
         }
+        c.project("IMP6").addAlias("IMP6_ALIAS").block();
     }
 
     @AfterAll
@@ -130,6 +131,44 @@ class ImportTest {
                         .block())
                 .isEqualTo(2);
         assertThatThrownBy(() -> anna.get().block()).isInstanceOf(XnatNotFoundException.class);
+    }
+
+    @Test
+    void anImportNamingAProjectByItsAliasLandsInThatProject() throws Exception {
+        // XNAT resolves the import service's project by ID or alias (its project cache), as its REST paths do
+        List<Path> files = study(tmp, "Jana", "1.2.40.10", 1, 2);
+        ImportResult archived = c.importer()
+                .files(
+                        Flux.fromIterable(files),
+                        ImportOptions.toArchive("IMP6_ALIAS").subject("JANA").session("JANA_MR"))
+                .block();
+        assertThat(archived.archived())
+                .containsExactly("/data/archive/projects/IMP6/subjects/JANA/experiments/JANA_MR");
+        assertThat(c.project("IMP6")
+                        .subject("JANA")
+                        .experiment("JANA_MR")
+                        .scans()
+                        .count()
+                        .block())
+                .isEqualTo(1);
+
+        study(tmp.resolve("pre"), "Karl", "1.2.40.11", 1, 1);
+        ImportResult prearchived = c.importer()
+                .directory(tmp.resolve("pre"), ImportOptions.toPrearchive("IMP6_ALIAS"))
+                .block();
+        assertThat(prearchived.prearchived()).hasSize(1);
+        assertThat(c.prearchive()
+                        .sessions("IMP6")
+                        .map(PrearchiveSession::name)
+                        .collectList()
+                        .block())
+                .containsExactly("Karl_MR1");
+        assertThat(c.prearchive()
+                        .session(prearchived.prearchived().get(0))
+                        .get()
+                        .block()
+                        .project())
+                .isEqualTo("IMP6");
     }
 
     @Test
