@@ -35,8 +35,8 @@ final class ShutdownGuard {
      * @throws IOException from the write, or when the guard is closed (nothing is written then)
      */
     void run(Write write) throws IOException {
-        if (hookOnUse && !hooked) {
-            hook();
+        if (hookOnUse && !hooked && !hook()) {
+            throw new IOException("not written: the JVM is shutting down");
         }
         if (!lock.readLock().tryLock()) {
             throw new IOException("not written: the JVM is shutting down");
@@ -57,9 +57,10 @@ final class ShutdownGuard {
         return lock.writeLock().tryLock(millis, TimeUnit.MILLISECONDS);
     }
 
-    private synchronized void hook() {
+    /** Registers the shutdown hook; false when the JVM is shutting down already (then no write may start). */
+    private synchronized boolean hook() {
         if (hooked) {
-            return;
+            return true;
         }
         Thread t = new Thread(
                 () -> {
@@ -73,8 +74,11 @@ final class ShutdownGuard {
         try {
             Runtime.getRuntime().addShutdownHook(t);
         } catch (IllegalStateException shuttingDown) {
-            // too late for a hook: the write goes ahead unguarded
+            // the first write comes while the JVM goes down (a Ctrl-C as a session's last step starts): nothing
+            // would wait for it
+            return false;
         }
         hooked = true;
+        return true;
     }
 }
