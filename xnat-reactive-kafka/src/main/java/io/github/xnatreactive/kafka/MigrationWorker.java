@@ -134,7 +134,10 @@ public final class MigrationWorker {
      * <pre>{@code
      * Sinks.Empty<Void> stop = Sinks.empty();
      * Disposable running = worker.run(stop.asMono(), Duration.ofSeconds(30))
-     *         .subscribe(r -> System.out.println(r.label() + " " + r.status()));
+     *         .subscribe(
+     *                 r -> System.out.println(r.label() + " " + r.status()),
+     *                 e -> System.out.println("the worker failed: " + e),
+     *                 () -> System.out.println("the worker stopped"));
      * // ... on SIGTERM: no new session; those in flight finish and commit (within 30 s), the flux completes
      * stop.tryEmitEmpty();
      * }</pre>

@@ -92,7 +92,7 @@ class KafkaApiExamplesTest {
     }
 
     @Test
-    void theGracefulStopExampleEndsTheWorkerWithEverythingItReportedCommitted() {
+    void theGracefulStopExampleEndsTheWorkerWithEverythingItReportedCommitted() throws Exception {
         String bootstrap = String.valueOf(broker.kafka().get("bootstrap.servers"));
         List<String> printed = new CopyOnWriteArrayList<>();
         try (XnatClient source = client(drainSource);
@@ -113,22 +113,26 @@ class KafkaApiExamplesTest {
                 // doc:graceful
                 Sinks.Empty<Void> stop = Sinks.empty();
                 Disposable running = worker.run(stop.asMono(), Duration.ofSeconds(30))
-                        .subscribe(r -> System.out.println(r.label() + " " + r.status()));
+                        .subscribe(
+                                r -> System.out.println(r.label() + " " + r.status()),
+                                e -> System.out.println("the worker failed: " + e),
+                                () -> System.out.println("the worker stopped"));
                 // ... on SIGTERM: no new session; those in flight finish and commit (within 30 s), the flux completes
                 stop.tryEmitEmpty();
                 // end
                 stopped = running;
             }
-            // the flux completes by itself (a completed subscriber is disposed)
-            long deadline = java.lang.System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!stopped.isDisposed() && java.lang.System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            assertThat(stopped.isDisposed()).as("the stopped worker completed").isTrue();
+            // the flux completes by itself, once what was in flight is committed
+            assertThat(System.out.awaitLine("the worker stopped", Duration.ofSeconds(60)))
+                    .as("the stopped worker completed; printed: %s", printed)
+                    .isTrue();
+            assertThat(stopped.isDisposed()).isTrue();
+            List<String> sessions = printed.subList(0, printed.size() - 1);
+            assertThat(sessions).allMatch(line -> line.matches("\\S+ DONE"));
             assertThat(MigrationStatus.read(broker.kafka(), "drain-2026")
                             .block()
                             .done())
-                    .isEqualTo(printed.size());
+                    .isEqualTo(sessions.size());
 
             // the rest goes to the next worker
             Disposable next = worker.run().subscribe();
@@ -153,7 +157,25 @@ class KafkaApiExamplesTest {
 
     record Lines(List<String> lines) {
         void println(String line) {
-            lines.add(line);
+            synchronized (lines) {
+                lines.add(line);
+                lines.notifyAll();
+            }
+        }
+
+        /** Whether {@code line} was printed within {@code timeout}. */
+        boolean awaitLine(String line, Duration timeout) throws InterruptedException {
+            long deadline = java.lang.System.nanoTime() + timeout.toNanos();
+            synchronized (lines) {
+                while (!lines.contains(line)) {
+                    long left = deadline - java.lang.System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    lines.wait(Math.max(1, left / 1_000_000));
+                }
+                return true;
+            }
         }
     }
 }
