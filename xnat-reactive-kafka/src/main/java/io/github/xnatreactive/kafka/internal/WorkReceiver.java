@@ -208,23 +208,18 @@ public final class WorkReceiver {
                     d.track.pending.remove(d.record.offset());
                 }
                 buffer.clear();
-                int inFlight = 0;
-                for (Track t : tracks.values()) {
-                    inFlight += t.pending.size();
-                }
-                LOG.info("work receiver of {} draining: {} record(s) in flight", topic, inFlight);
+                LOG.info("work receiver of {} draining: {} record(s) in flight", topic, inFlight());
             });
             wake();
         }
 
-        /** Whether every record handed out is committed or revoked. */
-        private boolean settled() {
+        /** The records handed out and not yet committed or revoked. */
+        private int inFlight() {
+            int n = 0;
             for (Track t : tracks.values()) {
-                if (!t.pending.isEmpty()) {
-                    return false;
-                }
+                n += t.pending.size();
             }
-            return true;
+            return n;
         }
 
         void wake() {
@@ -245,7 +240,7 @@ public final class WorkReceiver {
                 while (!killed) {
                     drainCommands();
                     commitReady(new ArrayList<>(tracks.keySet()));
-                    if (draining && settled()) {
+                    if (draining && inFlight() == 0) {
                         LOG.info("work receiver of {} drained: leaving the group", topic);
                         break;
                     }
