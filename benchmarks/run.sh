@@ -16,6 +16,7 @@
 #                           --no-cds        run our driver with plain `java -jar` instead of the CLI's launcher
 #                           --java DIR      the JDK (a JAVA_HOME) our driver runs on; on Java 25+ the launcher's
 #                                           untimed first run trains its AOT cache (XNAT_REACTIVE_AOT=train)
+#                           --no-daemon     leave out ours-daemon (the CLI's own commands through its daemon)
 #
 # Needs: Java 17, curl, GNU time, /usr/bin/python3 with pyxnat (apt-get install python3-pyxnat). Builds first.
 # Set BENCH_SKIP_BUILD=1 to use the jars already built.
@@ -31,6 +32,7 @@ MILLION_FILES=
 WITH_MILLION=1
 WITH_PYXNAT=1
 WITH_CDS=1
+WITH_DAEMON=1
 OURS_JAVA_HOME=
 DRIVER_OPTS=()
 while [ $# -gt 0 ]; do
@@ -39,10 +41,11 @@ while [ $# -gt 0 ]; do
     --no-million) WITH_MILLION=0; shift ;;
     --no-pyxnat) WITH_PYXNAT=0; shift ;;
     --no-cds) WITH_CDS=0; shift ;;
+    --no-daemon) WITH_DAEMON=0; shift ;;
     --java) OURS_JAVA_HOME=$2; shift 2 ;;
     --archive|--option) DRIVER_OPTS+=("$1" "$2"); shift 2 ;;
     *) echo "usage: $0 [--quick|--memory|--million] [--files N] [--no-million] [--no-pyxnat]" \
-            "[--archive MODE] [--option K=V] [--no-cds] [--java DIR]" >&2; exit 2 ;;
+            "[--archive MODE] [--option K=V] [--no-cds] [--no-daemon] [--java DIR]" >&2; exit 2 ;;
   esac
 done
 PY=/usr/bin/python3
@@ -54,7 +57,9 @@ USER_PW=admin:admin
 
 W=$(mktemp -d /tmp/xnat-bench.XXXXXX)
 SERVER_PIDS=()
+DAEMON_PID=
 cleanup() {
+  if [ -n "$DAEMON_PID" ]; then kill "$DAEMON_PID" 2>/dev/null || true; fi
   for p in "${SERVER_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${SERVER_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   rm -rf "$W"
@@ -126,10 +131,22 @@ measure() {
   # writeback of the gigabytes the ones before it left in the page cache
   sync
   s0=$(server_cpu)
+  d0=$(daemon_cpu)
   out=$(/usr/bin/time -f '%U %S' -o "$W/cpu.txt" "$@")
   s1=$(server_cpu)
-  c=$(awk '{ printf "%.2f", $1 + $2 }' "$W/cpu.txt")
+  d1=$(daemon_cpu)
+  # the client's CPU: the tool's processes, and for ours-daemon the daemon's CPU while it ran the command
+  c=$(awk -v a="$d0" -v b="$d1" '{ printf "%.2f", $1 + $2 + b - a }' "$W/cpu.txt")
   result "$tool" "$wl" "$dir" "$out" "$c" "$(awk -v a="$s0" -v b="$s1" 'BEGIN { printf "%.2f", b - a }')"
+}
+
+# daemon_cpu: user + system seconds of ours-daemon's daemon so far (0 when none runs)
+daemon_cpu() {
+  if [ -n "$DAEMON_PID" ]; then
+    awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$DAEMON_PID/stat"
+  else
+    echo 0
+  fi
 }
 
 # Our driver runs as users run the CLI: through xnat-reactive-cli/bin/xnat-reactive, the launcher that keeps an AppCDS
@@ -157,6 +174,41 @@ warm_up() { # the launcher's first run writes its class-data archive: make it an
   XNAT_REACTIVE_AOT=train ours download --project WARM --dest "$W/warm" > /dev/null 2>&1 || true
 }
 
+# ours-daemon: the CLI's own download and upload commands (the same engine and options as the driver's), sent
+# through the launcher to the CLI's daemon (xnat-reactive daemon start), which an untimed download and upload of the
+# WARM project warm first, as a user's earlier commands would. The wall time is the whole command's, the client's JVM
+# included; its CPU is the client's plus the daemon's while it ran.
+CLI_JAR=$ROOT/xnat-reactive-cli/target/xnat-reactive.jar
+cli_env() { # sets CMD to the launcher of the CLI jar, with its daemon's cache in $W
+  CMD=(env XNAT_REACTIVE_JAR="$CLI_JAR" XDG_CACHE_HOME="$W/dcache" XNAT_HOST="$URL" XNAT_USER=admin XNAT_PASS=admin
+       ${OURS_JAVA_HOME:+JAVA_HOME=$OURS_JAVA_HOME} "$LAUNCHER")
+}
+daemon_start() {
+  [ $WITH_DAEMON = 1 ] || return 0
+  cli_env
+  local line
+  line=$("${CMD[@]}" daemon start --idle 2h)
+  DAEMON_PID=$(sed -nE 's/^daemon started: pid ([0-9]+).*/\1/p' <<< "$line")
+  [ -n "$DAEMON_PID" ] || { echo "the daemon did not start: $line" >&2; exit 1; }
+  echo "  daemon for ours-daemon: pid $DAEMON_PID; warming it with a download and an upload of WARM (not timed)" >&2
+  "${CMD[@]}" download --project WARM --dest "$W/dwarm" --quiet > /dev/null
+  "${CMD[@]}" upload --project UP_DWARM --create-project --dir "$W/dwarm" --quiet > /dev/null
+}
+daemon_stop() {
+  [ -n "$DAEMON_PID" ] || return 0
+  cli_env
+  "${CMD[@]}" daemon stop > /dev/null
+  DAEMON_PID=
+}
+# ours_daemon_cmd download|upload ARGS...: sets CMD to a command printing a RESULT line like the driver's (files
+# moved, bytes, wall seconds of the whole CLI command) from the CLI's --json report
+ours_daemon_cmd() {
+  cli_env
+  CMD=(bash -c 't0=$(date +%s.%N); out=$("$@" --concurrency 8 --json) || exit $?; t1=$(date +%s.%N)
+       tail -1 <<< "$out" | sed -nE "s/.*\"files\":([0-9]+),\"bytes\":([0-9]+).*/RESULT files=\1 bytes=\2 seconds=/p" \
+         | tr -d "\n"; awk -v a="$t0" -v b="$t1" "BEGIN { printf \"%.3f\\n\", b - a }"' _ "${CMD[@]}" "$@" "${DRIVER_OPTS[@]}")
+}
+
 if [ "$MODE" = --memory ]; then
   start_server mem --seed MEM:1x1x1x2048x1M
   echo "downloading a 2 GiB session with -Xmx128m..." >&2
@@ -173,10 +225,15 @@ fi
 if [ "$MODE" != --million ]; then
   start_server main --seed SESSION:$SESSION --seed PROJECT:$PROJECT --seed WARM:2x1x2x20x4K
   warm_up
+  daemon_start
   for WL in SESSION PROJECT; do
     echo "download $WL" >&2
     ours_cmd download --project $WL --dest "$W/ours-$WL"
     measure ours "$WL" download "${CMD[@]}"
+    if [ $WITH_DAEMON = 1 ]; then
+      ours_daemon_cmd download --project $WL --dest "$W/ours-daemon-$WL"
+      measure ours-daemon "$WL" download "${CMD[@]}"
+    fi
     measure curl-x8 "$WL" download $PY benchmarks/curl_bench.py download "$URL" admin admin $WL "$W/curl-$WL"
     if [ $WITH_PYXNAT = 1 ]; then
       measure pyxnat-get-loop "$WL" download $PY benchmarks/pyxnat_bench.py get-loop "$URL" admin admin $WL "$W/py-$WL"
@@ -185,12 +242,17 @@ if [ "$MODE" != --million ]; then
     echo "upload $WL" >&2
     ours_cmd upload --project UP_OURS_$WL --dir "$W/ours-$WL"
     measure ours "$WL" upload "${CMD[@]}"
+    if [ $WITH_DAEMON = 1 ]; then
+      ours_daemon_cmd upload --project UP_DAEMON_$WL --create-project --dir "$W/ours-daemon-$WL"
+      measure ours-daemon "$WL" upload "${CMD[@]}"
+    fi
     measure curl-x8 "$WL" upload $PY benchmarks/curl_bench.py upload "$URL" admin admin UP_CURL_$WL "$W/ours-$WL"
     if [ $WITH_PYXNAT = 1 ]; then
       measure pyxnat-put-loop "$WL" upload $PY benchmarks/pyxnat_bench.py put-loop "$URL" admin admin UP_PY_$WL "$W/ours-$WL"
       measure pyxnat-put-zip "$WL" upload $PY benchmarks/pyxnat_bench.py put-zip "$URL" admin admin UP_PYZ_$WL "$W/ours-$WL"
     fi
   done
+  daemon_stop
   stop_server
 
   # PROJECT-LATENCY: the PROJECT workload on a server that delays every request by 20 ms (as a real XNAT's
@@ -276,24 +338,30 @@ if md5:
         print('  %-16s %-9s ours now %.2f + %.2f s; curl %.2f + %.2f s; floor %.2f s -> at most %.2fx' % (
             wl, d, c, sv, cc, cs, floor, (cc + cs) / floor))
 
-def ratio(wl, d, tool):
-    """ours' throughput / tool's throughput, or None if either was not measured."""
+def ratio(wl, d, tool, who='ours'):
+    """who's throughput / tool's throughput, or None if either was not measured."""
     r = {x[2]: int(x[4]) / float(x[5]) for x in rows if x[0] == wl and x[1] == d}
-    return r['ours'] / r[tool] if 'ours' in r and tool in r else None
+    return r[who] / r[tool] if who in r and tool in r else None
 
 goals = []
 note = None
-def goal(name, value, target):
-    if value is None:
-        goals.append((name, 'not measured', '>= %.1fx' % target, 'NOT MEASURED'))
-    else:
-        goals.append((name, '%.2fx' % value, '>= %.1fx' % target, 'met' if value >= target else 'NOT MET'))
+def goal(name, value, target, daemon=None):
+    def fmt(v):
+        return 'not measured' if v is None else '%.2fx' % v
+    def status(v):
+        return 'NOT MEASURED' if v is None else 'met' if v >= target else 'NOT MET'
+    goals.append((name, fmt(value), '>= %.1fx' % target, status(value),
+                  '' if daemon is None else 'through the daemon: %s %s' % (fmt(daemon), status(daemon))))
 
-goal('SESSION download vs curl x8', ratio('SESSION', 'download', 'curl-x8'), 0.8)
-goal('SESSION upload vs curl x8', ratio('SESSION', 'upload', 'curl-x8'), 0.8)
-goal('PROJECT download vs curl x8', ratio('PROJECT', 'download', 'curl-x8'), 1.5)
-goal('PROJECT upload vs curl x8', ratio('PROJECT', 'upload', 'curl-x8'), 1.5)
-goal('PROJECT download vs pyxnat zip', ratio('PROJECT', 'download', 'pyxnat-zip'), 2.0)
+def both(name, wl, d, tool, target):
+    goal(name, ratio(wl, d, tool), target, ratio(wl, d, tool, 'ours-daemon')
+         if any(r[2] == 'ours-daemon' for r in rows) else None)
+
+both('SESSION download vs curl x8', 'SESSION', 'download', 'curl-x8', 0.8)
+both('SESSION upload vs curl x8', 'SESSION', 'upload', 'curl-x8', 0.8)
+both('PROJECT download vs curl x8', 'PROJECT', 'download', 'curl-x8', 1.5)
+both('PROJECT upload vs curl x8', 'PROJECT', 'upload', 'curl-x8', 1.5)
+both('PROJECT download vs pyxnat zip', 'PROJECT', 'download', 'pyxnat-zip', 2.0)
 goal('PROJECT-LATENCY download vs curl x8', ratio('PROJECT-LATENCY', 'download', 'curl-x8'), 3.0)
 m = dict(kv.split('=', 1) for kv in open(sys.argv[2]).read().split())
 if m:
@@ -301,7 +369,7 @@ if m:
     big = '%s-file job' % format(int(m['files']), ',')
     goals.append((big + ' in -Xmx256m', ('completed' if ok else 'FAILED (exit %s)' % m['rc'])
                   + ', max RSS %s MiB' % (int(m['rss_kb']) // 1024 if m['rss_kb'].isdigit() else '?'),
-                  'completes', 'met' if ok else 'NOT MET'))
+                  'completes', 'met' if ok else 'NOT MET', ''))
     first = m.get('first_byte_s') or ''
     try:
         f = float(first)
@@ -309,18 +377,19 @@ if m:
         f = -1
     started = m.get('first_started_s') or '?'
     goals.append((big + ': first file moving', ('%.2f s after JVM start (first Started %s s)' % (f, started))
-                  if f >= 0 else 'never', '<= 2 s', 'met' if 0 <= f <= 2 else 'NOT MET'))
+                  if f >= 0 else 'never', '<= 2 s', 'met' if 0 <= f <= 2 else 'NOT MET', ''))
     if m['files'] != '1000000':
         note = '(the goal is for 1,000,000 files; this run had %s)' % format(int(m['files']), ',')
 else:
-    goals.append(('1,000,000-file job', 'not run', '', 'NOT MEASURED'))
+    goals.append(('1,000,000-file job', 'not run', '', 'NOT MEASURED', ''))
 
 print()
-print('GOALS (issue 10)')
+print('GOALS (issue 10): ours = a JVM of its own per command (the driver through the launcher); ours-daemon = the'
+      ' CLI\'s commands through its daemon')
 w = max(len(g[0]) for g in goals)
 v = max(len(g[1]) for g in goals)
 for g in goals:
-    print('  %-*s  %-*s  %-10s %s' % (w, g[0], v, g[1], g[2], g[3]))
+    print(('  %-*s  %-*s  %-10s %-12s %s' % (w, g[0], v, g[1], g[2], g[3], g[4])).rstrip())
 if note:
     print('  ' + note)
 PY

@@ -36,8 +36,40 @@ public final class Cli {
         }
     }
 
+    /**
+     * Where a command registers what to do on Ctrl-C or SIGTERM (a {@link Thread} to start then): the JVM's shutdown
+     * hooks when the command has the JVM to itself, the command's own when the daemon runs it beside others.
+     */
+    public interface Interrupts {
+        void add(Thread hook);
+
+        /** Forgets a hook that has not run (a command that ended); nothing when it is running already. */
+        void remove(Thread hook);
+    }
+
+    /** The JVM's shutdown hooks. */
+    static final Interrupts JVM = new Interrupts() {
+        @Override
+        public void add(Thread hook) {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        @Override
+        public void remove(Thread hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running
+            }
+        }
+    };
+
     final Map<String, String> env;
     final Path home;
+    /** The directory relative paths (options, arguments, {@code $NETRC}) are taken from: the user's. */
+    final Path cwd;
+
+    final Interrupts interrupts;
     final PrintStream out;
     final PrintStream err;
     final Prompt prompt;
@@ -50,8 +82,22 @@ public final class Cli {
     String credentialSource;
 
     public Cli(Map<String, String> env, Path home, PrintStream out, PrintStream err, Prompt prompt, boolean terminal) {
+        this(env, home, Path.of("").toAbsolutePath(), out, err, prompt, terminal, JVM);
+    }
+
+    Cli(
+            Map<String, String> env,
+            Path home,
+            Path cwd,
+            PrintStream out,
+            PrintStream err,
+            Prompt prompt,
+            boolean terminal,
+            Interrupts interrupts) {
         this.env = env;
         this.home = home;
+        this.cwd = cwd;
+        this.interrupts = interrupts;
         this.out = out;
         this.err = err;
         this.prompt = prompt;
@@ -68,7 +114,7 @@ public final class Cli {
     }
 
     public int execute(String... args) {
-        CommandLine cl = new CommandLine(new RootCommand(this), new Factory(this));
+        CommandLine cl = commandLine();
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         Usage.configure(cl, err);
@@ -95,6 +141,18 @@ public final class Cli {
             return ERROR;
         });
         return cl.execute(args);
+    }
+
+    /** The command tree, with paths taken from {@link #cwd}. */
+    CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new RootCommand(this), new Factory(this));
+        cl.registerConverter(Path.class, this::path);
+        return cl;
+    }
+
+    /** A path the user gave, relative to the user's directory. */
+    Path path(String given) {
+        return cwd.resolve(given);
     }
 
     boolean debug() {

@@ -118,7 +118,7 @@ public final class ConnectionOptions {
             return given;
         }
         String env = cli.env.get("NETRC");
-        return env != null && !env.isBlank() ? Path.of(env) : cli.home.resolve(".netrc");
+        return env != null && !env.isBlank() ? cli.path(env) : cli.home.resolve(".netrc");
     }
 
     /** Like ftp and curl users expect: a netrc with passwords should be readable by its owner only. */

@@ -52,7 +52,7 @@ final class GetCommand implements Callable<Integer> {
                 toStdout(f);
                 return Cli.OK;
             }
-            Path target = dest == null ? Path.of(name) : Path.of(dest);
+            Path target = cli.path(dest == null ? name : dest);
             if (Files.isDirectory(target)) {
                 target = target.resolve(name);
             }

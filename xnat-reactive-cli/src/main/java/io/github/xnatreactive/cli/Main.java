@@ -23,12 +23,7 @@ public final class Main {
     public static void main(String[] args) {
         running = true;
         Map<String, String> env = System.getenv();
-        // Netty's flight-recorder events would start the JDK's JFR machinery at the first buffer (~50 ms of a
-        // short command); -Dio.netty.jfr.enabled=true keeps them
-        if (System.getProperty("io.netty.jfr.enabled") == null) {
-            System.setProperty("io.netty.jfr.enabled", "false");
-        }
-        configureLogging(env);
+        prepareJvm(env);
         Fatal.install(System.err);
         Runtime.getRuntime().addShutdownHook(new Thread(Main::haltIfShutdownHangs, "xnat-reactive-shutdown"));
         String home = env.get("HOME");
@@ -45,6 +40,16 @@ public final class Main {
         exitCode = code;
         COMMAND_ENDED.countDown();
         System.exit(code);
+    }
+
+    /** What a JVM that runs commands (this one, or the daemon's) sets before anything else. */
+    static void prepareJvm(Map<String, String> env) {
+        // Netty's flight-recorder events would start the JDK's JFR machinery at the first buffer (~50 ms of a
+        // short command); -Dio.netty.jfr.enabled=true keeps them
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
+        configureLogging(env);
     }
 
     /**

@@ -40,7 +40,8 @@ import picocli.CommandLine.Command;
             TokenCommand.class,
             ImportCommand.class,
             MigrateCommand.class,
-            PrearchiveCommand.class
+            PrearchiveCommand.class,
+            DaemonCommand.class
         })
 public final class RootCommand implements Runnable {
     private final Cli cli;

@@ -41,7 +41,7 @@ final class Transfers {
                     }
                 },
                 "xnat-reactive-cancel-transfer");
-        Runtime.getRuntime().addShutdownHook(cancel);
+        cli.interrupts.add(cancel);
         try {
             TransferEvent.Finished finished = transfer.events()
                     .takeUntilOther(interrupted.asMono())
@@ -58,11 +58,7 @@ final class Transfers {
             return report.succeeded() ? Cli.OK : Cli.FAILED_ITEMS;
         } finally {
             ended.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(cancel);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waits for this
-            }
+            cli.interrupts.remove(cancel); // when it is running, it waits for this
         }
     }
 

@@ -389,6 +389,89 @@ class CliProcessIT {
         assertThat(plain.out()).containsPattern("Tier4InvocationThreshold\\s+=\\s+5000\\s");
     }
 
+    @Test
+    void whileADaemonRunsTheLauncherSendsItTheCommandsAndCtrlCStillCancels() throws Exception {
+        Path launcher = MODULE_DIR.resolve("bin/xnat-reactive");
+        env.put("XNAT_REACTIVE_JAR", JAR.toString());
+        env.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        env.put("JAVA_HOME", Path.of(java()).getParent().getParent().toString());
+        Result none = run(List.of(launcher.toString(), "daemon", "status"));
+        assertThat(none.code()).isEqualTo(1);
+        assertThat(none.out()).contains("no daemon is running");
+        Result started = run(List.of(launcher.toString(), "daemon", "start", "--idle", "5m"));
+        assertThat(started.code()).as(started.err()).isZero();
+        var pid = java.util.regex.Pattern.compile("daemon started: pid (\\d+)").matcher(started.out());
+        assertThat(pid.find()).as(started.out()).isTrue();
+        ProcessHandle daemon = ProcessHandle.of(Long.parseLong(pid.group(1))).orElseThrow();
+        try {
+            assertThat(run(List.of(launcher.toString(), "daemon", "start")).out())
+                    .startsWith("already daemon running");
+            // the same output as the jar's own, from the daemon (it counts what it served)
+            Result listed = run(List.of(launcher.toString(), "ls", "/projects"));
+            assertThat(listed.code()).as(listed.err()).isZero();
+            assertThat(listed.out())
+                    .isEqualTo(run(cli("128m", "ls", "/projects")).out());
+            assertThat(run(List.of(launcher.toString(), "daemon", "status")).out())
+                    .contains("1 commands served");
+            env.put("XNAT_REACTIVE_DAEMON", "0");
+            assertThat(run(List.of(launcher.toString(), "ls", "/projects")).code())
+                    .isZero();
+            env.remove("XNAT_REACTIVE_DAEMON");
+            assertThat(run(List.of(launcher.toString(), "daemon", "status")).out())
+                    .as("XNAT_REACTIVE_DAEMON=0 ran it in a JVM of its own")
+                    .contains("1 commands served");
+
+            // Ctrl-C on the client: the daemon cancels the download, which leaves no partial file
+            Path dest = tmp.resolve("interrupted");
+            xnat.server().faults(FaultSpec.parse("stall=1,stall-after=1M,route=/data/experiments/**"));
+            ProcessBuilder pb = new ProcessBuilder(withDefaultSigint(List.of(
+                            launcher.toString(),
+                            "download",
+                            "--project",
+                            "LARGE",
+                            "--dest",
+                            dest.toString(),
+                            "--archive",
+                            "never")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().clear();
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            try {
+                Flux.interval(Duration.ofMillis(50))
+                        .filter(i -> !partFiles(dest).isEmpty())
+                        .blockFirst(TIMEOUT);
+                ProcessHandle client = p.descendants()
+                        .filter(h -> h.info().command().orElse("").endsWith("java"))
+                        .findFirst()
+                        .orElseThrow();
+                new ProcessBuilder("kill", "-INT", Long.toString(client.pid()))
+                        .start()
+                        .waitFor();
+                assertThat(p.waitFor(30, TimeUnit.SECONDS))
+                        .as("ended after Ctrl-C")
+                        .isTrue();
+                assertThat(p.exitValue()).isEqualTo(130);
+                assertThat(partFiles(dest)).as("no partial copy left").isEmpty();
+                assertThat(daemon.isAlive()).isTrue();
+            } finally {
+                p.destroyForcibly();
+                xnat.server().faults(FaultSpec.none());
+            }
+
+            Result stopped = run(List.of(launcher.toString(), "daemon", "stop"));
+            assertThat(stopped.out()).contains("stopped the daemon (pid " + daemon.pid() + ")");
+            daemon.onExit().get(30, TimeUnit.SECONDS);
+            assertThat(run(List.of(launcher.toString(), "daemon", "status")).code())
+                    .isEqualTo(1);
+            assertThat(run(List.of(launcher.toString(), "ls", "/projects")).out())
+                    .isEqualTo(listed.out());
+        } finally {
+            daemon.destroy();
+        }
+    }
+
     static List<String> archives(Path cache) throws IOException {
         if (!Files.isDirectory(cache)) {
             return List.of();

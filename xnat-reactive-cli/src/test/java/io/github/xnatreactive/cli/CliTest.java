@@ -54,7 +54,8 @@ class CliTest {
             "token",
             "import",
             "migrate",
-            "prearchive");
+            "prearchive",
+            "daemon");
 
     @TempDir
     Path tmp;
@@ -347,7 +348,7 @@ class CliTest {
         // picocli wraps each paragraph to 80 columns: a paragraph broken by hand would come out ragged, a short
         // line in the middle of a sentence
         List<String> helped = new ArrayList<>(COMMANDS);
-        helped.addAll(List.of("", "migrate worker", "token issue"));
+        helped.addAll(List.of("", "migrate worker", "token issue", "daemon start"));
         for (String c : helped) {
             String[] lines = run((c + " --help").strip().split(" ")).out().split("\n");
             for (int i = 1; i < lines.length; i++) {
