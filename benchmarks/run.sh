@@ -175,9 +175,10 @@ warm_up() { # the launcher's first run writes its class-data archive: make it an
 }
 
 # ours-daemon: the CLI's own download and upload commands (the same engine and options as the driver's), sent
-# through the launcher to the CLI's daemon (xnat-reactive daemon start), which an untimed download and upload of the
-# WARM project warm first, as a user's earlier commands would. The wall time is the whole command's, the client's JVM
-# included; its CPU is the client's plus the daemon's while it ran.
+# through the launcher to the CLI's daemon (xnat-reactive daemon start), which untimed runs warm first, as a user's
+# earlier commands would: three downloads of DWARM (20 sessions of 25 files of 16 KiB) and DWARMB (one session of
+# 100 files of 512 KiB), and one upload of both. The wall time is the whole command's, the client's JVM included; its
+# CPU is the client's plus the daemon's while it ran.
 CLI_JAR=$ROOT/xnat-reactive-cli/target/xnat-reactive.jar
 cli_env() { # sets CMD to the launcher of the CLI jar, with its daemon's cache in $W
   CMD=(env XNAT_REACTIVE_JAR="$CLI_JAR" XDG_CACHE_HOME="$W/dcache" XNAT_HOST="$URL" XNAT_USER=admin XNAT_PASS=admin
@@ -190,9 +191,13 @@ daemon_start() {
   line=$("${CMD[@]}" daemon start --idle 2h)
   DAEMON_PID=$(sed -nE 's/^daemon started: pid ([0-9]+).*/\1/p' <<< "$line")
   [ -n "$DAEMON_PID" ] || { echo "the daemon did not start: $line" >&2; exit 1; }
-  echo "  daemon for ours-daemon: pid $DAEMON_PID; warming it with a download and an upload of WARM (not timed)" >&2
-  "${CMD[@]}" download --project WARM --dest "$W/dwarm" --quiet > /dev/null
-  "${CMD[@]}" upload --project UP_DWARM --create-project --dir "$W/dwarm" --quiet > /dev/null
+  echo "  daemon for ours-daemon: pid $DAEMON_PID; warming it with three downloads of DWARM and DWARMB and an upload of both (not timed)" >&2
+  local i
+  for i in 1 2 3; do
+    "${CMD[@]}" download --project DWARM --dest "$W/dwarm$i" --quiet > /dev/null
+    "${CMD[@]}" download --project DWARMB --dest "$W/dwarm$i" --quiet > /dev/null
+  done
+  "${CMD[@]}" upload --project UP_DWARM --create-project --dir "$W/dwarm1" --quiet > /dev/null
 }
 daemon_stop() {
   [ -n "$DAEMON_PID" ] || return 0
@@ -223,7 +228,9 @@ fi
 : > "$W/million.txt"
 
 if [ "$MODE" != --million ]; then
-  start_server main --seed SESSION:$SESSION --seed PROJECT:$PROJECT --seed WARM:2x1x2x20x4K
+  DWARM_SEEDS=()
+  if [ $WITH_DAEMON = 1 ]; then DWARM_SEEDS=(--seed DWARM:20x1x1x25x16K --seed DWARMB:1x1x1x100x512K); fi
+  start_server main --seed SESSION:$SESSION --seed PROJECT:$PROJECT --seed WARM:2x1x2x20x4K "${DWARM_SEEDS[@]}"
   warm_up
   daemon_start
   for WL in SESSION PROJECT; do

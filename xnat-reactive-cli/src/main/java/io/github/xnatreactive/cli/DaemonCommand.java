@@ -144,6 +144,8 @@ final class DaemonCommand implements Runnable {
             }
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.add("-Dio.netty.jfr.enabled=false");
+            // an idle daemon gives the heap of a large job back to the system (G1, the JVM's default here)
+            cmd.add("-XX:G1PeriodicGCInterval=60000");
             String opts = cli.env.get("XNAT_REACTIVE_DAEMON_JAVA_OPTS");
             if (opts != null && !opts.isBlank()) {
                 cmd.addAll(List.of(opts.trim().split("\\s+")));
