@@ -58,8 +58,10 @@ USER_PW=admin:admin
 W=$(mktemp -d /tmp/xnat-bench.XXXXXX)
 SERVER_PIDS=()
 DAEMON_PID=
+DAEMON_SCRATCH=
 cleanup() {
   if [ -n "$DAEMON_PID" ]; then kill "$DAEMON_PID" 2>/dev/null || true; fi
+  if [ -n "$DAEMON_SCRATCH" ]; then rm -rf "$DAEMON_SCRATCH"; fi
   for p in "${SERVER_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${SERVER_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   rm -rf "$W"
@@ -175,10 +177,11 @@ warm_up() { # the launcher's first run writes its class-data archive: make it an
 }
 
 # ours-daemon: the CLI's own download and upload commands (the same engine and options as the driver's), sent
-# through the launcher to the CLI's daemon (xnat-reactive daemon start), which untimed runs warm first, as a user's
-# earlier commands would: three downloads of DWARM (20 sessions of 25 files of 16 KiB) and DWARMB (one session of
-# 100 files of 512 KiB), and one upload of both. The wall time is the whole command's, the client's JVM included; its
-# CPU is the client's plus the daemon's while it ran.
+# through the launcher to the CLI's daemon (xnat-reactive daemon start), which untimed jobs warm first, as a day of
+# a user's earlier commands would (a daemon's JIT takes about 20 such jobs to settle; docs/benchmarks.md): eight
+# downloads each of DWARM (40 sessions of 50 files of 16 KiB) and DWARMB (one session of 200 files of 512 KiB),
+# into tmpfs when there is one (so that the disk sees no extra files), and two uploads of both. The wall time is
+# the whole command's, the client's JVM included; its CPU is the client's plus the daemon's while it ran.
 CLI_JAR=$ROOT/xnat-reactive-cli/target/xnat-reactive.jar
 cli_env() { # sets CMD to the launcher of the CLI jar, with its daemon's cache in $W
   CMD=(env XNAT_REACTIVE_JAR="$CLI_JAR" XDG_CACHE_HOME="$W/dcache" XNAT_HOST="$URL" XNAT_USER=admin XNAT_PASS=admin
@@ -187,17 +190,20 @@ cli_env() { # sets CMD to the launcher of the CLI jar, with its daemon's cache i
 daemon_start() {
   [ $WITH_DAEMON = 1 ] || return 0
   cli_env
-  local line
+  local line i scratch
   line=$("${CMD[@]}" daemon start --idle 2h)
   DAEMON_PID=$(sed -nE 's/^daemon started: pid ([0-9]+).*/\1/p' <<< "$line")
   [ -n "$DAEMON_PID" ] || { echo "the daemon did not start: $line" >&2; exit 1; }
-  echo "  daemon for ours-daemon: pid $DAEMON_PID; warming it with three downloads of DWARM and DWARMB and an upload of both (not timed)" >&2
-  local i
-  for i in 1 2 3; do
-    "${CMD[@]}" download --project DWARM --dest "$W/dwarm$i" --quiet > /dev/null
-    "${CMD[@]}" download --project DWARMB --dest "$W/dwarm$i" --quiet > /dev/null
+  echo "  daemon for ours-daemon: pid $DAEMON_PID; warming it with 16 downloads and 4 uploads (not timed)" >&2
+  scratch=$W/dwarm
+  if [ -d /dev/shm ] && [ -w /dev/shm ]; then DAEMON_SCRATCH=$(mktemp -d /dev/shm/xnat-bench-warm.XXXXXX); scratch=$DAEMON_SCRATCH; fi
+  for i in 1 2 3 4 5 6 7 8; do
+    "${CMD[@]}" download --project DWARM --dest "$scratch/d$i" --quiet > /dev/null
+    "${CMD[@]}" download --project DWARMB --dest "$scratch/d$i" --quiet > /dev/null
   done
-  "${CMD[@]}" upload --project UP_DWARM --create-project --dir "$W/dwarm1" --quiet > /dev/null
+  for i in 1 2; do
+    "${CMD[@]}" upload --project UP_DWARM$i --create-project --dir "$scratch/d$i" --quiet > /dev/null
+  done
 }
 daemon_stop() {
   [ -n "$DAEMON_PID" ] || return 0
@@ -206,12 +212,15 @@ daemon_stop() {
   DAEMON_PID=
 }
 # ours_daemon_cmd download|upload ARGS...: sets CMD to a command printing a RESULT line like the driver's (files
-# moved, bytes, wall seconds of the whole CLI command) from the CLI's --json report
+# moved, bytes, wall seconds of the whole CLI command) from the CLI's summary line ("N files (X MB) moved, ...": its
+# megabytes have one decimal, so the bytes are within 0.05 MB); --quiet, as a script would run it (--json would print
+# every file's events, which the driver does not)
 ours_daemon_cmd() {
   cli_env
-  CMD=(bash -c 't0=$(date +%s.%N); out=$("$@" --concurrency 8 --json) || exit $?; t1=$(date +%s.%N)
-       tail -1 <<< "$out" | sed -nE "s/.*\"files\":([0-9]+),\"bytes\":([0-9]+).*/RESULT files=\1 bytes=\2 seconds=/p" \
-         | tr -d "\n"; awk -v a="$t0" -v b="$t1" "BEGIN { printf \"%.3f\\n\", b - a }"' _ "${CMD[@]}" "$@" "${DRIVER_OPTS[@]}")
+  CMD=(bash -c 't0=$(date +%s.%N); out=$("$@" --concurrency 8 --quiet) || exit $?; t1=$(date +%s.%N)
+       sed -nE "s/^([0-9]+) files \(([0-9.]+) MB\) moved.*/\1 \2/p" <<< "$out" | tail -1 \
+         | awk -v a="$t0" -v b="$t1" "{ printf \"RESULT files=%d bytes=%.0f seconds=%.3f\\n\", \$1, \$2 * 1e6, b - a }"' \
+       _ "${CMD[@]}" "$@" "${DRIVER_OPTS[@]}")
 }
 
 if [ "$MODE" = --memory ]; then
@@ -229,7 +238,7 @@ fi
 
 if [ "$MODE" != --million ]; then
   DWARM_SEEDS=()
-  if [ $WITH_DAEMON = 1 ]; then DWARM_SEEDS=(--seed DWARM:20x1x1x25x16K --seed DWARMB:1x1x1x100x512K); fi
+  if [ $WITH_DAEMON = 1 ]; then DWARM_SEEDS=(--seed DWARM:40x1x1x50x16K --seed DWARMB:1x1x1x200x512K); fi
   start_server main --seed SESSION:$SESSION --seed PROJECT:$PROJECT --seed WARM:2x1x2x20x4K "${DWARM_SEEDS[@]}"
   warm_up
   daemon_start
