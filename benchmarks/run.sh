@@ -177,11 +177,12 @@ warm_up() { # the launcher's first run writes its class-data archive: make it an
 }
 
 # ours-daemon: the CLI's own download and upload commands (the same engine and options as the driver's), sent
-# through the launcher to the CLI's daemon (xnat-reactive daemon start), which untimed jobs warm first, as a day of
-# a user's earlier commands would (a daemon's JIT takes about 20 such jobs to settle; docs/benchmarks.md): eight
-# downloads each of DWARM (40 sessions of 50 files of 16 KiB) and DWARMB (one session of 200 files of 512 KiB),
-# into tmpfs when there is one (so that the disk sees no extra files), and two uploads of both. The wall time is
-# the whole command's, the client's JVM included; its CPU is the client's plus the daemon's while it ran.
+# through the launcher to the CLI's daemon (xnat-reactive daemon start), which untimed jobs warm first, as a user's
+# earlier commands would: a daemon's JIT keeps compiling the long tail of warm methods for dozens of jobs (docs/
+# benchmarks.md), so it runs 30 downloads each of DWARM (40 sessions of 50 files of 16 KiB) and DWARMB (one session
+# of 200 files of 512 KiB), into tmpfs when there is one (so that the disk sees no extra files), and 4 uploads of
+# both: about a minute of work. The wall time is the whole command's, the client's JVM included; its CPU is the
+# client's plus the daemon's while it ran.
 CLI_JAR=$ROOT/xnat-reactive-cli/target/xnat-reactive.jar
 cli_env() { # sets CMD to the launcher of the CLI jar, with its daemon's cache in $W
   CMD=(env XNAT_REACTIVE_JAR="$CLI_JAR" XDG_CACHE_HOME="$W/dcache" XNAT_HOST="$URL" XNAT_USER=admin XNAT_PASS=admin
@@ -194,17 +195,21 @@ daemon_start() {
   line=$("${CMD[@]}" daemon start --idle 2h)
   DAEMON_PID=$(sed -nE 's/^daemon started: pid ([0-9]+).*/\1/p' <<< "$line")
   [ -n "$DAEMON_PID" ] || { echo "the daemon did not start: $line" >&2; exit 1; }
-  echo "  daemon for ours-daemon: pid $DAEMON_PID; warming it with 16 downloads and 4 uploads (not timed)" >&2
+  echo "  daemon for ours-daemon: pid $DAEMON_PID; warming it with 60 downloads and 4 uploads (not timed)" >&2
   scratch=$W/dwarm
   if [ -d /dev/shm ] && [ -w /dev/shm ]; then DAEMON_SCRATCH=$(mktemp -d /dev/shm/xnat-bench-warm.XXXXXX); scratch=$DAEMON_SCRATCH; fi
-  for i in 1 2 3 4 5 6 7 8; do
+  local t0=$SECONDS
+  for i in $(seq 30); do
     "${CMD[@]}" download --project DWARM --dest "$scratch/d$i" --quiet > /dev/null
     "${CMD[@]}" download --project DWARMB --dest "$scratch/d$i" --quiet > /dev/null
+    if [ "$i" -gt 4 ] && [ -n "$DAEMON_SCRATCH" ]; then rm -rf "${scratch:?}/d$i"; fi # tmpfs: no ext4 deletions
   done
-  for i in 1 2; do
+  for i in 1 2 3 4; do
     "${CMD[@]}" upload --project UP_DWARM$i --create-project --dir "$scratch/d$i" --quiet > /dev/null
   done
+  echo "  (warmed in $((SECONDS - t0)) s)" >&2
 }
+
 daemon_stop() {
   [ -n "$DAEMON_PID" ] || return 0
   cli_env
