@@ -1,6 +1,5 @@
 package io.github.xnatreactive.cli;
 
-import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -46,7 +45,7 @@ final class Daemon {
     /** Commands with a lifetime or signals of their own, and the daemon's own: the client runs them itself. */
     static final Set<String> LOCAL_COMMANDS = Set.of("daemon", "serve", "migrate", "demo");
 
-    private static final Duration FLUSH = Duration.ofMillis(100);
+    private static final Duration FLUSH = Duration.ofMillis(50);
 
     private final Path socket;
     private final Duration idle;
@@ -186,6 +185,9 @@ final class Daemon {
                         wire.sendInt(DaemonWire.EXIT, Cli.ERROR);
                     }
                 }
+                case DaemonWire.INTERRUPT -> {
+                    // the client was interrupted before it sent its command: nothing to run
+                }
                 default -> throw new IOException("unexpected frame " + (char) first.type());
             }
         } catch (EOFException gone) {
@@ -195,7 +197,11 @@ final class Daemon {
         }
     }
 
-    /** Runs one command for a client, its output and questions sent to it, and last its exit code. */
+    /**
+     * Runs one command for a client, its output and questions sent to it, and last its exit code. The command runs on
+     * a thread of its own, which an interrupt may interrupt; only this thread writes to the socket (an interrupted
+     * thread's channel write would close the channel before the exit code could go).
+     */
     void run(DaemonWire wire, DaemonWire.Request req) throws IOException {
         String[] args = req.args().toArray(String[]::new);
         String command = commandOf(args);
@@ -203,41 +209,16 @@ final class Daemon {
             wire.send(DaemonWire.LOCAL, new byte[0]);
             return;
         }
-        Command c = new Command(wire, Thread.currentThread());
+        String name = Thread.currentThread().getName();
+        Command c = new Command();
         commandStarts(c);
         try {
-            Thread reader =
-                    new Thread(() -> c.readClient(wire), Thread.currentThread().getName() + "-client");
+            Thread reader = new Thread(() -> c.readClient(wire), name + "-client");
             reader.setDaemon(true);
             reader.start();
-            String home = req.env().get("HOME");
-            Cli cli = new Cli(
-                    req.env(),
-                    Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home", ".")),
-                    Path.of(req.cwd()),
-                    c.out,
-                    c.err,
-                    c,
-                    req.terminal(),
-                    c);
-            int code;
-            try {
-                code = cli.execute(args);
-            } catch (RuntimeException | Error e) {
-                c.err.println("xnat-reactive: " + e);
-                code = Cli.ERROR;
-                if (Fatal.isFatal(e)) {
-                    throw e;
-                }
-            }
-            if (c.stoppedByThreadInterrupt()) {
-                code = Cli.INTERRUPTED; // as a signal ends a command in its own JVM: silently, 130
-                Thread.interrupted();
-            }
-            c.out.flush();
-            c.err.flush();
-            commandEnds(c);
-            wire.sendInt(DaemonWire.EXIT, code);
+            c.runner = new Thread(() -> c.execute(req, args), name + "-command");
+            c.runner.start();
+            c.write(wire);
         } finally {
             commandEnds(c);
             c.ended.countDown();
@@ -272,7 +253,6 @@ final class Daemon {
             if (!running.remove(c)) {
                 return;
             }
-            c.flusher.cancel(false);
             if (running.isEmpty()) {
                 armIdle();
             }
@@ -350,35 +330,112 @@ final class Daemon {
     }
 
     /**
-     * One command's side of the connection: its output streams (standard output buffered and flushed every 100 ms,
-     * and before anything goes to standard error, so that the two keep their order), its questions to the client
-     * and the hooks it registers for an interrupt.
+     * One command's side of the connection: its output streams (standard output in pieces of up to 64 KiB, sent when
+     * full, when the socket has been idle for 50 ms, and before anything goes to standard error, so that the two keep
+     * their order), its questions to the client, and the hooks it registers for an interrupt. Everything for the
+     * client goes through one bounded queue to the connection's thread, so that a client that reads slowly slows the
+     * command down instead of filling the heap.
      */
     private final class Command implements Cli.Prompt, Cli.Interrupts {
         final PrintStream out;
         final PrintStream err;
-        final ScheduledFuture<?> flusher;
+        private final Frames outFrames;
+        private final Frames errFrames;
+        private final java.util.concurrent.BlockingQueue<DaemonWire.Frame> toClient =
+                new java.util.concurrent.ArrayBlockingQueue<>(64);
         private final List<Thread> hooks = new CopyOnWriteArrayList<>();
         private final AtomicBoolean interrupted = new AtomicBoolean();
         private final LinkedBlockingQueue<Optional<String>> answers = new LinkedBlockingQueue<>();
-        /** Counted down when the command has ended and sent its exit code. */
-        private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+        /** Counted down when the command has ended and its exit code went to the client. */
+        final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+        /** Output is dropped from then on: the client has gone, or an interrupt stops the command silently. */
+        volatile boolean gone;
 
-        private final DaemonWire wire;
-        private final Thread runner;
-        private final Frames outFrames;
-        private final Frames errFrames;
+        volatile Thread runner;
         private volatile boolean threadInterrupted;
 
-        Command(DaemonWire wire, Thread runner) {
-            this.wire = wire;
-            this.runner = runner;
-            this.outFrames = new Frames(wire, DaemonWire.OUT, null);
-            this.out = new PrintStream(new BufferedOutputStream(outFrames, 1 << 16), false, StandardCharsets.UTF_8);
-            this.errFrames = new Frames(wire, DaemonWire.ERR, out);
+        Command() {
+            this.outFrames = new Frames(this, DaemonWire.OUT, null, 1 << 16);
+            this.out = new PrintStream(outFrames, false, StandardCharsets.UTF_8);
+            this.errFrames = new Frames(this, DaemonWire.ERR, outFrames, 0);
             this.err = new PrintStream(errFrames, true, StandardCharsets.UTF_8);
-            this.flusher =
-                    timer.scheduleWithFixedDelay(out::flush, FLUSH.toMillis(), FLUSH.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        /** On its own thread: the command, then its exit code. */
+        void execute(DaemonWire.Request req, String[] args) {
+            int code = Cli.ERROR;
+            try {
+                String home = req.env().get("HOME");
+                Cli cli = new Cli(
+                        req.env(),
+                        Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home", ".")),
+                        Path.of(req.cwd()),
+                        out,
+                        err,
+                        this,
+                        req.terminal(),
+                        this);
+                code = cli.execute(args);
+            } catch (RuntimeException | Error e) {
+                err.println("xnat-reactive: " + e);
+                if (Fatal.isFatal(e)) {
+                    throw e;
+                }
+            } finally {
+                if (threadInterrupted) {
+                    code = Cli.INTERRUPTED; // as a signal ends a command in its own JVM: silently, 130
+                }
+                Thread.interrupted(); // the exit code must go out whatever interrupted this thread
+                out.flush();
+                err.flush();
+                enqueue(
+                        DaemonWire.EXIT,
+                        new byte[] {(byte) (code >>> 24), (byte) (code >>> 16), (byte) (code >>> 8), (byte) code});
+            }
+        }
+
+        /** On the connection's thread: sends what the command puts out, up to and with its exit code. */
+        void write(DaemonWire wire) {
+            boolean clientGone = false;
+            while (true) {
+                DaemonWire.Frame f;
+                try {
+                    f = toClient.poll(FLUSH.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (f == null) {
+                    outFrames.sendIfIdle(); // what a slow command printed waits at most this long
+                    continue;
+                }
+                if (f.type() == DaemonWire.EXIT) {
+                    commandEnds(this);
+                }
+                if (!clientGone) {
+                    try {
+                        wire.send(f.type(), f.body());
+                    } catch (IOException e) {
+                        clientGone = true;
+                        gone = true;
+                    }
+                }
+                if (f.type() == DaemonWire.EXIT) {
+                    return;
+                }
+            }
+        }
+
+        /** Queues a frame for the client, waiting while the queue is full; false when interrupted meanwhile. */
+        boolean enqueue(byte type, byte[] body) {
+            try {
+                toClient.put(new DaemonWire.Frame(type, body));
+                return true;
+            } catch (InterruptedException e) {
+                gone = true; // the command is being stopped: its output no longer matters
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
 
         /** Reads what the client sends while the command runs: answers, an interrupt, or its end. */
@@ -408,23 +465,22 @@ final class Daemon {
          * without a word (its thread is interrupted, which cancels what it waits for, and its output is dropped).
          */
         void interrupt() {
-            if (interrupted.compareAndSet(false, true)) {
-                answers.add(Optional.empty()); // a question waiting for its answer gets none
-                if (hooks.isEmpty()) {
-                    outFrames.gone = true;
-                    errFrames.gone = true;
-                    threadInterrupted = true;
-                    runner.interrupt();
-                } else {
-                    for (Thread h : hooks) {
-                        h.start();
-                    }
+            if (ended.getCount() == 0 || !interrupted.compareAndSet(false, true)) {
+                return;
+            }
+            answers.add(Optional.empty()); // a question waiting for its answer gets none
+            if (hooks.isEmpty()) {
+                gone = true;
+                threadInterrupted = true;
+                Thread r = runner;
+                if (r != null) {
+                    r.interrupt();
+                }
+            } else {
+                for (Thread h : hooks) {
+                    h.start();
                 }
             }
-        }
-
-        boolean stoppedByThreadInterrupt() {
-            return threadInterrupted;
         }
 
         void awaitEnd(long deadlineNanos) {
@@ -461,12 +517,12 @@ final class Daemon {
         }
 
         private String ask(byte type, String prompt) {
-            try {
-                out.flush();
-                wire.send(type, prompt);
-                return answers.take().orElse(null);
-            } catch (IOException e) {
+            out.flush();
+            if (!enqueue(type, prompt.getBytes(StandardCharsets.UTF_8))) {
                 return null;
+            }
+            try {
+                return answers.take().orElse(null);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return null;
@@ -474,37 +530,83 @@ final class Daemon {
         }
     }
 
-    /** Bytes written to it go to the client as frames of one type; optionally flushes another stream first. */
+    /**
+     * Bytes written to it go to the client as frames of one type, in pieces of up to {@code piece} bytes (0: each
+     * flush sends what it has); it flushes another stream first, so that the two keep their order.
+     */
     private static final class Frames extends OutputStream {
-        private final DaemonWire wire;
+        private final Command command;
         private final byte type;
-        private final PrintStream before;
-        volatile boolean gone;
+        private final Frames before;
+        private final int piece;
+        private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
 
-        Frames(DaemonWire wire, byte type, PrintStream before) {
-            this.wire = wire;
+        Frames(Command command, byte type, Frames before, int piece) {
+            this.command = command;
             this.type = type;
             this.before = before;
+            this.piece = piece;
         }
 
         @Override
-        public void write(int b) throws IOException {
+        public void write(int b) {
             write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
-        public void write(byte[] b, int off, int len) throws IOException {
+        public void write(byte[] b, int off, int len) {
             if (before != null) {
                 before.flush();
             }
-            if (gone || len == 0) {
-                return; // as output to a closed pipe: the command goes on, its output is lost
-            }
+            lock.lock();
             try {
-                wire.send(type, b, off, len);
-            } catch (IOException e) {
-                gone = true;
+                if (command.gone) {
+                    return; // as output to a closed pipe: the command goes on, its output is lost
+                }
+                pending.write(b, off, len);
+                if (pending.size() >= piece && piece > 0) {
+                    send();
+                }
+            } finally {
+                lock.unlock();
             }
+        }
+
+        @Override
+        public void flush() {
+            lock.lock();
+            try {
+                send();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** For the connection's thread when it has nothing to send: what waits, unless the command is writing. */
+        void sendIfIdle() {
+            if (lock.tryLock()) {
+                try {
+                    if (pending.size() > 0 && !command.gone) {
+                        // the queue is empty now and only this thread takes from it: there is room
+                        if (command.toClient.offer(new DaemonWire.Frame(type, pending.toByteArray()))) {
+                            pending.reset();
+                        }
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+
+        private void send() {
+            if (pending.size() == 0 || command.gone) {
+                pending.reset();
+                return;
+            }
+            byte[] body = pending.toByteArray();
+            pending.reset();
+            command.enqueue(type, body);
         }
     }
 }

@@ -69,6 +69,7 @@ final class DaemonClient {
         private final DaemonWire wire;
         private final CountDownLatch exited = new CountDownLatch(1);
         private volatile int code = Cli.INTERRUPTED;
+        private volatile boolean interrupted;
 
         private Call(Path socket, DaemonWire wire) {
             this.socket = socket;
@@ -87,6 +88,7 @@ final class DaemonClient {
 
         /** Ctrl-C or SIGTERM: the daemon interrupts the command, which then ends and sends its code. */
         void interrupt() {
+            interrupted = true;
             try {
                 wire.send(DaemonWire.INTERRUPT, new byte[0]);
             } catch (IOException e) {
@@ -113,6 +115,11 @@ final class DaemonClient {
             try (wire) {
                 code = pump(req, stdout, stderr, prompt);
             } catch (EOFException gone) {
+                if (interrupted) {
+                    // stopped at once by the interrupt, before it could send its code (as a signal stops it)
+                    code = Cli.INTERRUPTED;
+                    return code;
+                }
                 code = Cli.ERROR;
                 message(
                         stderr,

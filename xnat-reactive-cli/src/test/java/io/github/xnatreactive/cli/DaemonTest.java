@@ -153,6 +153,23 @@ class DaemonTest {
     }
 
     @Test
+    void outputArrivesWholeAndInOrder() throws IOException {
+        Run r = run(
+                "download", "--project", "DEMO", "--dest", tmp.resolve("json").toString(), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        tools.jackson.databind.ObjectMapper json = new tools.jackson.databind.ObjectMapper();
+        for (String l : lines) {
+            json.readTree(l); // every line a whole JSON object: no piece lost, cut or mixed with another
+        }
+        assertThat(lines.stream()
+                        .filter(l -> l.contains("\"event\":\"completed\""))
+                        .count())
+                .isEqualTo(80);
+        assertThat(lines.get(lines.size() - 1)).contains("\"event\":\"finished\"");
+    }
+
+    @Test
     void questionsGoToTheClientAndAMissingAnswerIsAUsageError() {
         env.remove("XNAT_PASS");
         List<String> asked = new ArrayList<>();
