@@ -467,6 +467,26 @@ class CliProcessIT {
                     .isEqualTo(1);
             assertThat(run(List.of(launcher.toString(), "ls", "/projects")).out())
                     .isEqualTo(listed.out());
+            assertThat(run(List.of(launcher.toString(), "daemon", "status")).code())
+                    .as("a command starts none by itself")
+                    .isEqualTo(1);
+
+            // XNAT_REACTIVE_DAEMON=auto: the first command starts one, and runs in it
+            env.put("XNAT_REACTIVE_DAEMON", "auto");
+            assertThat(run(List.of(launcher.toString(), "--version")).code()).isZero();
+            assertThat(run(List.of(launcher.toString(), "daemon", "status")).code())
+                    .as("not for the version")
+                    .isEqualTo(1);
+            Result auto = run(List.of(launcher.toString(), "ls", "/projects"));
+            assertThat(auto.out()).as("only the command's output").isEqualTo(listed.out());
+            Result autoStatus = run(List.of(launcher.toString(), "daemon", "status"));
+            assertThat(autoStatus.out()).contains("1 commands served");
+            var autoPid = java.util.regex.Pattern.compile("pid (\\d+)").matcher(autoStatus.out());
+            assertThat(autoPid.find()).isTrue();
+            daemon = ProcessHandle.of(Long.parseLong(autoPid.group(1))).orElseThrow();
+            assertThat(run(List.of(launcher.toString(), "daemon", "stop")).out())
+                    .contains("stopped the daemon");
+            daemon.onExit().get(30, TimeUnit.SECONDS);
         } finally {
             daemon.destroy();
         }
