@@ -99,7 +99,9 @@ class ExchangeEventsTest {
                 .containsSubsequence(
                         "start GET /data/projects/{project}/subjects missing",
                         "missing 404",
-                        "end /data/projects/{project}/subjects missing");
+                        "end /data/projects/{project}/subjects missing")
+                // and so is the logout on close, last
+                .endsWith("start DELETE /data/JSESSION -", "- 200", "end /data/JSESSION -");
         assertThat(events.finished)
                 .filteredOn(f -> f.path().equals("/data/projects/{project}/subjects"))
                 .satisfiesExactly(

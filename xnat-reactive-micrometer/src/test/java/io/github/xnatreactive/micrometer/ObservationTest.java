@@ -65,10 +65,13 @@ class ObservationTest {
         }
         caller.stop();
         assertThat(observations)
-                .hasNumberOfObservationsWithNameEqualTo("xnat.client.requests", 2); // the login and the listing
+                // the login, the listing and the logout on close
+                .hasNumberOfObservationsWithNameEqualTo("xnat.client.requests", 3);
         assertThat(stopped)
                 .filteredOn(c -> c.getName().equals("xnat.client.requests"))
-                .hasSize(2);
+                .hasSize(3)
+                .last()
+                .satisfies(logout -> assertThat(logout.getContextualName()).isEqualTo("DELETE /data/JSESSION"));
         assertThat(observations)
                 .hasObservationWithNameEqualTo("xnat.client.requests")
                 .that()

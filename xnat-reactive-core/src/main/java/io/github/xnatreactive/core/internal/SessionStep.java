@@ -221,7 +221,8 @@ final class SessionStep implements Step {
                 Request.delete("/data/JSESSION").template("/data/JSESSION").build();
         Call<Void> c = Call.of(req, BodyReaders.discard(), new Call.Options(null, null, e -> {}))
                 .withLogin(l);
-        return wirePath.proceed(c)
+        // an exchange like any request, so that metrics and traces count the logout too
+        return events.exchange(c, wirePath)
                 .then()
                 .timeout(Duration.ofSeconds(5))
                 .doOnError(e -> log.debug("logout failed: {}", e.toString()))

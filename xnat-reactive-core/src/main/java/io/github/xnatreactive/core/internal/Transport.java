@@ -63,7 +63,8 @@ public final class Transport {
         RetryStep retry = new RetryStep(cfg.scheduler(), events);
         ErrorMappingStep errors = new ErrorMappingStep(events);
         WireStep wireStep = new WireStep(cfg, pool, events);
-        this.wire = Pipeline.of(defaults, errors, wireStep);
+        // the logout's own path: sent as the client closes, so the defaults' check of a closed client is not on it
+        this.wire = Pipeline.of(new DefaultsStep(cfg.userAgent(), () -> false), errors, wireStep);
         // the login's own path has no session step
         this.session = new SessionStep(cfg, Pipeline.of(defaults, retry, errors, wireStep));
         // the path of every request
