@@ -213,10 +213,10 @@ final class Daemon {
         Command c = new Command();
         commandStarts(c);
         try {
+            c.runner = new Thread(() -> c.execute(req, args), name + "-command");
             Thread reader = new Thread(() -> c.readClient(wire), name + "-client");
             reader.setDaemon(true);
             reader.start();
-            c.runner = new Thread(() -> c.execute(req, args), name + "-command");
             c.runner.start();
             c.write(wire);
         } finally {
@@ -364,6 +364,9 @@ final class Daemon {
         /** On its own thread: the command, then its exit code. */
         void execute(DaemonWire.Request req, String[] args) {
             int code = Cli.ERROR;
+            if (threadInterrupted) {
+                Thread.currentThread().interrupt(); // interrupted before this thread started: stop at once
+            }
             try {
                 String home = req.env().get("HOME");
                 Cli cli = new Cli(

@@ -114,22 +114,23 @@ final class DaemonClient {
         int run(DaemonWire.Request req, OutputStream stdout, OutputStream stderr, Cli.Prompt prompt) {
             try (wire) {
                 code = pump(req, stdout, stderr, prompt);
-            } catch (EOFException gone) {
-                if (interrupted) {
-                    // stopped at once by the interrupt, before it could send its code (as a signal stops it)
-                    code = Cli.INTERRUPTED;
-                    return code;
-                }
-                code = Cli.ERROR;
-                message(
-                        stderr,
-                        "xnat-reactive: the daemon ended before the command did (its log: " + logOf(socket)
-                                + "); files in flight are left as temporary files, which the next run removes");
             } catch (IOException e) {
-                code = Cli.ERROR;
-                message(
-                        stderr,
-                        "xnat-reactive: lost the daemon (" + e.getMessage() + "; its log: " + logOf(socket) + ")");
+                if (interrupted) {
+                    // stopped at once by the interrupt (the daemon closes the connection of a command interrupted
+                    // before it arrived), before it could send its code: as a signal stops it, silently
+                    code = Cli.INTERRUPTED;
+                } else if (e instanceof EOFException) {
+                    code = Cli.ERROR;
+                    message(
+                            stderr,
+                            "xnat-reactive: the daemon ended before the command did (its log: " + logOf(socket)
+                                    + "); files in flight are left as temporary files, which the next run removes");
+                } else {
+                    code = Cli.ERROR;
+                    message(
+                            stderr,
+                            "xnat-reactive: lost the daemon (" + e.getMessage() + "; its log: " + logOf(socket) + ")");
+                }
             } finally {
                 exited.countDown();
             }
