@@ -391,9 +391,7 @@ final class Daemon {
                 Thread.interrupted(); // the exit code must go out whatever interrupted this thread
                 out.flush();
                 err.flush();
-                enqueue(
-                        DaemonWire.EXIT,
-                        new byte[] {(byte) (code >>> 24), (byte) (code >>> 16), (byte) (code >>> 8), (byte) code});
+                enqueue(DaemonWire.EXIT, DaemonWire.intBytes(code));
             }
         }
 

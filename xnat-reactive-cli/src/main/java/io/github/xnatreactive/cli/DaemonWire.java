@@ -135,7 +135,12 @@ final class DaemonWire implements AutoCloseable {
     }
 
     void sendInt(byte type, int value) throws IOException {
-        send(type, new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value});
+        send(type, intBytes(value));
+    }
+
+    /** The body of a frame that carries one number (the exit code), as {@link #intOf} reads it. */
+    static byte[] intBytes(int value) {
+        return new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
     }
 
     static int intOf(Frame f) {
