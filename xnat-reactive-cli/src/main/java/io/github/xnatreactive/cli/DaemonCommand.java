@@ -146,6 +146,10 @@ final class DaemonCommand implements Runnable {
             cmd.add("-Dio.netty.jfr.enabled=false");
             // an idle daemon gives the heap of a large job back to the system (G1, the JVM's default here)
             cmd.add("-XX:G1PeriodicGCInterval=60000");
+            // the Vector API, with which archive downloads hash their entries in SIMD lanes, several at once, once
+            // the JIT has made that faster than one by one (a resident JVM gets there; the JVM warns that the module
+            // incubates, into the daemon's log)
+            cmd.add("--add-modules=jdk.incubator.vector");
             String opts = cli.env.get("XNAT_REACTIVE_DAEMON_JAVA_OPTS");
             if (opts != null && !opts.isBlank()) {
                 cmd.addAll(List.of(opts.trim().split("\\s+")));

@@ -10,6 +10,7 @@ import io.github.xnatreactive.core.XnatClient;
 import io.github.xnatreactive.core.XnatException;
 import io.github.xnatreactive.core.XnatIntegrityException;
 import io.github.xnatreactive.core.XnatTransportException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -156,9 +157,23 @@ public final class Engine {
             return Mono.just(new Checked(g, new boolean[0]));
         }
         return Mono.fromCallable(() -> {
-                    boolean[] up = new boolean[g.works().size()];
+                    List<Work> works = g.works();
+                    boolean[] up = new boolean[works.size()];
+                    // an upload's files are read for their MD5 and CRC-32 all together (SIMD lanes, when there)
+                    List<Integer> uploads = new ArrayList<>();
+                    List<Path> files = new ArrayList<>();
                     for (int i = 0; i < up.length; i++) {
-                        up[i] = g.works().get(i).upToDate();
+                        if (works.get(i) instanceof Planners.UploadWork u) {
+                            uploads.add(i);
+                            files.add(u.local);
+                        } else {
+                            up[i] = works.get(i).upToDate();
+                        }
+                    }
+                    LocalFiles.Stat[] stats = LocalFiles.statAll(files);
+                    for (int k = 0; k < stats.length; k++) {
+                        int i = uploads.get(k);
+                        up[i] = ((Planners.UploadWork) works.get(i)).upToDate(stats[k]);
                     }
                     return new Checked(g, up);
                 })

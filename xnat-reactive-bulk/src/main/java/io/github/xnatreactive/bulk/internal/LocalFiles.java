@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.zip.CRC32;
 
 /** Local file checks. Blocking: call them on a worker thread, never on an event loop. */
@@ -37,6 +39,78 @@ public final class LocalFiles {
         CRC32 crc = new CRC32();
         read(file, md, crc);
         return new Stat(a.size(), HexFormat.of().formatHex(md.digest()), crc.getValue());
+    }
+
+    /** The largest file {@link #statAll} reads whole, to hash it in a SIMD lane beside others. */
+    static final int LANE_FILE_MAX = 1 << 20;
+
+    /**
+     * {@link #statNow} of each file, the same figures; when {@link Md5Lanes} can, files of up to {@link
+     * #LANE_FILE_MAX} bytes are read whole, as many at a time as there are lanes, and hashed together.
+     */
+    static Stat[] statAll(List<Path> files) throws IOException {
+        return statAll(files, Md5Lanes.lanes());
+    }
+
+    /** As {@link #statAll(List)}, with {@code lanes} files hashed at once (0: one by one). */
+    static Stat[] statAll(List<Path> files, int lanes) throws IOException {
+        Stat[] out = new Stat[files.size()];
+        if (lanes == 0 || files.size() < Md5Lanes.MIN_BATCH) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = statNow(files.get(i));
+            }
+            return out;
+        }
+        List<Integer> batch = new ArrayList<>(lanes);
+        List<ByteBuffer[]> bytes = new ArrayList<>(lanes);
+        for (int i = 0; i < out.length; i++) {
+            Path file = files.get(i);
+            BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(file, BasicFileAttributes.class);
+            } catch (NoSuchFileException e) {
+                continue; // null, as statNow
+            }
+            ByteBuffer whole = a.isRegularFile() && a.size() <= LANE_FILE_MAX ? readWhole(file, a.size()) : null;
+            if (whole == null) {
+                out[i] = a.isRegularFile() ? statNow(file) : null; // large, or grown since: read as statNow reads
+                continue;
+            }
+            batch.add(i);
+            bytes.add(new ByteBuffer[] {whole});
+            if (batch.size() == lanes) {
+                hashTogether(batch, bytes, out);
+            }
+        }
+        hashTogether(batch, bytes, out);
+        return out;
+    }
+
+    /** Sizes, MD5s (in lanes) and CRC-32s of the files read whole, into their places in {@code out}; clears both. */
+    private static void hashTogether(List<Integer> batch, List<ByteBuffer[]> bytes, Stat[] out) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        String[] md5 = Md5Lanes.hex(bytes);
+        for (int k = 0; k < md5.length; k++) {
+            ByteBuffer b = bytes.get(k)[0];
+            CRC32 crc = new CRC32();
+            crc.update(b.duplicate());
+            out[batch.get(k)] = new Stat(b.remaining(), md5[k], crc.getValue());
+        }
+        batch.clear();
+        bytes.clear();
+    }
+
+    /** The file's bytes to its end, or null when it holds more than {@code size} bytes by now. */
+    private static ByteBuffer readWhole(Path file, long size) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate((int) size + 1); // one more: a file that grew is seen as such
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (b.hasRemaining() && ch.read(b) >= 0) {
+                // to the end, or to one byte past the size it had
+            }
+        }
+        return b.position() > size ? null : b.flip();
     }
 
     /** Whether {@code file} exists with this size and digest (an unknown digest never matches). */

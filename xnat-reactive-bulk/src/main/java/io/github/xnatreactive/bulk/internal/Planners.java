@@ -810,7 +810,11 @@ public final class Planners {
         /** Reads the local file once for its size, MD5 and CRC-32 (the CRC is what an archive upload needs). */
         @Override
         public boolean upToDate() throws IOException {
-            LocalFiles.Stat st = LocalFiles.statNow(local);
+            return upToDate(LocalFiles.statNow(local));
+        }
+
+        /** As {@link #upToDate()}, with the local file's figures already read ({@link LocalFiles#statAll}). */
+        boolean upToDate(LocalFiles.Stat st) {
             if (st == null) {
                 return false;
             }

@@ -61,14 +61,17 @@ final class StreamingUnzip {
      * @param helperMin the bytes waiting before a helper is started (smaller archives are written by the reading
      *     thread alone: many run at once, and a helper would only add a thread hand-off per entry)
      * @param helpers the helper threads of one archive
+     * @param anyLanes hash entries together in SIMD lanes ({@link Md5Lanes}) whenever the JVM can, not only once the
+     *     lanes proved faster here (for tests)
      */
-    record Tuning(int handOffMax, int queuedMax, long heldMax, long helperMin, int helpers) {
+    record Tuning(int handOffMax, int queuedMax, long heldMax, long helperMin, int helpers, boolean anyLanes) {
         static final Tuning DEFAULT = new Tuning(
                 4 << 20,
                 16,
                 16L << 20,
                 2L << 20,
-                Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+                Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
+                false);
     }
 
     /** The archive's buffers, read where they lie and, after the first entry this does not read, as a stream. */
@@ -76,6 +79,9 @@ final class StreamingUnzip {
 
     private final Tuning tuning;
     private final Consumer<Work> verified;
+
+    /** Entries hashed at once ({@link Md5Lanes}), or 0: one by one. */
+    private final int lanes;
 
     /** Entries waiting for a helper (or for this thread), their bytes held, and what the helpers are doing. */
     private final ArrayDeque<Whole> queue = new ArrayDeque<>();
@@ -90,6 +96,7 @@ final class StreamingUnzip {
         this.in = new BridgeInputStream(buffers);
         this.tuning = tuning;
         this.verified = verified;
+        this.lanes = tuning.anyLanes() ? Md5Lanes.lanesIfSupported() : Md5Lanes.lanes();
     }
 
     /**
@@ -229,6 +236,15 @@ final class StreamingUnzip {
                 b.release();
             }
         }
+
+        /** The entry's bytes where they lie, for hashing (views: the slices are not moved). */
+        ByteBuffer[] buffers() {
+            List<ByteBuffer> out = new ArrayList<>(slices.size());
+            for (ByteBuf b : slices) {
+                out.addAll(List.of(b.nioBuffers(b.readerIndex(), b.readableBytes())));
+            }
+            return out.toArray(ByteBuffer[]::new);
+        }
     }
 
     /** The next {@code n} bytes as retained slices of the buffers they lie in. */
@@ -275,33 +291,43 @@ final class StreamingUnzip {
                 }
             }
         }
-        Whole own;
-        while ((own = take(false)) != null) {
+        List<Whole> own;
+        while (!(own = take(false)).isEmpty()) {
             settle(own);
         }
     }
 
     /**
-     * The next entry waiting, counted as being written: any ({@code any}), or only while more entries or bytes wait
-     * than the tuning allows; null when there is none to take.
+     * The next entries waiting (as many as there are lanes, or one), counted as being written: any ({@code any}), or
+     * only while more entries or bytes wait than the tuning allows; none when there is none to take.
      */
-    private synchronized Whole take(boolean any) {
-        if (!any && queue.size() <= tuning.queuedMax() && held <= tuning.heldMax()) {
-            return null;
+    private synchronized List<Whole> take(boolean any) {
+        if (queue.isEmpty() || !any && queue.size() <= tuning.queuedMax() && held <= tuning.heldMax()) {
+            return List.of();
         }
-        Whole w = queue.poll();
-        if (w != null) {
-            writing++;
-        }
-        return w;
+        return poll();
     }
 
-    /** A helper: writes queued entries until the archive is read whole and nothing waits. */
+    private List<Whole> poll() {
+        int n = Math.min(Math.max(1, lanes), queue.size());
+        List<Whole> batch = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            batch.add(queue.poll());
+        }
+        writing += n;
+        return batch;
+    }
+
+    /**
+     * A helper: writes queued entries until the archive is read whole and nothing waits. With lanes it waits for as
+     * many entries as there are lanes (or the end of the archive), so that they are hashed together.
+     */
     private void help() {
+        int batch = Math.min(Math.max(1, lanes), tuning.queuedMax());
         while (true) {
-            Whole w;
+            List<Whole> ws;
             synchronized (this) {
-                while (queue.isEmpty() && !closed) {
+                while (queue.size() < batch && !closed) {
                     try {
                         wait();
                     } catch (InterruptedException e) {
@@ -309,49 +335,70 @@ final class StreamingUnzip {
                         return; // the reading thread writes what is left
                     }
                 }
-                w = queue.poll();
-                if (w == null) {
+                if (queue.isEmpty()) {
                     return;
                 }
-                writing++;
+                ws = poll();
             }
-            settle(w);
+            settle(ws);
         }
     }
 
-    /** Writes, checks and moves one entry read whole (on whichever thread took it), then lets its bytes go. */
-    private void settle(Whole w) {
-        long size = w.size();
+    /**
+     * Hashes (together, when there are enough of them for the lanes), writes, checks and moves entries read whole,
+     * on whichever thread took them, then lets their bytes go. One entry's failure does not stop the others.
+     */
+    private void settle(List<Whole> batch) {
+        String[] digests = null;
         Throwable error = null;
-        try {
-            write(w);
-        } catch (Throwable t) {
-            error = t;
-        } finally {
-            w.release();
-            synchronized (this) {
-                writing--;
-                held -= size;
-                if (error != null && failure == null) {
-                    failure = error;
+        if (lanes > 0 && (batch.size() >= Md5Lanes.MIN_BATCH || tuning.anyLanes())) {
+            try {
+                List<ByteBuffer[]> entries = new ArrayList<>(batch.size());
+                for (Whole w : batch) {
+                    entries.add(w.buffers());
                 }
-                notifyAll();
+                digests = Md5Lanes.hex(entries);
+            } catch (Throwable t) {
+                error = t;
+            }
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Whole w = batch.get(i);
+            Throwable own = error;
+            try {
+                if (own == null) {
+                    write(w, digests == null ? null : digests[i]);
+                }
+            } catch (Throwable t) {
+                own = t;
+            } finally {
+                w.release();
+                synchronized (this) {
+                    writing--;
+                    held -= w.size();
+                    if (own != null && failure == null) {
+                        failure = own;
+                    }
+                    notifyAll();
+                }
             }
         }
     }
 
-    private void write(Whole w) throws IOException {
+    /** Writes one entry read whole, hashing it unless its MD5 is given, and moves it into place if it matches. */
+    private void write(Whole w, String md5) throws IOException {
         Archives.Expected x = w.x();
         boolean moved = false;
         try {
-            MessageDigest md = LocalFiles.newMd5();
+            MessageDigest md = md5 == null ? LocalFiles.newMd5() : null;
             long size = 0;
             try (FileChannel out = FileChannel.open(w.temp(), NEW_FILE)) {
                 for (ByteBuf b : w.slices()) {
                     size += hashAndWrite(b, b.readerIndex(), b.readableBytes(), md, out);
                 }
             }
-            moved = x.moveIfVerified(w.temp(), size, HexFormat.of().formatHex(md.digest()), verified);
+            String digest = md == null ? md5 : HexFormat.of().formatHex(md.digest());
+            moved = x.moveIfVerified(w.temp(), size, digest, verified);
         } finally {
             if (!moved) {
                 Files.deleteIfExists(w.temp());
@@ -368,8 +415,8 @@ final class StreamingUnzip {
             closed = true;
             notifyAll();
         }
-        Whole own;
-        while ((own = take(true)) != null) {
+        List<Whole> own;
+        while (!(own = take(true)).isEmpty()) {
             settle(own);
         }
         boolean interrupted = false;
@@ -407,11 +454,16 @@ final class StreamingUnzip {
         }
     }
 
-    /** Hashes and writes {@code len} bytes of {@code b} from {@code at}, where they lie; the bytes written. */
+    /**
+     * Hashes ({@code md}, unless null) and writes {@code len} bytes of {@code b} from {@code at}, where they lie; the
+     * bytes written.
+     */
     private static long hashAndWrite(ByteBuf b, int at, int len, MessageDigest md, FileChannel out) throws IOException {
         long written = 0;
         for (ByteBuffer bb : b.nioBuffers(at, len)) {
-            md.update(bb.duplicate());
+            if (md != null) {
+                md.update(bb.duplicate());
+            }
             while (bb.hasRemaining()) {
                 written += out.write(bb);
             }

@@ -109,9 +109,13 @@ class ArchivesTest {
         BUFFERS_OF_7_BYTES(7),
         BUFFERS_OF_64_KIB(1 << 16),
         /** Every entry handed to helper threads, and written by this thread too once two wait. */
-        BUFFERS_OF_64_KIB_WITH_HELPERS(1 << 16, new StreamingUnzip.Tuning(1 << 20, 2, 1 << 20, 0, 2)),
+        BUFFERS_OF_64_KIB_WITH_HELPERS(1 << 16, new StreamingUnzip.Tuning(1 << 20, 2, 1 << 20, 0, 2, false)),
         /** One entry at a time waits: the reading thread writes most of them itself, as when helpers start late. */
-        BUFFERS_OF_7_BYTES_WITH_A_HELPER(7, new StreamingUnzip.Tuning(1 << 20, 1, 4000, 0, 1));
+        BUFFERS_OF_7_BYTES_WITH_A_HELPER(7, new StreamingUnzip.Tuning(1 << 20, 1, 4000, 0, 1, false)),
+        /** Entries hashed together in SIMD lanes by the reading thread alone, each spread over many buffers. */
+        BUFFERS_OF_7_BYTES_IN_LANES(7, new StreamingUnzip.Tuning(1 << 20, 16, 16 << 20, Long.MAX_VALUE, 1, true)),
+        /** Entries hashed together in lanes by helpers, and by the reading thread once two wait. */
+        BUFFERS_OF_64_KIB_IN_LANES_WITH_HELPERS(1 << 16, new StreamingUnzip.Tuning(1 << 20, 2, 1 << 20, 0, 2, true));
 
         final int chunk;
         final StreamingUnzip.Tuning tuning;

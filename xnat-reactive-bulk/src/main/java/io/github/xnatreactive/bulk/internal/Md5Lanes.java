@@ -1,0 +1,149 @@
+package io.github.xnatreactive.bulk.internal;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * MD5 of many entries at once ({@link VectorMd5}, one entry per SIMD lane) when this JVM can do it fast, else one
+ * after another with the JDK's {@code MessageDigest}. The digests are the same either way.
+ *
+ * <p>The lanes need the incubating module {@code jdk.incubator.vector} ({@code java --add-modules
+ * jdk.incubator.vector}; the CLI's daemon runs with it) and C2-compiled code: interpreted, or compiled by C1 only, the
+ * Vector API is a hundred times slower than the JDK's MD5. So the first use starts a background thread that checks
+ * the lanes' digests against {@code MessageDigest} and times both on the same entries until the lanes win clearly
+ * (three rounds in a row at 1.5 times the JDK's speed) or a minute has gone by; until then, and for good if they
+ * never win, every entry is hashed by {@code MessageDigest}.
+ */
+final class Md5Lanes {
+    private static final Logger LOG = LoggerFactory.getLogger(Md5Lanes.class);
+
+    /** Fewest entries worth the lanes; fewer are hashed one by one. */
+    static final int MIN_BATCH = 4;
+
+    private static final String MODULE = "jdk.incubator.vector";
+    private static final long CALIBRATION_NANOS = 60_000_000_000L;
+
+    /** Whether the module is there and the lanes' digests are RFC 1321's. */
+    private static final boolean SUPPORTED = supported();
+
+    /** The lanes, once they proved faster than the JDK's MD5 here; 0 until then. */
+    private static volatile int calibrated;
+
+    static {
+        if (SUPPORTED) {
+            Thread t = new Thread(Md5Lanes::calibrate, "xnat-reactive-md5-lanes");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            t.start();
+        }
+    }
+
+    private Md5Lanes() {}
+
+    /** Entries hashed at once: 0 while the lanes are not (or not yet) faster than the JDK's MD5 in this JVM. */
+    static int lanes() {
+        return calibrated;
+    }
+
+    /** As {@link #lanes()}, but as soon as the module is there, proven fast or not (for tests). */
+    static int lanesIfSupported() {
+        return SUPPORTED ? VectorMd5.LANES : 0;
+    }
+
+    /** The MD5 of each entry, as lower-case hex, an entry being its buffers' bytes (position to limit, not moved). */
+    static String[] hex(List<ByteBuffer[]> entries) {
+        byte[][] digests = VectorMd5.digest(entries);
+        String[] out = new String[digests.length];
+        HexFormat hex = HexFormat.of();
+        for (int i = 0; i < digests.length; i++) {
+            out[i] = hex.formatHex(digests[i]);
+        }
+        return out;
+    }
+
+    private static boolean supported() {
+        Module vector = ModuleLayer.boot().findModule(MODULE).orElse(null);
+        if (vector == null || Boolean.getBoolean("xnat.reactive.md5.lanes.off")) {
+            return false;
+        }
+        try {
+            // on the module path this module does not require the incubating one (it is rarely resolved): read it now
+            Md5Lanes.class.getModule().addReads(vector);
+            if (VectorMd5.LANES < 8) {
+                return false; // 128-bit vectors: no faster than the JDK's MD5
+            }
+            List<ByteBuffer[]> sample = sample(VectorMd5.LANES + 3, 0, 200);
+            if (!Arrays.deepEquals(VectorMd5.digest(sample), jdk(sample))) {
+                LOG.warn("The vector MD5 gave other digests than the JDK's: entries are hashed one by one");
+                return false;
+            }
+            return true;
+        } catch (LinkageError | RuntimeException e) {
+            // another release of the incubating API than the one this was built against
+            LOG.debug("No vector MD5 in this JVM: {}", e.toString());
+            return false;
+        }
+    }
+
+    private static void calibrate() {
+        long deadline = System.nanoTime() + CALIBRATION_NANOS;
+        List<ByteBuffer[]> small = sample(VectorMd5.LANES, 1024, 1024);
+        List<ByteBuffer[]> timed = sample(VectorMd5.LANES, 16 << 10, 16 << 10);
+        int wins = 0;
+        while (System.nanoTime() < deadline) {
+            for (int i = 0; i < 50; i++) {
+                VectorMd5.digest(small); // cheap rounds, so that the JIT compiles the lanes soon
+            }
+            long t0 = System.nanoTime();
+            byte[][] lanes = VectorMd5.digest(timed);
+            long t1 = System.nanoTime();
+            byte[][] jdk = jdk(timed);
+            long t2 = System.nanoTime();
+            if (!Arrays.deepEquals(lanes, jdk)) {
+                LOG.warn("The vector MD5 gave other digests than the JDK's: entries are hashed one by one");
+                return;
+            }
+            wins = (t1 - t0) * 3 < (t2 - t1) * 2 ? wins + 1 : 0;
+            if (wins == 3) {
+                calibrated = VectorMd5.LANES;
+                LOG.debug("MD5 of {} entries at once: {} ns against {} ns one by one", timed.size(), t1 - t0, t2 - t1);
+                return;
+            }
+        }
+        LOG.debug("The vector MD5 is no faster than the JDK's in this JVM: entries are hashed one by one");
+    }
+
+    /** {@code n} entries of random bytes, of sizes from {@code min} to {@code max}, split across two buffers. */
+    private static List<ByteBuffer[]> sample(int n, int min, int max) {
+        SplittableRandom random = new SplittableRandom(n);
+        List<ByteBuffer[]> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int size = min + (max > min ? random.nextInt(max - min + 1) : 0);
+            byte[] bytes = new byte[size];
+            random.nextBytes(bytes);
+            ByteBuffer all = ByteBuffer.allocateDirect(size).put(bytes).flip();
+            int cut = size / 3;
+            out.add(new ByteBuffer[] {all.slice(0, cut), all.slice(cut, size - cut)});
+        }
+        return out;
+    }
+
+    private static byte[][] jdk(List<ByteBuffer[]> entries) {
+        MessageDigest md = LocalFiles.newMd5();
+        byte[][] out = new byte[entries.size()][];
+        for (int i = 0; i < out.length; i++) {
+            for (ByteBuffer b : entries.get(i)) {
+                md.update(b.duplicate());
+            }
+            out[i] = md.digest();
+        }
+        return out;
+    }
+}

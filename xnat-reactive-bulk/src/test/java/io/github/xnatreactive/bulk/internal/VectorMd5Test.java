@@ -1,0 +1,150 @@
+package io.github.xnatreactive.bulk.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The MD5 of entries hashed side by side in SIMD lanes is the JDK's, for every length and every way of splitting. */
+class VectorMd5Test {
+    @Test
+    void theTestsRunWithTheVectorApiAndEnoughLanes() {
+        // the bulk module's tests add jdk.incubator.vector (its pom): without it, the lanes would go untested
+        assertThat(ModuleLayer.boot().findModule("jdk.incubator.vector")).isPresent();
+        assertThat(VectorMd5.LANES).isGreaterThanOrEqualTo(8);
+        assertThat(Md5Lanes.lanesIfSupported()).isEqualTo(VectorMd5.LANES);
+    }
+
+    @Test
+    void rfc1321sTestSuiteGivesItsDigests() {
+        String[] in = {
+            "",
+            "a",
+            "abc",
+            "message digest",
+            "abcdefghijklmnopqrstuvwxyz",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+            "12345678901234567890123456789012345678901234567890123456789012345678901234567890"
+        };
+        String[] want = {
+            "d41d8cd98f00b204e9800998ecf8427e",
+            "0cc175b9c0f1b6a831c399e269772661",
+            "900150983cd24fb0d6963f7d28e17f72",
+            "f96b697d7cb7938d525a2f31aaf161d0",
+            "c3fcd3d76192e4007dfb496cca67e13b",
+            "d174ab98d277d9f5a5611c2c9f419d9f",
+            "57edf4a22be3c955ac49da2e2107b67a"
+        };
+        List<ByteBuffer[]> entries = new ArrayList<>();
+        for (String s : in) {
+            entries.add(new ByteBuffer[] {ByteBuffer.wrap(s.getBytes(java.nio.charset.StandardCharsets.US_ASCII))});
+        }
+        assertThat(Md5Lanes.hex(entries)).containsExactly(want);
+    }
+
+    @Test
+    void everyLengthAroundTheBlockAndPaddingEdgesMatchesTheJdk() {
+        // 0 to 300 bytes: all padding cases (55, 56, 63, 64, 119, 120 ...), more entries than lanes, so that lanes
+        // that finish take the next entry while the others go on
+        SplittableRandom random = new SplittableRandom(7);
+        List<byte[]> data = new ArrayList<>();
+        for (int len = 0; len <= 300; len++) {
+            data.add(bytes(random, len));
+        }
+        assertSameAsJdk(data, random, false);
+        assertSameAsJdk(data, random, true);
+    }
+
+    @Test
+    void largeEntriesOfDifferentSizesSplitAnywhereAcrossBuffersMatchTheJdk() {
+        SplittableRandom random = new SplittableRandom(11);
+        List<byte[]> data = new ArrayList<>();
+        for (int i = 0; i < 3 * VectorMd5.LANES + 5; i++) {
+            data.add(bytes(random, random.nextInt(1, 600_000)));
+        }
+        assertSameAsJdk(data, random, true);
+    }
+
+    @Test
+    void buffersAreReadFromTheirPositionsAndNotMoved() {
+        byte[] all = bytes(new SplittableRandom(3), 5000);
+        ByteBuffer a = ByteBuffer.allocateDirect(5000).put(all).position(100).limit(3000);
+        ByteBuffer b = ByteBuffer.wrap(all).position(3000).limit(4900);
+        List<ByteBuffer[]> one = List.<ByteBuffer[]>of(new ByteBuffer[] {a, b});
+        String[] got = Md5Lanes.hex(one);
+        assertThat(got[0]).isEqualTo(jdk(java.util.Arrays.copyOfRange(all, 100, 4900)));
+        assertThat(a.position()).isEqualTo(100);
+        assertThat(b.position()).isEqualTo(3000);
+    }
+
+    @Test
+    void localFilesReadTogetherGiveWhatReadingEachAloneGives(@TempDir Path dir) throws Exception {
+        // sizes around the block edges, one just above the largest read whole (read alone), a folder and a file that
+        // is not there (no figures, as statNow), and more files than lanes
+        SplittableRandom random = new SplittableRandom(5);
+        List<Path> files = new ArrayList<>();
+        int[] sizes = {0, 1, 55, 56, 64, 1000, LocalFiles.LANE_FILE_MAX, LocalFiles.LANE_FILE_MAX + 1, 70_000};
+        for (int round = 0; round < 3; round++) {
+            for (int size : sizes) {
+                Path f = dir.resolve(round + "-" + size + ".dcm");
+                Files.write(f, bytes(random, size));
+                files.add(f);
+            }
+        }
+        files.add(3, Files.createDirectory(dir.resolve("folder")));
+        files.add(9, dir.resolve("missing.dcm"));
+
+        LocalFiles.Stat[] together = LocalFiles.statAll(files, Md5Lanes.lanesIfSupported());
+        assertThat(together).hasSize(files.size());
+        for (int i = 0; i < files.size(); i++) {
+            assertThat(together[i]).as(files.get(i).toString()).isEqualTo(LocalFiles.statNow(files.get(i)));
+        }
+        assertThat(together[3]).isNull();
+        assertThat(together[9]).isNull();
+    }
+
+    private static void assertSameAsJdk(List<byte[]> data, SplittableRandom random, boolean direct) {
+        List<ByteBuffer[]> entries = new ArrayList<>();
+        for (byte[] d : data) {
+            entries.add(split(d, random, direct));
+        }
+        String[] got = Md5Lanes.hex(entries);
+        for (int i = 0; i < data.size(); i++) {
+            assertThat(got[i]).as("entry %d of %d bytes", i, data.get(i).length).isEqualTo(jdk(data.get(i)));
+        }
+    }
+
+    /** The bytes in one to five buffers cut at random places, some of them empty. */
+    private static ByteBuffer[] split(byte[] d, SplittableRandom random, boolean direct) {
+        int parts = random.nextInt(1, 6);
+        List<ByteBuffer> out = new ArrayList<>();
+        int at = 0;
+        for (int p = 0; p < parts; p++) {
+            int end = p == parts - 1 ? d.length : at + random.nextInt(d.length - at + 1);
+            ByteBuffer b = direct ? ByteBuffer.allocateDirect(end - at) : ByteBuffer.allocate(end - at);
+            b.put(d, at, end - at).flip();
+            out.add(b);
+            at = end;
+        }
+        return out.toArray(ByteBuffer[]::new);
+    }
+
+    private static byte[] bytes(SplittableRandom random, int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    private static String jdk(byte[] d) {
+        MessageDigest md = LocalFiles.newMd5();
+        return HexFormat.of().formatHex(md.digest(d));
+    }
+}
