@@ -159,21 +159,30 @@ public final class Engine {
         return Mono.fromCallable(() -> {
                     List<Work> works = g.works();
                     boolean[] up = new boolean[works.size()];
-                    // an upload's files are read for their MD5 and CRC-32 all together (SIMD lanes, when there)
-                    List<Integer> uploads = new ArrayList<>();
+                    // the local files to hash (an upload's, and a download's targets already there with the listed
+                    // size) are read all together, so that they are hashed side by side (SIMD lanes, when there)
+                    List<Integer> hashed = new ArrayList<>();
                     List<Path> files = new ArrayList<>();
                     for (int i = 0; i < up.length; i++) {
-                        if (works.get(i) instanceof Planners.UploadWork u) {
-                            uploads.add(i);
+                        Work w = works.get(i);
+                        if (w instanceof Planners.UploadWork u) {
+                            hashed.add(i);
                             files.add(u.local);
+                        } else if (w instanceof Planners.DownloadWork d) {
+                            if (d.candidate()) {
+                                hashed.add(i);
+                                files.add(d.target());
+                            }
                         } else {
-                            up[i] = works.get(i).upToDate();
+                            up[i] = w.upToDate();
                         }
                     }
                     LocalFiles.Stat[] stats = LocalFiles.statAll(files);
                     for (int k = 0; k < stats.length; k++) {
-                        int i = uploads.get(k);
-                        up[i] = ((Planners.UploadWork) works.get(i)).upToDate(stats[k]);
+                        int i = hashed.get(k);
+                        up[i] = works.get(i) instanceof Planners.UploadWork u
+                                ? u.upToDate(stats[k])
+                                : ((Planners.DownloadWork) works.get(i)).matches(stats[k]);
                     }
                     return new Checked(g, up);
                 })

@@ -63,6 +63,7 @@ public final class LocalFiles {
         }
         List<Integer> batch = new ArrayList<>(lanes);
         List<ByteBuffer[]> bytes = new ArrayList<>(lanes);
+        ByteBuffer[] slots = new ByteBuffer[lanes]; // one buffer per lane, reused from batch to batch
         for (int i = 0; i < out.length; i++) {
             Path file = files.get(i);
             BasicFileAttributes a;
@@ -71,7 +72,14 @@ public final class LocalFiles {
             } catch (NoSuchFileException e) {
                 continue; // null, as statNow
             }
-            ByteBuffer whole = a.isRegularFile() && a.size() <= LANE_FILE_MAX ? readWhole(file, a.size()) : null;
+            ByteBuffer whole = null;
+            if (a.isRegularFile() && a.size() <= LANE_FILE_MAX) {
+                int slot = batch.size();
+                if (slots[slot] == null || slots[slot].capacity() <= a.size()) {
+                    slots[slot] = ByteBuffer.allocateDirect((int) a.size() + 1); // read into without a copy
+                }
+                whole = readWhole(file, a.size(), slots[slot]);
+            }
             if (whole == null) {
                 out[i] = a.isRegularFile() ? statNow(file) : null; // large, or grown since: read as statNow reads
                 continue;
@@ -102,9 +110,12 @@ public final class LocalFiles {
         bytes.clear();
     }
 
-    /** The file's bytes to its end, or null when it holds more than {@code size} bytes by now. */
-    private static ByteBuffer readWhole(Path file, long size) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate((int) size + 1); // one more: a file that grew is seen as such
+    /**
+     * The file's bytes to its end, read into {@code b} (of more than {@code size} bytes), or null when it holds more
+     * than {@code size} bytes by now.
+     */
+    private static ByteBuffer readWhole(Path file, long size, ByteBuffer b) throws IOException {
+        b.clear().limit((int) size + 1); // one more: a file that grew is seen as such
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             while (b.hasRemaining() && ch.read(b) >= 0) {
                 // to the end, or to one byte past the size it had
@@ -115,6 +126,14 @@ public final class LocalFiles {
 
     /** Whether {@code file} exists with this size and digest (an unknown digest never matches). */
     public static boolean matchesNow(Path file, long size, String digest) throws IOException {
+        return candidateNow(file, size, digest) && md5(file).equalsIgnoreCase(digest);
+    }
+
+    /**
+     * Whether {@code file} could be the listed file of this size and digest, before reading it: a regular file of
+     * that size, with a digest to compare (an unknown digest never matches).
+     */
+    static boolean candidateNow(Path file, long size, String digest) throws IOException {
         if (digest == null || digest.isEmpty()) {
             return false;
         }
@@ -129,7 +148,7 @@ public final class LocalFiles {
         } catch (NoSuchFileException e) {
             return false;
         }
-        return a.isRegularFile() && a.size() == size && md5(file).equalsIgnoreCase(digest);
+        return a.isRegularFile() && a.size() == size;
     }
 
     public static String md5(Path file) throws IOException {

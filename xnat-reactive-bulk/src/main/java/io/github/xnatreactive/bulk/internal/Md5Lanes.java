@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * Vector API is a hundred times slower than the JDK's MD5. So the first use starts a background thread that checks
  * the lanes' digests against {@code MessageDigest} and times both on the same entries until the lanes win clearly
  * (three rounds in a row at 1.5 times the JDK's speed) or a minute has gone by; until then, and for good if they
- * never win, every entry is hashed by {@code MessageDigest}.
+ * never win, every entry is hashed by {@code MessageDigest}. The system property {@code xnat.reactive.md5.lanes}
+ * changes that: {@code off} never uses the lanes, {@code on} uses them from the start whenever the module is there
+ * (the bulk module's tests do, so that every transfer they make goes through the lanes).
  */
 final class Md5Lanes {
     private static final Logger LOG = LoggerFactory.getLogger(Md5Lanes.class);
@@ -28,6 +30,10 @@ final class Md5Lanes {
     static final int MIN_BATCH = 4;
 
     private static final String MODULE = "jdk.incubator.vector";
+
+    /** {@code off}: never the lanes; {@code on}: the lanes as soon as the module is there, unproven (tests). */
+    private static final String SETTING = System.getProperty("xnat.reactive.md5.lanes", "auto");
+
     private static final long CALIBRATION_NANOS = 60_000_000_000L;
 
     /** Whether the module is there and the lanes' digests are RFC 1321's. */
@@ -37,7 +43,9 @@ final class Md5Lanes {
     private static volatile int calibrated;
 
     static {
-        if (SUPPORTED) {
+        if (SUPPORTED && SETTING.equals("on")) {
+            calibrated = VectorMd5.LANES;
+        } else if (SUPPORTED) {
             Thread t = new Thread(Md5Lanes::calibrate, "xnat-reactive-md5-lanes");
             t.setDaemon(true);
             t.setPriority(Thread.MIN_PRIORITY);
@@ -70,7 +78,7 @@ final class Md5Lanes {
 
     private static boolean supported() {
         Module vector = ModuleLayer.boot().findModule(MODULE).orElse(null);
-        if (vector == null || Boolean.getBoolean("xnat.reactive.md5.lanes.off")) {
+        if (vector == null || SETTING.equals("off")) {
             return false;
         }
         try {

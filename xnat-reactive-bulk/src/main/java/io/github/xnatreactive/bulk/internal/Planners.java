@@ -495,6 +495,16 @@ public final class Planners {
             return LocalFiles.matchesNow(target, entry.size(), entry.digest());
         }
 
+        /** Whether a file lies at the target that may be this one (its size is the listed one): to hash. */
+        boolean candidate() throws IOException {
+            return LocalFiles.candidateNow(target, entry.size(), entry.digest());
+        }
+
+        /** Whether the target's figures ({@link LocalFiles#statAll}) are the listed file's. */
+        boolean matches(LocalFiles.Stat st) {
+            return st != null && st.size() == entry.size() && st.md5().equalsIgnoreCase(entry.digest());
+        }
+
         @Override
         public Mono<Void> transfer(LongConsumer bytes) {
             return file.download(target, entry.size(), entry.digest(), bytes).then();
