@@ -320,14 +320,15 @@ final class StreamingUnzip {
 
     /**
      * A helper: writes queued entries until the archive is read whole and nothing waits. With lanes it waits for as
-     * many entries as there are lanes (or the end of the archive), so that they are hashed together.
+     * many entries as there are lanes, half the bytes allowed to wait, or the end of the archive, so that the entries
+     * it takes are hashed together.
      */
     private void help() {
         int batch = Math.min(Math.max(1, lanes), tuning.queuedMax());
         while (true) {
             List<Whole> ws;
             synchronized (this) {
-                while (queue.size() < batch && !closed) {
+                while (queue.size() < batch && held < tuning.heldMax() / 2 && !closed) {
                     try {
                         wait();
                     } catch (InterruptedException e) {
