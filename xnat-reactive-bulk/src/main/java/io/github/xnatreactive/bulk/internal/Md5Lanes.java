@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,16 +37,26 @@ final class Md5Lanes {
 
     private static final long CALIBRATION_NANOS = 60_000_000_000L;
 
-    /** Whether the module is there and the lanes' digests are RFC 1321's. */
-    private static final boolean SUPPORTED = supported();
+    /**
+     * Whether the JVM resolved the module (and it is not turned off). Checking the lanes themselves (the Vector API
+     * of this release, wide enough vectors, RFC 1321's digests) costs about 0.1 s in a cold JVM, so the background
+     * thread does it, not the first archive.
+     */
+    private static final boolean PRESENT = present();
 
     /** The lanes, once they proved faster than the JDK's MD5 here; 0 until then. */
     private static volatile int calibrated;
 
+    /** Completed with the lanes once the check has ended: 0 when they are not used. */
+    private static final CompletableFuture<Integer> CHECKED = new CompletableFuture<>();
+
     static {
-        if (SUPPORTED && SETTING.equals("on")) {
-            calibrated = VectorMd5.LANES;
-        } else if (SUPPORTED) {
+        if (PRESENT && SETTING.equals("on")) {
+            calibrated = usable();
+            CHECKED.complete(calibrated);
+        } else if (!PRESENT) {
+            CHECKED.complete(0);
+        } else {
             Thread t = new Thread(Md5Lanes::calibrate, "xnat-reactive-md5-lanes");
             t.setDaemon(true);
             t.setPriority(Thread.MIN_PRIORITY);
@@ -61,8 +72,13 @@ final class Md5Lanes {
     }
 
     /** As {@link #lanes()}, but as soon as the module is there, proven fast or not (for tests). */
+    /** The lanes once the background check has ended (0: one by one), for tests. */
+    static CompletableFuture<Integer> checked() {
+        return CHECKED;
+    }
+
     static int lanesIfSupported() {
-        return SUPPORTED ? VectorMd5.LANES : 0;
+        return PRESENT ? usable() : 0;
     }
 
     /** The MD5 of each entry, as lower-case hex, an entry being its buffers' bytes (position to limit, not moved). */
@@ -76,31 +92,46 @@ final class Md5Lanes {
         return out;
     }
 
-    private static boolean supported() {
+    private static boolean present() {
         Module vector = ModuleLayer.boot().findModule(MODULE).orElse(null);
         if (vector == null || SETTING.equals("off")) {
             return false;
         }
+        // on the module path this module does not require the incubating one (it is rarely resolved): read it now
+        Md5Lanes.class.getModule().addReads(vector);
+        return true;
+    }
+
+    /** The lanes of this JVM's vectors, or 0 when they are too narrow to pay or the API is not the one built on. */
+    private static int usable() {
         try {
-            // on the module path this module does not require the incubating one (it is rarely resolved): read it now
-            Md5Lanes.class.getModule().addReads(vector);
-            if (VectorMd5.LANES < 8) {
-                return false; // 128-bit vectors: no faster than the JDK's MD5
-            }
-            List<ByteBuffer[]> sample = sample(VectorMd5.LANES + 3, 0, 200);
-            if (!Arrays.deepEquals(VectorMd5.digest(sample), jdk(sample))) {
-                LOG.warn("The vector MD5 gave other digests than the JDK's: entries are hashed one by one");
-                return false;
-            }
-            return true;
+            return VectorMd5.LANES >= 8 ? VectorMd5.LANES : 0; // 128-bit vectors: no faster than the JDK's MD5
         } catch (LinkageError | RuntimeException e) {
             // another release of the incubating API than the one this was built against
             LOG.debug("No vector MD5 in this JVM: {}", e.toString());
-            return false;
+            return 0;
         }
     }
 
     private static void calibrate() {
+        try {
+            if (usable() > 0) {
+                prove();
+            }
+        } catch (LinkageError | RuntimeException e) {
+            LOG.debug("No vector MD5 in this JVM: {}", e.toString());
+        } finally {
+            CHECKED.complete(calibrated);
+        }
+    }
+
+    /** Checks the lanes' digests, then times them against the JDK's until they win clearly or time is up. */
+    private static void prove() {
+        List<ByteBuffer[]> sample = sample(VectorMd5.LANES + 3, 0, 200);
+        if (!Arrays.deepEquals(VectorMd5.digest(sample), jdk(sample))) {
+            LOG.warn("The vector MD5 gave other digests than the JDK's: entries are hashed one by one");
+            return;
+        }
         long deadline = System.nanoTime() + CALIBRATION_NANOS;
         List<ByteBuffer[]> small = sample(VectorMd5.LANES, 1024, 1024);
         List<ByteBuffer[]> timed = sample(VectorMd5.LANES, 16 << 10, 16 << 10);
