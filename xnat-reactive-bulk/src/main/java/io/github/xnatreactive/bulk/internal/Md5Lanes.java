@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,16 +46,10 @@ final class Md5Lanes {
     /** The lanes, once they proved faster than the JDK's MD5 here; 0 until then. */
     private static volatile int calibrated;
 
-    /** Completed with the lanes once the check has ended: 0 when they are not used. */
-    private static final CompletableFuture<Integer> CHECKED = new CompletableFuture<>();
-
     static {
         if (PRESENT && SETTING.equals("on")) {
             calibrated = usable();
-            CHECKED.complete(calibrated);
-        } else if (!PRESENT) {
-            CHECKED.complete(0);
-        } else {
+        } else if (PRESENT) {
             Thread t = new Thread(Md5Lanes::calibrate, "xnat-reactive-md5-lanes");
             t.setDaemon(true);
             t.setPriority(Thread.MIN_PRIORITY);
@@ -72,11 +65,6 @@ final class Md5Lanes {
     }
 
     /** As {@link #lanes()}, but as soon as the module is there, proven fast or not (for tests). */
-    /** The lanes once the background check has ended (0: one by one), for tests. */
-    static CompletableFuture<Integer> checked() {
-        return CHECKED;
-    }
-
     static int lanesIfSupported() {
         return PRESENT ? usable() : 0;
     }
@@ -120,8 +108,6 @@ final class Md5Lanes {
             }
         } catch (LinkageError | RuntimeException e) {
             LOG.debug("No vector MD5 in this JVM: {}", e.toString());
-        } finally {
-            CHECKED.complete(calibrated);
         }
     }
 

@@ -24,34 +24,6 @@ class VectorMd5Test {
     }
 
     @Test
-    void aJvmWithTheModuleTurnsTheLanesOnOnceTheyProveFaster() throws Exception {
-        // the tests' JVM uses the lanes from the start (-Dxnat.reactive.md5.lanes=on): a JVM as users start it checks
-        // them in the background first
-        Path jvm = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(
-                        jvm.toString(),
-                        "--add-modules",
-                        "jdk.incubator.vector",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Calibration.class.getName())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isZero();
-        assertThat(out).contains("before the check: 0").contains("after the check: " + VectorMd5.LANES);
-    }
-
-    /** Prints the lanes in use before and after the background check of a JVM with the default setting. */
-    static final class Calibration {
-        public static void main(String[] args) throws Exception {
-            System.out.println("before the check: " + Md5Lanes.lanes());
-            System.out.println(
-                    "after the check: " + Md5Lanes.checked().get(120, java.util.concurrent.TimeUnit.SECONDS));
-        }
-    }
-
-    @Test
     void rfc1321sTestSuiteGivesItsDigests() {
         String[] in = {
             "",
