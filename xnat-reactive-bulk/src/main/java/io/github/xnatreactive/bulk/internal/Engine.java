@@ -159,13 +159,17 @@ public final class Engine {
         return Mono.fromCallable(() -> {
                     List<Work> works = g.works();
                     boolean[] up = new boolean[works.size()];
-                    // the local files to hash (an upload's, and a download's targets already there with the listed
-                    // size) are read all together, so that they are hashed side by side (SIMD lanes, when there)
+                    // with SIMD lanes, the local files to hash (an upload's, and a download's targets already there
+                    // with the listed size) are read all together, so that they are hashed side by side; without,
+                    // each work checks itself (a download's target then gets its MD5 only)
+                    int lanes = Md5Lanes.lanes();
                     List<Integer> hashed = new ArrayList<>();
                     List<Path> files = new ArrayList<>();
                     for (int i = 0; i < up.length; i++) {
                         Work w = works.get(i);
-                        if (w instanceof Planners.UploadWork u) {
+                        if (lanes == 0) {
+                            up[i] = w.upToDate();
+                        } else if (w instanceof Planners.UploadWork u) {
                             hashed.add(i);
                             files.add(u.local);
                         } else if (w instanceof Planners.DownloadWork d) {
@@ -177,7 +181,7 @@ public final class Engine {
                             up[i] = w.upToDate();
                         }
                     }
-                    LocalFiles.Stat[] stats = LocalFiles.statAll(files);
+                    LocalFiles.Stat[] stats = LocalFiles.statAll(files, lanes);
                     for (int k = 0; k < stats.length; k++) {
                         int i = hashed.get(k);
                         up[i] = works.get(i) instanceof Planners.UploadWork u

@@ -45,14 +45,10 @@ public final class LocalFiles {
     static final int LANE_FILE_MAX = 1 << 20;
 
     /**
-     * {@link #statNow} of each file, the same figures; when {@link Md5Lanes} can, files of up to {@link
-     * #LANE_FILE_MAX} bytes are read whole, as many at a time as there are lanes, and hashed together.
+     * {@link #statNow} of each file, the same figures; with {@code lanes} ({@link Md5Lanes#lanes()}; 0: one by one),
+     * files of up to {@link #LANE_FILE_MAX} bytes are read whole, as many at a time as there are lanes, and hashed
+     * together.
      */
-    static Stat[] statAll(List<Path> files) throws IOException {
-        return statAll(files, Md5Lanes.lanes());
-    }
-
-    /** As {@link #statAll(List)}, with {@code lanes} files hashed at once (0: one by one). */
     static Stat[] statAll(List<Path> files, int lanes) throws IOException {
         Stat[] out = new Stat[files.size()];
         if (lanes == 0 || files.size() < Md5Lanes.MIN_BATCH) {
