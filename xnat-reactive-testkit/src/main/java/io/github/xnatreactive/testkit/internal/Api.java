@@ -154,7 +154,7 @@ final class Api {
             t.route("DELETE", o + "/resources/{resource}", Targets::catalog, ResourceHandlers::delete);
             for (String files : List.of(o + "/resources/{resource}/files/{path...}", o + "/files/{path...}")) {
                 t.route("GET,HEAD", files, Targets::files, FileHandlers::get);
-                t.route("PUT,POST", files, Targets::files, FileHandlers::upload);
+                t.route("PUT,POST", files, Targets::files, FileHandlers::upload, FileHandlers.IN_BODY_ARCHIVES);
                 t.route("DELETE", files, Targets::files, FileHandlers::delete);
             }
         }

@@ -27,6 +27,11 @@ public final class Call {
     public final List<String> setCookies = new ArrayList<>();
     /** The request body spooled to disk, or null when it was empty. */
     public Body body;
+    /**
+     * What the route's {@link RouteTable.BodyReader} made of a body it read as it arrived (then {@link #body} is null),
+     * or null.
+     */
+    public Object prepared;
     /** Variables bound by the matched route's pattern. */
     public Map<String, String> vars = Map.of();
     /** The store, inside the read or write transaction this request runs in. */
@@ -34,7 +39,6 @@ public final class Call {
     /** The server's fault injection (for archive faults). */
     public Faults faults;
 
-    /** A spooled body: file, byte count, MD5 (hex) and CRC-32 computed while it arrived. */
     /** A spooled request body: its file, size, and MD5 and CRC-32 (null and -1 when not computed while spooling). */
     public record Body(Path file, long size, String md5, long crc) {}
 

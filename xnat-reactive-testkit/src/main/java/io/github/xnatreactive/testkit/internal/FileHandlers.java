@@ -293,6 +293,7 @@ final class FileHandlers {
         String ct = c.contentType().toLowerCase(Locale.ROOT);
         boolean inbody = c.query.flag("inbody");
         List<Incoming> incoming = new ArrayList<>();
+        List<Incoming> prestaged = new ArrayList<>();
         Path staging = null;
         try {
             if (ct.startsWith("multipart/form-data")) {
@@ -334,7 +335,7 @@ final class FileHandlers {
                 }
             } else {
                 boolean supported = ct.startsWith("text/") || ct.startsWith("application/");
-                if (c.body == null) {
+                if (c.body == null && c.prepared == null) {
                     if (inbody || supported) {
                         throw new XnatError(
                                 500,
@@ -347,13 +348,17 @@ final class FileHandlers {
                     throw XnatError.badRequest("You tried to PUT to a files URL but didn't provide any data"
                             + " (unsupported Content-Type " + ct + "; use inbody=true).");
                 }
-                String name = filePath.isEmpty() || filePath.endsWith("/")
-                        ? filePath + "upload" + extensionFor(ct)
-                        : filePath;
-                // The spooled body is deleted after the request: store a copy by moving it first.
-                Path mine = c.store.newTempFile("raw");
-                Files.move(c.body.file(), mine);
-                incoming.add(new Incoming(name, mine, c.body.size(), c.body.md5(), c.body.crc()));
+                String name = inBodyName(filePath, ct);
+                if (c.prepared instanceof StagedArchive s) {
+                    // extracted as it arrived (IN_BODY_ARCHIVES)
+                    Store.safeRelativePath(name);
+                    prestaged.addAll(s.entries());
+                } else {
+                    // The spooled body is deleted after the request: store a copy by moving it first.
+                    Path mine = c.store.newTempFile("raw");
+                    Files.move(c.body.file(), mine);
+                    incoming.add(new Incoming(name, mine, c.body.size(), c.body.md5(), c.body.crc()));
+                }
             }
             for (Incoming in : incoming) {
                 Store.safeRelativePath(in.name);
@@ -362,13 +367,15 @@ final class FileHandlers {
             boolean extract = c.query.flag("extract");
             // Archives are unpacked and checked before anything (even the resource) is created, so a bad archive
             // stores nothing.
-            List<Incoming> files = new ArrayList<>();
+            List<Incoming> files = new ArrayList<>(prestaged);
             for (Incoming in : incoming) {
                 if (extract && isCompressed(in.name)) {
                     if (staging == null) {
                         staging = c.store.newTempDir();
                     }
-                    files.addAll(stageArchive(in, staging));
+                    try (InputStream raw = Files.newInputStream(in.file)) {
+                        files.addAll(stageArchive(in.name, raw, staging, "archive-" + files.size() + "-"));
+                    }
                 } else if (in.md5 == null) {
                     // a body spooled without its digest (sent with extract=true, but not an archive)
                     Checksums sums = Checksums.of(in.file);
@@ -420,7 +427,53 @@ final class FileHandlers {
         }
     }
 
-    private record Incoming(String name, Path file, long size, String md5, long crc) {}
+    record Incoming(String name, Path file, long size, String md5, long crc) {}
+
+    /** The name an in-body upload is stored under: the URL's file path, or {@code upload} and an extension. */
+    private static String inBodyName(String filePath, String contentType) {
+        return filePath.isEmpty() || filePath.endsWith("/")
+                ? filePath + "upload" + extensionFor(contentType)
+                : filePath;
+    }
+
+    /**
+     * An in-body archive sent with {@code extract=true} is extracted as it arrives, as XNAT does
+     * ({@code CatalogUtils.storeCatalogEntry} unpacks the stream the request's entity gives, with no copy of the
+     * archive on disk), into a staging folder outside the store's transaction; {@link #upload} then moves the entries
+     * into the resource, so a bad archive still stores nothing. Every other body is spooled to a file first, a
+     * multipart one included (XNAT's file items go through a temporary file too).
+     */
+    static final RouteTable.BodyReader IN_BODY_ARCHIVES = new RouteTable.BodyReader() {
+        @Override
+        public boolean streams(Call c) {
+            String ct = c.contentType().toLowerCase(Locale.ROOT);
+            boolean supported = ct.startsWith("text/") || ct.startsWith("application/");
+            return c.query.flag("extract")
+                    && !ct.startsWith("multipart/")
+                    && (supported || c.query.flag("inbody"))
+                    && isCompressed(inBodyName(Targets.filePath(c), ct));
+        }
+
+        @Override
+        public Object read(Call c, Store store, InputStream body) throws IOException {
+            String name = inBodyName(Targets.filePath(c), c.contentType().toLowerCase(Locale.ROOT));
+            Path staging = store.newTempDir();
+            try {
+                return new StagedArchive(staging, stageArchive(name, body, staging, "archive-"));
+            } catch (IOException | RuntimeException e) {
+                Store.deleteTree(staging);
+                throw e;
+            }
+        }
+    };
+
+    /** The entries of an archive extracted as it arrived, in {@code dir}; closing deletes what was not moved out. */
+    record StagedArchive(Path dir, List<Incoming> entries) implements AutoCloseable {
+        @Override
+        public void close() {
+            Store.deleteTree(dir);
+        }
+    }
 
     private static String extensionFor(String ct) {
         if (ct.contains("zip")) {
@@ -455,14 +508,13 @@ final class FileHandlers {
      * the resource root. A bad archive (an entry that climbs out with '..', a corrupt stream) fails with 400 before
      * anything is stored.
      */
-    private static List<Incoming> stageArchive(Incoming in, Path staging) throws IOException {
+    private static List<Incoming> stageArchive(String archiveName, InputStream archive, Path staging, String prefix)
+            throws IOException {
         List<Incoming> staged = new ArrayList<>();
-        String prefix = "archive-" + System.identityHashCode(in) + "-";
         try {
-            String n = in.name.toLowerCase(Locale.ROOT);
+            String n = archiveName.toLowerCase(Locale.ROOT);
             if (n.endsWith(".zip")) {
-                try (ZipInputStream zin =
-                        new ZipInputStream(new java.io.BufferedInputStream(Files.newInputStream(in.file), 1 << 16))) {
+                try (ZipInputStream zin = new ZipInputStream(new java.io.BufferedInputStream(archive, 1 << 16))) {
                     ZipEntry e;
                     while ((e = zin.getNextEntry()) != null) {
                         if (!e.isDirectory()) {
@@ -473,7 +525,7 @@ final class FileHandlers {
                     }
                 }
             } else if (n.endsWith(".tar") || n.endsWith(".tgz") || n.endsWith(".tar.gz")) {
-                InputStream raw = Files.newInputStream(in.file);
+                InputStream raw = archive;
                 if (!n.endsWith(".tar")) {
                     raw = new GZIPInputStream(raw, 65536);
                 }
@@ -486,13 +538,13 @@ final class FileHandlers {
                     }
                 }
             } else {
-                String inner = in.name.substring(0, in.name.length() - 3);
-                try (InputStream gin = new GZIPInputStream(Files.newInputStream(in.file), 65536)) {
+                String inner = archiveName.substring(0, archiveName.length() - 3);
+                try (InputStream gin = new GZIPInputStream(archive, 65536)) {
                     staged.add(stage(staging, prefix + "0", inner, gin, true));
                 }
             }
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw new XnatError(400, "Unable to extract " + in.name + ": " + e.getMessage());
+            throw new XnatError(400, "Unable to extract " + archiveName + ": " + e.getMessage());
         }
         return staged;
     }

@@ -26,10 +26,28 @@ public final class RouteTable {
     }
 
     /**
-     * One row: the methods it answers (empty for any), its pattern and its handler. A fallback row answers a path
-     * only when no row above it matched that path for another method.
+     * Reads a request's body as it arrives, before the handler runs and outside the store's transaction, as a server
+     * that processes an upload's stream does (XNAT extracts an in-body archive from the request's stream). What
+     * {@link #read} returns reaches the handler as {@link Call#prepared}; a body it does not take is spooled to a file
+     * as usual ({@link Call#body}).
      */
-    public record Row(Set<String> methods, PathPattern pattern, Handler handler, boolean fallback) {
+    public interface BodyReader {
+        /** Whether this request's body is read as a stream; the call has its route's variables, no store yet. */
+        boolean streams(Call c);
+
+        /**
+         * Reads the whole body (it may stop early by throwing). The result, if {@link AutoCloseable}, is closed once
+         * the request is answered.
+         */
+        Object read(Call c, Store store, java.io.InputStream body) throws java.io.IOException;
+    }
+
+    /**
+     * One row: the methods it answers (empty for any), its pattern, its handler and, if it reads bodies as they arrive,
+     * its {@link BodyReader} (else null). A fallback row answers a path only when no row above it matched that path for
+     * another method.
+     */
+    public record Row(Set<String> methods, PathPattern pattern, Handler handler, boolean fallback, BodyReader reader) {
         boolean accepts(String method) {
             return methods.isEmpty() || methods.contains(method);
         }
@@ -57,6 +75,18 @@ public final class RouteTable {
         return route(methods, pattern, c -> handler.handle(c, resolve.apply(c)));
     }
 
+    /** Adds a row of a typed target whose request bodies {@code reader} reads as they arrive (when it takes them). */
+    public <T> RouteTable route(
+            String methods, String pattern, Function<Call, T> resolve, TargetHandler<T> handler, BodyReader reader) {
+        rows.add(new Row(
+                parseMethods(methods),
+                PathPattern.parse(pattern),
+                c -> handler.handle(c, resolve.apply(c)),
+                false,
+                java.util.Objects.requireNonNull(reader)));
+        return this;
+    }
+
     /** Adds a row above every other one. */
     public RouteTable first(String methods, String pattern, Handler handler) {
         rows.add(0, row(methods, pattern, handler, false));
@@ -71,10 +101,13 @@ public final class RouteTable {
     }
 
     private static Row row(String methods, String pattern, Handler handler, boolean fallback) {
-        Set<String> m = methods.equals("*")
+        return new Row(parseMethods(methods), PathPattern.parse(pattern), handler, fallback, null);
+    }
+
+    private static Set<String> parseMethods(String methods) {
+        return methods.equals("*")
                 ? Set.of()
                 : Set.of(methods.toUpperCase(Locale.ROOT).replace(" ", "").split(","));
-        return new Row(m, PathPattern.parse(pattern), handler, fallback);
     }
 
     /**

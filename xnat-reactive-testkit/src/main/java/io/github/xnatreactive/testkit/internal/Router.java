@@ -29,8 +29,9 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * Entry point of every request: fault injection, authentication, body spooling, then dispatch to {@link Archive}
- * on a worker thread, then sending the {@link Reply}. No handler code runs on a Netty event loop.
+ * Entry point of every request: fault injection, authentication, body spooling (or reading it as it arrives, for
+ * a route with a {@link RouteTable.BodyReader}), then dispatch to {@link Archive} on a worker thread, then sending the
+ * {@link Reply}. No handler code runs on a Netty event loop.
  */
 public final class Router {
     private static final Logger log = LoggerFactory.getLogger(Router.class);
@@ -105,23 +106,107 @@ public final class Router {
                 return send(req, res, call, denied);
             }
         }
-        Mono<Call.Body> body = call.isWrite() ? spool(req) : Mono.empty();
-        return body.map(b -> {
-                    call.body = b.size() == 0 ? null : b;
-                    if (b.size() == 0) {
-                        deleteQuietly(b.file());
-                    }
-                    return call;
-                })
-                .defaultIfEmpty(call)
-                .flatMap(c -> Mono.fromCallable(() -> dispatch(c))
+        RouteTable.BodyReader reader = call.isWrite() ? streamingReader(call) : null;
+        Mono<Call> ready;
+        if (reader != null) {
+            ready = Mono.fromCallable(() -> {
+                        call.prepared = read(reader, call, req);
+                        return call;
+                    })
+                    .subscribeOn(Schedulers.boundedElastic());
+        } else {
+            Mono<Call.Body> body = call.isWrite() ? spool(req) : Mono.empty();
+            ready = body.map(b -> {
+                        call.body = b.size() == 0 ? null : b;
+                        if (b.size() == 0) {
+                            deleteQuietly(b.file());
+                        }
+                        return call;
+                    })
+                    .defaultIfEmpty(call);
+        }
+        return ready.flatMap(c -> Mono.fromCallable(() -> dispatch(c))
                         .subscribeOn(Schedulers.boundedElastic())
-                        .doFinally(sig -> {
-                            if (c.body != null) {
-                                Schedulers.boundedElastic().schedule(() -> deleteQuietly(c.body.file()));
-                            }
-                        }))
+                        .doFinally(sig -> Schedulers.boundedElastic().schedule(() -> release(c))))
                 .flatMap(reply -> send(req, res, call, reply));
+    }
+
+    /** Deletes a spooled body, closes what a body reader made; both once the request has been answered. */
+    private static void release(Call c) {
+        if (c.body != null) {
+            deleteQuietly(c.body.file());
+        }
+        if (c.prepared instanceof AutoCloseable a) {
+            try {
+                a.close();
+            } catch (Exception e) {
+                log.debug("could not release what the body of {} left", c.uri, e);
+            }
+        }
+    }
+
+    /**
+     * The body reader of the built-in route this write goes to, when it takes this body as a stream; null to spool
+     * it (and always for a path a test's own routes answer, or that no route matches: dispatch answers those).
+     */
+    private RouteTable.BodyReader streamingReader(Call call) {
+        if (userRoutes.find(call.method, call.segments) != null) {
+            return null;
+        }
+        RouteTable.Match m;
+        try {
+            m = routes.match(call.method, call.segments);
+        } catch (XnatError e) {
+            return null;
+        }
+        RouteTable.BodyReader r = m.row().reader();
+        if (r == null) {
+            return null;
+        }
+        call.vars = m.vars(); // the reader's, until dispatch matches again
+        return r.streams(call) ? r : null;
+    }
+
+    /**
+     * Has {@code reader} read the body as it arrives (on this worker thread, chunks copied off the event loop as in
+     * {@link #spool}). The rest of the body, whatever the reader left of it or when it refused with an {@link XnatError},
+     * is read and dropped, so that the client, still sending, reads the answer; an empty body is no body, as when
+     * spooled.
+     */
+    private Object read(RouteTable.BodyReader reader, Call call, HttpServerRequest req) throws IOException {
+        ChunkStream in = new ChunkStream(req.receive().asByteArray());
+        try {
+            Object made;
+            try {
+                made = reader.read(call, store, in);
+            } catch (XnatError e) {
+                in.drain();
+                throw e;
+            }
+            try {
+                in.drain(); // what a reader leaves (a zip's central directory)
+            } catch (IOException e) {
+                if (made instanceof AutoCloseable a) {
+                    try {
+                        a.close();
+                    } catch (Exception suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
+            }
+            if (in.total() == 0 && made instanceof AutoCloseable a) {
+                try {
+                    a.close();
+                } catch (Exception e) {
+                    throw new IOException(e);
+                }
+                return null;
+            }
+            return in.total() == 0 ? null : made;
+        } finally {
+            in.cancel();
+        }
     }
 
     private static final List<String> BUILD_INFO = List.of("xapi", "siteConfig", "buildInfo");

@@ -79,10 +79,7 @@ final class Targets {
     }
 
     static Target.Files files(Call c) {
-        String path = c.var("path");
-        if (c.trailingSlash && !path.isEmpty()) {
-            path += "/";
-        }
+        String path = filePath(c);
         Target.Owners owners = owners(c);
         Kind kind = kindOrNull(c);
         if (c.var("resource") == null
@@ -94,6 +91,15 @@ final class Targets {
             owners = new Target.Owners(owners.items(), "out");
         }
         return new Target.Files(owners, c.var("resource"), path);
+    }
+
+    /** The file path of a files URL ({@code .../files/{path...}}), with its trailing slash when it names a folder. */
+    static String filePath(Call c) {
+        String path = c.var("path");
+        if (c.trailingSlash && !path.isEmpty()) {
+            path += "/";
+        }
+        return path;
     }
 
     // ------------------------------------------------------------------ owners of resources
