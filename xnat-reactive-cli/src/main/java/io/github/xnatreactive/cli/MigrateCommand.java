@@ -513,8 +513,8 @@ final class MigrateCommand implements Callable<Integer> {
                 if (id != null) {
                     worker = worker.id(id);
                 }
-                Flux<SessionResult> results =
-                        worker.run(stop.signal(), drainTime).doOnNext(r -> print(cli, json, quiet, r, totals));
+                Flux<SessionResult> results = worker.run(stop.signal(), drainTime, stop::stopped)
+                        .doOnNext(r -> print(cli, json, quiet, r, totals));
                 if (untilDone) {
                     Flux<MigrationStatus> finished = Flux.interval(Duration.ZERO, Duration.ofSeconds(5))
                             .onBackpressureDrop()
@@ -566,6 +566,9 @@ final class MigrateCommand implements Callable<Integer> {
         private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
         private final java.util.concurrent.atomic.AtomicBoolean requested =
                 new java.util.concurrent.atomic.AtomicBoolean();
+        private final java.util.concurrent.atomic.AtomicBoolean announced =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        private final java.util.concurrent.CountDownLatch said = new java.util.concurrent.CountDownLatch(1);
         private final Thread hook;
 
         private GracefulStop(Cli cli, Duration drain, java.util.function.LongSupplier reported) {
@@ -596,16 +599,48 @@ final class MigrateCommand implements Callable<Integer> {
         /** Stops the worker gracefully now (what a signal does), without waiting. */
         void stop() {
             if (requested.compareAndSet(false, true)) {
-                cli.err.println("xnat-reactive: stopping after " + reported.getAsLong() + " sessions: no new session;"
-                        + " the sessions in flight finish and commit first (at most " + drain.toSeconds() + " s),"
-                        + " then this worker leaves the job's group");
-                cli.err.flush();
                 stop.tryEmitEmpty();
+            }
+        }
+
+        /**
+         * The worker's word that the stop took effect: it starts no new session, and those it reports from now on
+         * are the {@code inFlight} it had. The message counts the sessions reported until then, so that a session
+         * started between the signal and this (a few milliseconds) is not left out of it.
+         */
+        void stopped(int inFlight) {
+            long n = reported.getAsLong();
+            announce(
+                    inFlight == 0
+                            ? n + " sessions: no new session, none in flight; this worker leaves the job's group"
+                            : n + " sessions: no new session; the " + inFlight + " in flight finish and commit first"
+                                    + within());
+        }
+
+        private String within() {
+            return " (at most " + drain.toSeconds() + " s), then this worker leaves the job's group";
+        }
+
+        private void announce(String what) {
+            if (announced.compareAndSet(false, true)) {
+                cli.err.println("xnat-reactive: stopping after " + what);
+                cli.err.flush();
+                said.countDown();
             }
         }
 
         private void onSignal() {
             stop();
+            // the worker says when the stop took effect; one that cannot (its Kafka receiver not started yet, or
+            // stuck) still gets the user a word within a second
+            try {
+                said.await(1, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                announce(reported.getAsLong() + " sessions: no new session; the sessions in flight finish and commit"
+                        + " first" + within());
+            }
             // the exit waits for the command's end: the totals, or its error, printed (by Main when it runs this
             // JVM, else when this closes)
             Main.awaitCommandEnd(ended, drain.plus(CLOSE));

@@ -137,7 +137,7 @@ class MigrateWorkerProcessIT {
             String stderr = Files.readString(err);
             assertThat(p.exitValue()).as(stderr).isEqualTo(143);
             java.util.regex.Matcher said = java.util.regex.Pattern.compile(
-                            "stopping after (\\d+) sessions: no new session; the sessions in flight finish and commit"
+                            "stopping after (\\d+) sessions: no new session; the ([1-4]) in flight finish and commit"
                                     + " first \\(at most 60 s\\)")
                     .matcher(stderr);
             assertThat(said.find()).as(stderr).isTrue();
@@ -148,7 +148,8 @@ class MigrateWorkerProcessIT {
             assertThat(done)
                     .as(String.join("\n", lines) + "\n--- stderr:\n" + CliProcessIT.tail(stderr))
                     .isGreaterThan(before);
-            // and no more than they: four at once
+            // and no more than they: four at once (the count is taken when the stop took effect, so a session that
+            // started between the signal and then is in it)
             assertThat(done).isLessThanOrEqualTo(before + 4);
             assertThat(lines).anyMatch(l -> l.matches(done + " sessions done, 0 failed; .*"));
             // every session it printed is committed

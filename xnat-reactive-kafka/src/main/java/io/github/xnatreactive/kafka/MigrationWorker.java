@@ -149,7 +149,26 @@ public final class MigrationWorker {
      * @throws IllegalArgumentException when {@code drain} is negative
      */
     public Flux<SessionResult> run(org.reactivestreams.Publisher<?> stop, Duration drain) {
+        return run(stop, drain, inFlight -> {});
+    }
+
+    /**
+     * As {@link #run(org.reactivestreams.Publisher, Duration)}, telling {@code onStopped}, once, when the stop has
+     * taken effect: from then on the worker starts no new session, so the sessions it reports after that are those
+     * that were in flight then. A stop signals from any thread, and until it takes effect (a few milliseconds) a
+     * session may still start; a message such as "stopping after N sessions" is exact only from here.
+     *
+     * @param stop the graceful stop, as for {@link #run(org.reactivestreams.Publisher, Duration)}
+     * @param drain how long the sessions in flight may take to finish after the stop
+     * @param onStopped told the number of sessions in flight when the stop took effect; called on the worker's
+     *     receiving thread, it must return quickly and never block
+     * @return the committed results of this worker's sessions; completes after a stop
+     * @throws IllegalArgumentException when {@code drain} is negative
+     */
+    public Flux<SessionResult> run(
+            org.reactivestreams.Publisher<?> stop, Duration drain, java.util.function.IntConsumer onStopped) {
         Objects.requireNonNull(stop, "stop");
+        Objects.requireNonNull(onStopped, "onStopped");
         if (drain == null || drain.isNegative()) {
             throw new IllegalArgumentException("the drain time must be zero or more, not " + drain);
         }
@@ -164,7 +183,7 @@ public final class MigrationWorker {
             Mono<Void> stopped = Flux.from(stop).next().then().cache();
             // the drain's end: what is still in flight stops as in a crash (with no drain time, at the stop itself)
             Mono<?> drained = drain.isZero() ? stopped : stopped.then(Mono.delay(drain));
-            return receiver.receive(stopped)
+            return receiver.receive(stopped, onStopped)
                     .flatMap(d -> handle(runner, d), options.concurrency(), 1)
                     .takeUntilOther(drained);
         });

@@ -332,6 +332,8 @@ class MigrationKafkaTest {
         Set<String> inFlightAtStop = ConcurrentHashMap.newKeySet();
         AtomicInteger reported = new AtomicInteger();
         AtomicInteger reportedAtStop = new AtomicInteger(-1);
+        AtomicInteger reportedAtEffect = new AtomicInteger(-1);
+        AtomicInteger inFlightAtEffect = new AtomicInteger(-1);
         MigrationWorker g1 = MigrationWorker.of(broker.kafka(), job, machine(), oneFileAtATime())
                 .id("g1")
                 .listener((task, e) -> {
@@ -354,7 +356,10 @@ class MigrationKafkaTest {
                 });
         List<SessionResult> g1Results;
         try {
-            g1Results = g1.run(stop.asMono(), Duration.ofMinutes(1))
+            g1Results = g1.run(stop.asMono(), Duration.ofMinutes(1), n -> {
+                        inFlightAtEffect.set(n);
+                        reportedAtEffect.set(reported.get());
+                    })
                     .doOnNext(r -> reported.incrementAndGet())
                     .collectList()
                     .block(Duration.ofMinutes(2));
@@ -370,8 +375,13 @@ class MigrationKafkaTest {
         assertThat(byG1).as("every session it started, finished").containsAll(started);
         assertThat(g1Results)
                 .allSatisfy(r -> assertThat(r.done()).as(r.toString()).isTrue());
-        // at most the four sessions that can be in flight at once came after the stop: it took no new work
-        assertThat(g1Results.size()).isBetween(reportedAtStop.get() + inFlightAtStop.size(), reportedAtStop.get() + 4);
+        // the worker said when the stop took effect (a few milliseconds after it: a session may have started in
+        // between), and at most the four sessions that can be in flight at once came after that: no new work
+        assertThat(reportedAtEffect.get()).isGreaterThanOrEqualTo(reportedAtStop.get());
+        assertThat(inFlightAtEffect.get()).isBetween(0, 4);
+        assertThat(g1Results.size())
+                .isGreaterThanOrEqualTo(reportedAtStop.get() + inFlightAtStop.size())
+                .isLessThanOrEqualTo(reportedAtEffect.get() + 4);
         assertThat(g1Results.size()).isLessThan(20);
 
         // everything the stopped worker reported is committed; a second worker does the rest, nothing twice

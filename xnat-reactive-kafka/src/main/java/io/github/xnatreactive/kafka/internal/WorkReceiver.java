@@ -83,9 +83,18 @@ public final class WorkReceiver {
      * record handed out is committed (or revoked). An error of {@code drain} fails the flux, as a crash.
      */
     public Flux<Delivery> receive(Mono<Void> drain) {
+        return receive(drain, inFlight -> {});
+    }
+
+    /**
+     * As {@link #receive(Mono)}, telling {@code onDraining}, once, when the drain takes effect: from then on nothing
+     * more is handed out. Its argument is the number of records in flight then; it is called on the receiver's
+     * thread and must not block.
+     */
+    public Flux<Delivery> receive(Mono<Void> drain, java.util.function.IntConsumer onDraining) {
         return Flux.create(
                 sink -> {
-                    Loop loop = new Loop(sink);
+                    Loop loop = new Loop(sink, onDraining);
                     sink.onRequest(loop::request);
                     reactor.core.Disposable drained = drain.subscribe(null, sink::error, loop::drain);
                     sink.onDispose(() -> {
@@ -181,8 +190,11 @@ public final class WorkReceiver {
         volatile KafkaConsumer<String, String> consumer;
         KafkaProducer<String, String> producer;
 
-        Loop(FluxSink<Delivery> sink) {
+        private final java.util.function.IntConsumer onDraining;
+
+        Loop(FluxSink<Delivery> sink, java.util.function.IntConsumer onDraining) {
             this.sink = sink;
+            this.onDraining = onDraining;
         }
 
         void request(long n) {
@@ -208,7 +220,9 @@ public final class WorkReceiver {
                     d.track.pending.remove(d.record.offset());
                 }
                 buffer.clear();
-                LOG.info("work receiver of {} draining: {} record(s) in flight", topic, inFlight());
+                int n = inFlight();
+                LOG.info("work receiver of {} draining: {} record(s) in flight", topic, n);
+                onDraining.accept(n);
             });
             wake();
         }
