@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
  * jdk.incubator.vector}; the CLI's daemon runs with it) and C2-compiled code: interpreted, or compiled by C1 only, the
  * Vector API is a hundred times slower than the JDK's MD5. So the first use starts a background thread that checks
  * the lanes' digests against {@code MessageDigest} and times both on the same entries until the lanes win clearly
- * (1.5 times the JDK's speed, the best of five timings of each) or a minute has gone by; until then, and for good if they
- * never win, every entry is hashed by {@code MessageDigest}. The system property {@code xnat.reactive.md5.lanes}
+ * (1.5 times the JDK's speed, the best of five timings of each) or a minute has gone by; until then, every entry is hashed
+ * by {@code MessageDigest}. A JVM still running tries again, for 15 s each time, 1, 5 and 15 minutes later (a JVM
+ * busy with other work may not have compiled the lanes well within the first minute); after that, lanes that never
+ * won are never used. The system property {@code xnat.reactive.md5.lanes}
  * changes that: {@code off} never uses the lanes, {@code on} uses them from the start whenever the module is there
  * (the bulk module's tests do, so that every transfer they make goes through the lanes).
  */
@@ -35,6 +37,12 @@ final class Md5Lanes {
     private static final String SETTING = System.getProperty("xnat.reactive.md5.lanes", "auto");
 
     private static final long CALIBRATION_NANOS = 60_000_000_000L;
+
+    /** A later try's time, once the JIT has had time to settle: a few seconds are enough for lanes that win. */
+    private static final long RETRY_NANOS = 15_000_000_000L;
+
+    /** The pauses before the later tries, when the first did not find the lanes faster in its minute. */
+    private static final long[] RETRY_AFTER_SECONDS = {60, 300, 900};
 
     /**
      * Whether the JVM resolved the module (and it is not turned off). Checking the lanes themselves (the Vector API
@@ -104,21 +112,48 @@ final class Md5Lanes {
     private static void calibrate() {
         try {
             if (usable() > 0) {
-                prove();
+                tries(Md5Lanes::prove, seconds -> Thread.sleep(seconds * 1000));
             }
         } catch (LinkageError | RuntimeException e) {
             LOG.debug("No vector MD5 in this JVM: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    /** Checks the lanes' digests, then times them against the JDK's until they win clearly or time is up. */
-    private static void prove() {
+    /** Waits a number of seconds. */
+    interface Pause {
+        void seconds(long n) throws InterruptedException;
+    }
+
+    /**
+     * The tries: {@code prove} with a minute, then, while it is not decided, with 15 s after each pause of {@link
+     * #RETRY_AFTER_SECONDS}. Not faster yet: in a JVM busy with other work the JIT may not have compiled the lanes
+     * well in time (seen once in a few dozen starts of the CLI's daemon, whose first jobs kept the compiler busy), so
+     * a resident JVM tries again later, briefly, instead of hashing one by one for good.
+     */
+    static void tries(java.util.function.LongPredicate prove, Pause pause) throws InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            if (prove.test(attempt == 0 ? CALIBRATION_NANOS : RETRY_NANOS) || attempt == RETRY_AFTER_SECONDS.length) {
+                return;
+            }
+            long seconds = RETRY_AFTER_SECONDS[attempt];
+            LOG.debug("The vector MD5 is no faster than the JDK's yet: trying again in {} s", seconds);
+            pause.seconds(seconds);
+        }
+    }
+
+    /**
+     * Checks the lanes' digests, then times them against the JDK's until they win clearly or {@code budget}
+     * nanoseconds are up; true once decided (the lanes won, or gave other digests), false when time ran out.
+     */
+    private static boolean prove(long budget) {
         List<ByteBuffer[]> sample = sample(VectorMd5.LANES + 3, 0, 200);
         if (!Arrays.deepEquals(VectorMd5.digest(sample), jdk(sample))) {
             LOG.warn("The vector MD5 gave other digests than the JDK's: entries are hashed one by one");
-            return;
+            return true;
         }
-        long deadline = System.nanoTime() + CALIBRATION_NANOS;
+        long deadline = System.nanoTime() + budget;
         List<ByteBuffer[]> small = sample(VectorMd5.LANES, 1024, 1024);
         List<ByteBuffer[]> timed = sample(VectorMd5.LANES, 16 << 10, 16 << 10);
         while (System.nanoTime() < deadline) {
@@ -136,7 +171,7 @@ final class Md5Lanes {
                 long t2 = System.nanoTime();
                 if (!Arrays.deepEquals(ours, theirs)) {
                     LOG.warn("The vector MD5 gave other digests than the JDK's: entries are hashed one by one");
-                    return;
+                    return true;
                 }
                 lanes = Math.min(lanes, t1 - t0);
                 jdk = Math.min(jdk, t2 - t1);
@@ -144,10 +179,11 @@ final class Md5Lanes {
             if (lanes * 3 < jdk * 2) {
                 calibrated = VectorMd5.LANES;
                 LOG.debug("MD5 of {} entries at once: {} ns against {} ns one by one", timed.size(), lanes, jdk);
-                return;
+                return true;
             }
         }
-        LOG.debug("The vector MD5 is no faster than the JDK's in this JVM: entries are hashed one by one");
+        LOG.debug("The vector MD5 is no faster than the JDK's in this JVM so far: entries are hashed one by one");
+        return false;
     }
 
     /** {@code n} entries of random bytes, of sizes from {@code min} to {@code max}, split across two buffers. */

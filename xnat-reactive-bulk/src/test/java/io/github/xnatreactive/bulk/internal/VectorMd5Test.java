@@ -143,6 +143,38 @@ class VectorMd5Test {
         return b;
     }
 
+    @Test
+    void aCalibrationThatDidNotWinInItsMinuteTriesAgainLaterBrieflyThreeTimesAtMost() throws Exception {
+        List<Long> budgets = new ArrayList<>();
+        List<Long> pauses = new ArrayList<>();
+        // never faster: one minute, then 15 s after 1, 5 and 15 minutes, then no more
+        Md5Lanes.tries(
+                budget -> {
+                    budgets.add(budget);
+                    return false;
+                },
+                pauses::add);
+        assertThat(budgets).containsExactly(60_000_000_000L, 15_000_000_000L, 15_000_000_000L, 15_000_000_000L);
+        assertThat(pauses).containsExactly(60L, 300L, 900L);
+
+        // faster at the second try: nothing after it
+        budgets.clear();
+        pauses.clear();
+        Md5Lanes.tries(
+                budget -> {
+                    budgets.add(budget);
+                    return budgets.size() == 2;
+                },
+                pauses::add);
+        assertThat(budgets).hasSize(2);
+        assertThat(pauses).containsExactly(60L);
+
+        // decided at once (won, or wrong digests): no retry
+        pauses.clear();
+        Md5Lanes.tries(budget -> true, pauses::add);
+        assertThat(pauses).isEmpty();
+    }
+
     private static String jdk(byte[] d) {
         MessageDigest md = LocalFiles.newMd5();
         return HexFormat.of().formatHex(md.digest(d));
