@@ -180,8 +180,8 @@ warm_up() { # the launcher's first run writes its class-data archive: make it an
 # through the launcher to the CLI's daemon (xnat-reactive daemon start), which untimed jobs warm first, as a user's
 # earlier commands would: a daemon's JIT keeps compiling the long tail of warm methods for dozens of jobs (docs/
 # benchmarks.md), so it runs 30 downloads each of DWARM (40 sessions of 50 files of 16 KiB) and DWARMB (one session
-# of 200 files of 512 KiB), into tmpfs when there is one (so that the disk sees no extra files), and 4 uploads of
-# both: about a minute of work. The wall time is the whole command's, the client's JVM included; its CPU is the
+# of 200 files of 512 KiB), into tmpfs when there is one (so that the disk sees no extra files), and 30 uploads (4
+# of both, 26 of DWARM alone): about a minute of work. The wall time is the whole command's, the client's JVM included; its CPU is the
 # client's plus the daemon's while it ran.
 CLI_JAR=$ROOT/xnat-reactive-cli/target/xnat-reactive.jar
 cli_env() { # sets CMD to the launcher of the CLI jar, with its daemon's cache in $W
@@ -195,7 +195,7 @@ daemon_start() {
   line=$("${CMD[@]}" daemon start --idle 2h)
   DAEMON_PID=$(sed -nE 's/^daemon started: pid ([0-9]+).*/\1/p' <<< "$line")
   [ -n "$DAEMON_PID" ] || { echo "the daemon did not start: $line" >&2; exit 1; }
-  echo "  daemon for ours-daemon: pid $DAEMON_PID; warming it with 60 downloads and 4 uploads (not timed)" >&2
+  echo "  daemon for ours-daemon: pid $DAEMON_PID; warming it with 60 downloads and 30 uploads (not timed)" >&2
   scratch=$W/dwarm
   if [ -d /dev/shm ] && [ -w /dev/shm ]; then DAEMON_SCRATCH=$(mktemp -d /dev/shm/xnat-bench-warm.XXXXXX); scratch=$DAEMON_SCRATCH; fi
   local t0=$SECONDS
@@ -204,8 +204,14 @@ daemon_start() {
     "${CMD[@]}" download --project DWARMB --dest "$scratch/d$i" --quiet > /dev/null
     if [ "$i" -gt 4 ] && [ -n "$DAEMON_SCRATCH" ]; then rm -rf "${scratch:?}/d$i"; fi # tmpfs: no ext4 deletions
   done
-  for i in 1 2 3 4; do
-    "${CMD[@]}" upload --project UP_DWARM$i --create-project --dir "$scratch/d$i" --quiet > /dev/null
+  # an upload runs code of its own (local checks, zips, creating objects) whose JIT warm-up is as long as a
+  # download's: with 4 uploads only, the first timed PROJECT upload took more than twice the client CPU of the sixth
+  # (docs/benchmarks.md). Four uploads of both warm-up projects, then 26 of the small-file one alone (1,200 sessions
+  # in all, about what six PROJECT uploads make), each into a project of its own (the server writes 0.9 GB)
+  for i in $(seq 30); do
+    src="$scratch/d$(( (i - 1) % 4 + 1 ))"
+    if [ "$i" -gt 4 ]; then src=$src/DWARM; fi
+    "${CMD[@]}" upload --project "UP_DWARM$i" --create-project --dir "$src" --quiet > /dev/null
   done
   echo "  (warmed in $((SECONDS - t0)) s)" >&2
 }
