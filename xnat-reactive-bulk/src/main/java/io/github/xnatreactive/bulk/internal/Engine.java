@@ -10,10 +10,12 @@ import io.github.xnatreactive.core.XnatClient;
 import io.github.xnatreactive.core.XnatException;
 import io.github.xnatreactive.core.XnatIntegrityException;
 import io.github.xnatreactive.core.XnatTransportException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,8 +167,16 @@ public final class Engine {
                     int lanes = Md5Lanes.lanes();
                     List<Integer> hashed = new ArrayList<>();
                     List<Path> files = new ArrayList<>();
+                    // a download's target cannot be there when its folder is not (a first download: every one):
+                    // one stat per folder instead of one per file
+                    Map<Path, Boolean> folders = new HashMap<>();
                     for (int i = 0; i < up.length; i++) {
                         Work w = works.get(i);
+                        if (w instanceof Planners.DownloadWork d
+                                && d.target().getParent() != null
+                                && !folders.computeIfAbsent(d.target().getParent(), Files::isDirectory)) {
+                            continue; // not up to date
+                        }
                         if (lanes == 0) {
                             up[i] = w.upToDate();
                         } else if (w instanceof Planners.UploadWork u) {

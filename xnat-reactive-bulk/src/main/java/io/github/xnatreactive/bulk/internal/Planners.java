@@ -740,27 +740,43 @@ public final class Planners {
 
     /** A group uploading every file under {@code folder} into {@code resource}, with paths relative to it. */
     public static Mono<Group> files(Path folder, ResourceRef resource) {
-        Mono<List<Path>> local = Mono.fromCallable(() -> {
-                    if (!Files.isDirectory(folder)) {
-                        return List.<Path>of();
-                    }
-                    try (Stream<Path> s = Files.walk(folder)) {
-                        return s.filter(Files::isRegularFile)
-                                .filter(p -> !p.getFileName().toString().endsWith(".part"))
-                                .sorted()
-                                .toList();
-                    }
-                })
-                .subscribeOn(Schedulers.boundedElastic());
+        Mono<java.util.SortedMap<Path, Long>> local =
+                Mono.fromCallable(() -> localFiles(folder)).subscribeOn(Schedulers.boundedElastic());
         Mono<Map<String, FileEntry>> remote = listing(resource);
         return Mono.zip(local, remote).map(t -> {
             List<Work> works = new ArrayList<>();
-            for (Path p : t.getT1()) {
+            for (Map.Entry<Path, Long> f : t.getT1().entrySet()) {
+                Path p = f.getKey();
                 String rel = folder.relativize(p).toString().replace('\\', '/');
-                works.add(new UploadWork(p, resource.file(rel), rel, t.getT2().get(rel)));
+                works.add(new UploadWork(p, resource.file(rel), rel, t.getT2().get(rel), f.getValue()));
             }
             return new Group(resource.path(), works, Mono.empty(), digests(resource), Archives.upload(resource));
         });
+    }
+
+    /**
+     * The regular files under {@code folder} (a link to one counts; a download's {@code .part} temporaries do not),
+     * in path order, with the sizes the walk read for them: one stat per file, not three.
+     */
+    static java.util.SortedMap<Path, Long> localFiles(Path folder) throws java.io.IOException {
+        java.util.SortedMap<Path, Long> out = new java.util.TreeMap<>();
+        if (!Files.isDirectory(folder)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.find(folder, Integer.MAX_VALUE, (p, a) -> {
+            if (p.getFileName().toString().endsWith(".part")) {
+                return false;
+            }
+            if (a.isRegularFile()) {
+                out.put(p, a.size());
+            } else if (a.isSymbolicLink() && Files.isRegularFile(p)) {
+                out.put(p, -1L); // its size is the target's: read when needed
+            }
+            return false;
+        })) {
+            s.forEach(p -> {});
+        }
+        return out;
     }
 
     static Mono<Map<String, FileEntry>> listing(ResourceRef resource) {
@@ -797,16 +813,21 @@ public final class Planners {
         volatile long crc;
         volatile long size = -1;
 
-        UploadWork(Path local, FileRef remote, String rel, FileEntry existing) {
+        /** The size the planner's walk saw, or -1: what {@link #item()} tells before the check has read the file. */
+        final long walked;
+
+        UploadWork(Path local, FileRef remote, String rel, FileEntry existing, long walked) {
             this.local = local;
             this.remote = remote;
             this.rel = rel;
             this.existing = existing;
+            this.walked = walked;
         }
 
         @Override
         public TransferItem item() {
-            return new TransferItem(local.toString(), remote.path(), size >= 0 ? size : sizeOf(local), md5);
+            long n = size >= 0 ? size : walked >= 0 ? walked : sizeOf(local);
+            return new TransferItem(local.toString(), remote.path(), n, md5);
         }
 
         private static long sizeOf(Path p) {
