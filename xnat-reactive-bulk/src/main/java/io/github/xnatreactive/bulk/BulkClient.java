@@ -45,6 +45,21 @@ public final class BulkClient {
     }
 
     /**
+     * Waits, for at most {@code timeout}, for the engine's short local writes in progress to end: a session's
+     * metadata file, written under a temporary name ({@code xnat-session.json.part}) and renamed into place. A
+     * cancelled transfer does not wait for a write already running on a worker thread, so a program that cancels a
+     * transfer and then looks at the destination (or says it is settled, as the CLI's daemon does after Ctrl-C)
+     * calls this first. A JVM's exit waits for them too (for a second at most).
+     *
+     * @param timeout the longest wait
+     * @return whether no such write was left in progress in time
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public static boolean awaitLocalWrites(java.time.Duration timeout) throws InterruptedException {
+        return io.github.xnatreactive.bulk.internal.Engine.awaitLocalWrites(timeout.toMillis());
+    }
+
+    /**
      * A bulk client with {@link TransferOptions#defaults()}.
      *
      * @param client the client whose server, session and connection pool the transfers use

@@ -49,6 +49,9 @@ final class Transfers {
                     .ofType(TransferEvent.Finished.class)
                     .blockLast();
             if (finished == null) {
+                // a session's metadata file being written when the transfer was cancelled is renamed into place
+                // before this says so (a JVM of its own waits at its exit; the daemon's, which stays, here)
+                awaitLocalWrites();
                 reporter.clear();
                 cli.err.println("interrupted: the files in flight were cancelled and their partial copies removed");
                 return Cli.INTERRUPTED;
@@ -59,6 +62,14 @@ final class Transfers {
         } finally {
             ended.countDown();
             cli.interrupts.remove(cancel); // when it is running, it waits for this
+        }
+    }
+
+    private static void awaitLocalWrites() {
+        try {
+            io.github.xnatreactive.bulk.BulkClient.awaitLocalWrites(java.time.Duration.ofSeconds(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -40,6 +40,11 @@ import reactor.util.retry.Retry;
  * job's outcome is a {@link TransferReport}.
  */
 public final class Engine {
+    /** {@link io.github.xnatreactive.bulk.BulkClient#awaitLocalWrites}. */
+    public static boolean awaitLocalWrites(long millis) throws InterruptedException {
+        return ShutdownGuard.JVM.awaitIdle(millis);
+    }
+
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
     /** Emit a Bytes event at most every this many bytes per file. */
     private static final long BYTES_EVENT_STEP = 1 << 20;

@@ -66,11 +66,13 @@ public final class SessionMetadata {
 
     public void write(Path sessionDir) throws IOException {
         Files.createDirectories(sessionDir);
-        // serialized first, so that the temporary file exists only for a write and a rename, which the JVM's exit
-        // waits for (a run cancelled by Ctrl-C leaves none); a run that finds one replaces it
-        byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this);
         Path tmp = sessionDir.resolve(FILE + ".part");
+        // the temporary file exists only for a write and a rename, which the JVM's exit waits for, and so does
+        // BulkClient.awaitLocalWrites (a run cancelled by Ctrl-C leaves none); the guard is taken before the
+        // serialization, so that a wait that comes while this serializes waits for the write too; a run that finds
+        // a temporary file replaces it
         ShutdownGuard.JVM.run(() -> {
+            byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this);
             try {
                 Files.write(tmp, bytes);
                 Files.move(

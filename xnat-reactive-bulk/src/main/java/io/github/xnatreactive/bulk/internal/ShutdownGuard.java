@@ -57,6 +57,20 @@ final class ShutdownGuard {
         return lock.writeLock().tryLock(millis, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Waits at most {@code millis} for the writes in progress to end, without closing: writes may start again after
+     * it (what a resident JVM does once it has cancelled a command, before it says the command ended).
+     *
+     * @return whether every write in progress ended in time
+     */
+    boolean awaitIdle(long millis) throws InterruptedException {
+        if (!lock.writeLock().tryLock(millis, TimeUnit.MILLISECONDS)) {
+            return false;
+        }
+        lock.writeLock().unlock();
+        return true;
+    }
+
     /** Registers the shutdown hook; false when the JVM is shutting down already (then no write may start). */
     private synchronized boolean hook() {
         if (hooked) {

@@ -53,4 +53,44 @@ class ShutdownGuardTest {
                 .hasMessageContaining("shutting down");
         assertThat(ran).isFalse();
     }
+
+    @Test
+    void awaitingIdleWaitsForTheWriteInProgressAndLetsTheNextOneRun() throws Exception {
+        ShutdownGuard guard = new ShutdownGuard(false);
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        AtomicBoolean finished = new AtomicBoolean();
+        CompletableFuture<Void> write = CompletableFuture.runAsync(() -> {
+            try {
+                guard.run(() -> {
+                    writing.countDown();
+                    try {
+                        finish.await();
+                    } catch (InterruptedException e) {
+                        throw new IOException(e);
+                    }
+                    finished.set(true);
+                });
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(guard.awaitIdle(50)).isFalse();
+        CompletableFuture<Boolean> idle = CompletableFuture.supplyAsync(() -> {
+            try {
+                return guard.awaitIdle(10_000);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        finish.countDown();
+        assertThat(idle.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(finished).isTrue();
+        write.get(10, TimeUnit.SECONDS);
+        // not closed: the next write runs
+        AtomicBoolean ran = new AtomicBoolean();
+        guard.run(() -> ran.set(true));
+        assertThat(ran).isTrue();
+    }
 }
