@@ -17,21 +17,7 @@ class ShutdownGuardTest {
         CountDownLatch writing = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
         AtomicBoolean finished = new AtomicBoolean();
-        CompletableFuture<Void> write = CompletableFuture.runAsync(() -> {
-            try {
-                guard.run(() -> {
-                    writing.countDown();
-                    try {
-                        finish.await();
-                    } catch (InterruptedException e) {
-                        throw new IOException(e);
-                    }
-                    finished.set(true);
-                });
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        CompletableFuture<Void> write = blockedWrite(guard, writing, finish, finished);
         assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
         // the exit waits: not while the write is in progress...
         assertThat(guard.close(50)).isFalse();
@@ -60,21 +46,7 @@ class ShutdownGuardTest {
         CountDownLatch writing = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
         AtomicBoolean finished = new AtomicBoolean();
-        CompletableFuture<Void> write = CompletableFuture.runAsync(() -> {
-            try {
-                guard.run(() -> {
-                    writing.countDown();
-                    try {
-                        finish.await();
-                    } catch (InterruptedException e) {
-                        throw new IOException(e);
-                    }
-                    finished.set(true);
-                });
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        CompletableFuture<Void> write = blockedWrite(guard, writing, finish, finished);
         assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(guard.awaitIdle(50)).isFalse();
         CompletableFuture<Boolean> idle = CompletableFuture.supplyAsync(() -> {
@@ -92,5 +64,25 @@ class ShutdownGuardTest {
         AtomicBoolean ran = new AtomicBoolean();
         guard.run(() -> ran.set(true));
         assertThat(ran).isTrue();
+    }
+
+    /** A write that has started ({@code writing}) and ends ({@code finished}) once {@code finish} opens. */
+    private static CompletableFuture<Void> blockedWrite(
+            ShutdownGuard guard, CountDownLatch writing, CountDownLatch finish, AtomicBoolean finished) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                guard.run(() -> {
+                    writing.countDown();
+                    try {
+                        finish.await();
+                    } catch (InterruptedException e) {
+                        throw new IOException(e);
+                    }
+                    finished.set(true);
+                });
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 }
