@@ -763,19 +763,20 @@ public final class Planners {
         if (!Files.isDirectory(folder)) {
             return out;
         }
-        try (Stream<Path> s = Files.find(folder, Integer.MAX_VALUE, (p, a) -> {
-            if (p.getFileName().toString().endsWith(".part")) {
-                return false;
+        Files.walkFileTree(folder, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path p, java.nio.file.attribute.BasicFileAttributes a) {
+                if (p.getFileName().toString().endsWith(".part")) {
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+                if (a.isRegularFile()) {
+                    out.put(p, a.size());
+                } else if (a.isSymbolicLink() && Files.isRegularFile(p)) {
+                    out.put(p, -1L); // its size is the target's: read when needed
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
             }
-            if (a.isRegularFile()) {
-                out.put(p, a.size());
-            } else if (a.isSymbolicLink() && Files.isRegularFile(p)) {
-                out.put(p, -1L); // its size is the target's: read when needed
-            }
-            return false;
-        })) {
-            s.forEach(p -> {});
-        }
+        });
         return out;
     }
 

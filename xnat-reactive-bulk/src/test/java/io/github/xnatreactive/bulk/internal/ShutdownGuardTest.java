@@ -14,25 +14,8 @@ class ShutdownGuardTest {
     @Test
     void closingWaitsForTheWriteInProgressAndRefusesTheNextOne() throws Exception {
         ShutdownGuard guard = new ShutdownGuard(false);
-        CountDownLatch writing = new CountDownLatch(1);
-        CountDownLatch finish = new CountDownLatch(1);
-        AtomicBoolean finished = new AtomicBoolean();
-        CompletableFuture<Void> write = blockedWrite(guard, writing, finish, finished);
-        assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
-        // the exit waits: not while the write is in progress...
-        assertThat(guard.close(50)).isFalse();
-        CompletableFuture<Boolean> closed = CompletableFuture.supplyAsync(() -> {
-            try {
-                return guard.close(10_000);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        finish.countDown();
-        // ...and once it has ended, before which it had finished
-        assertThat(closed.get(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(finished).isTrue();
-        write.get(10, TimeUnit.SECONDS);
+        // the exit waits: not while the write is in progress, and once it has ended, before which it had finished
+        waitsForTheWriteInProgress(guard, guard::close);
         AtomicBoolean ran = new AtomicBoolean();
         assertThatThrownBy(() -> guard.run(() -> ran.set(true)))
                 .isInstanceOf(IOException.class)
@@ -43,27 +26,40 @@ class ShutdownGuardTest {
     @Test
     void awaitingIdleWaitsForTheWriteInProgressAndLetsTheNextOneRun() throws Exception {
         ShutdownGuard guard = new ShutdownGuard(false);
+        waitsForTheWriteInProgress(guard, guard::awaitIdle);
+        // not closed: the next write runs
+        AtomicBoolean ran = new AtomicBoolean();
+        guard.run(() -> ran.set(true));
+        assertThat(ran).isTrue();
+    }
+
+    /** A wait of the guard's ({@code close} or {@code awaitIdle}): true when the writes ended within the time. */
+    private interface Wait {
+        boolean upTo(long millis) throws InterruptedException;
+    }
+
+    /**
+     * With a write in progress, {@code wait} gives up after 50 ms; a longer one returns true once the write has ended,
+     * and not before it finished.
+     */
+    private static void waitsForTheWriteInProgress(ShutdownGuard guard, Wait wait) throws Exception {
         CountDownLatch writing = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
         AtomicBoolean finished = new AtomicBoolean();
         CompletableFuture<Void> write = blockedWrite(guard, writing, finish, finished);
         assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(guard.awaitIdle(50)).isFalse();
-        CompletableFuture<Boolean> idle = CompletableFuture.supplyAsync(() -> {
+        assertThat(wait.upTo(50)).isFalse();
+        CompletableFuture<Boolean> waited = CompletableFuture.supplyAsync(() -> {
             try {
-                return guard.awaitIdle(10_000);
+                return wait.upTo(10_000);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
         });
         finish.countDown();
-        assertThat(idle.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(waited.get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(finished).isTrue();
         write.get(10, TimeUnit.SECONDS);
-        // not closed: the next write runs
-        AtomicBoolean ran = new AtomicBoolean();
-        guard.run(() -> ran.set(true));
-        assertThat(ran).isTrue();
     }
 
     /** A write that has started ({@code writing}) and ends ({@code finished}) once {@code finish} opens. */

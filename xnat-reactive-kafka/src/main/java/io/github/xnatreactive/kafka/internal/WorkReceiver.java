@@ -75,21 +75,14 @@ public final class WorkReceiver {
 
     /** The records of the topic as the group assigns them; one subscriber, one consumer per subscription. */
     public Flux<Delivery> receive() {
-        return receive(Mono.never());
+        return receive(Mono.never(), inFlight -> {});
     }
 
     /**
      * As {@link #receive()}, drained from the moment {@code drain} completes: the flux then completes once every
-     * record handed out is committed (or revoked). An error of {@code drain} fails the flux, as a crash.
-     */
-    public Flux<Delivery> receive(Mono<Void> drain) {
-        return receive(drain, inFlight -> {});
-    }
-
-    /**
-     * As {@link #receive(Mono)}, telling {@code onDraining}, once, when the drain takes effect: from then on nothing
-     * more is handed out. Its argument is the number of records in flight then; it is called on the receiver's
-     * thread and must not block.
+     * record handed out is committed (or revoked). An error of {@code drain} fails the flux, as a crash. {@code
+     * onDraining} is told, once, when the drain takes effect: from then on nothing more is handed out. Its argument
+     * is the number of records in flight then; it is called on the receiver's thread and must not block.
      */
     public Flux<Delivery> receive(Mono<Void> drain, java.util.function.IntConsumer onDraining) {
         return Flux.create(
