@@ -174,9 +174,9 @@ public final class SessionMetadata {
             return dest.exists()
                     .flatMap(x -> x
                             ? Mono.<Void>empty()
-                            : session.flatMap(d -> dest.putDocument(
-                                                    d.withoutNested().copyFor(project, dest.id()), false)
-                                            .thenReturn(true))
+                            : session.map(d -> read(d, () -> d.withoutNested().copyFor(project, dest.id())))
+                                    .flatMap(copy ->
+                                            dest.putDocument(copy, false).thenReturn(true))
                                     .switchIfEmpty(otherwise.thenReturn(true))
                                     .then());
         }
@@ -187,17 +187,16 @@ public final class SessionMetadata {
          */
         public Mono<Void> createPart(
                 ArchiveRef dest, Walker.Kind kind, String ref, String project, Mono<Void> otherwise) {
-            return session.flatMap(d -> {
+            return session.flatMap(d -> Mono.justOrEmpty(read(d, () -> {
                         for (XnatDocument p : parts(d, kind)) {
                             String name = kind == Walker.Kind.ASSESSOR ? p.label() : p.id();
                             if (ref.equals(name)) {
-                                return Mono.just(p);
+                                return p.copyFor(project, null);
                             }
                         }
-                        return Mono.empty();
-                    })
-                    .flatMap(p ->
-                            dest.putDocument(p.copyFor(project, null), false).thenReturn(true))
+                        return null;
+                    })))
+                    .flatMap(copy -> dest.putDocument(copy, false).thenReturn(true))
                     .switchIfEmpty(otherwise.thenReturn(true))
                     .then();
         }
@@ -208,7 +207,7 @@ public final class SessionMetadata {
          * missing or has no such resource.
          */
         public Mono<Void> ensureResource(ResourceRef dest, Walker.Owner owner, String direction) {
-            return session.flatMap(d -> {
+            return session.flatMap(d -> Mono.justOrEmpty(read(d, () -> {
                         XnatDocument part = d;
                         if (owner.kind() != Walker.Kind.SESSION) {
                             part = null;
@@ -221,7 +220,7 @@ public final class SessionMetadata {
                             }
                         }
                         if (part == null) {
-                            return Mono.empty();
+                            return null;
                         }
                         String path = (direction != null
                                         ? direction + "/file"
@@ -229,14 +228,23 @@ public final class SessionMetadata {
                                 + "[label=" + dest.id() + "]";
                         String format = part.field(path + "/format").orElse("");
                         String content = part.field(path + "/content").orElse("");
-                        return format.isEmpty() && content.isEmpty()
-                                ? Mono.empty()
-                                : Mono.just(new String[] {format, content});
-                    })
+                        return format.isEmpty() && content.isEmpty() ? null : new String[] {format, content};
+                    })))
                     .flatMap(fc -> dest.exists()
                             .flatMap(x -> x
                                     ? Mono.<Void>empty()
                                     : dest.create(fc[0], fc[1]).then()));
+        }
+
+        /**
+         * Reads the session's document, shared by the session's parts that the engine prepares at the same time: a
+         * DOM is not safe for concurrent reads (its node lists cache state: two threads copying scans of one
+         * document failed with a NullPointerException inside the JDK's DOM), so its readers take turns.
+         */
+        private static <T> T read(XnatDocument d, java.util.function.Supplier<T> reading) {
+            synchronized (d) {
+                return reading.get();
+            }
         }
 
         private static List<XnatDocument> parts(XnatDocument d, Walker.Kind kind) {
