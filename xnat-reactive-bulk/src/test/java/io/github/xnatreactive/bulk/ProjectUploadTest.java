@@ -41,17 +41,15 @@ class ProjectUploadTest {
 
     @Test
     void aProjectsDownloadUploadsAsOneJob(@TempDir Path tmp) {
-        Map<String, AtomicInteger> puts = new ConcurrentHashMap<>();
+        Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
         try (XnatClient client = XnatClient.builder()
                 .serverUrl(xnat.server().baseUrl())
                 .credentials(Credentials.password("admin", "admin"))
                 .eventListener(new XnatEventListener() {
                     @Override
                     public void requestStarted(RequestStarted e) {
-                        if (!e.method().equals("GET")) {
-                            puts.computeIfAbsent(e.method() + " " + e.path(), k -> new AtomicInteger())
-                                    .incrementAndGet();
-                        }
+                        calls.computeIfAbsent(e.method() + " " + e.path(), k -> new AtomicInteger())
+                                .incrementAndGet();
                     }
                 })
                 .build()) {
@@ -63,26 +61,44 @@ class ProjectUploadTest {
             assertThat(down.files()).isEqualTo(3 * 3 * 2 * 2);
 
             client.project("MANY2").create().block();
-            puts.clear();
+            calls.clear();
             TransferReport up = BulkClient.of(client, fast())
                     .uploadAll(tmp, client.project("MANY2"), Selection.all())
                     .run()
                     .block();
             assertThat(up.succeeded()).as(up.failed().toString()).isTrue();
             assertThat(up.files()).isEqualTo(down.files());
+            // what the job creates it does not look up: each subject and session is looked up once, and nothing
+            // below a session found missing (scans, resources, their listings) is read before it is created; each
+            // resource's listing is read once, to verify what arrived
+            String subjectPath = "/data/projects/{project}/subjects/{subject}";
+            String scanPath = subjectPath + "/experiments/{experiment}/scans/{scan}";
+            Map<String, Integer> requests = new TreeMap<>();
+            calls.forEach((k, v) -> requests.put(k, v.get()));
+            assertThat(requests)
+                    .as("requests of the upload")
+                    .containsEntry("GET " + subjectPath, 3)
+                    .containsEntry("GET " + subjectPath + "/experiments/{experiment}", 3 * 3)
+                    .containsEntry("GET " + scanPath + "/resources/{resource}/files", 3 * 3 * 2)
+                    .doesNotContainKeys("GET " + scanPath, "GET " + scanPath + "/resources/{resource}");
             assertThat(digests(expectedScanFiles(client, "MANY2"), "MANY2"))
                     .isEqualTo(digests(expectedScanFiles(client, "MANY"), "MANY"));
-            assertThat(puts.get("PUT /data/projects/{project}/subjects/{subject}"))
-                    .as("one creation per subject, not per session: %s", puts)
+            assertThat(calls.get("PUT /data/projects/{project}/subjects/{subject}"))
+                    .as("one creation per subject, not per session: %s", calls)
                     .hasValue(3);
 
-            // a rerun finds everything in place
+            // a rerun finds everything in place: the sessions exist, so it reads what each resource holds
+            calls.clear();
             TransferReport again = BulkClient.of(client, fast())
                     .uploadAll(tmp.resolve("MANY"), client.project("MANY2"), Selection.all())
                     .run()
                     .block();
             assertThat(again.files()).isZero();
             assertThat(again.skipped()).isEqualTo(down.files());
+            assertThat(calls.get("GET " + subjectPath + "/experiments/{experiment}"))
+                    .hasValue(3 * 3);
+            assertThat(calls.get("GET " + scanPath + "/resources/{resource}/files"))
+                    .hasValue(3 * 3 * 2);
         }
     }
 

@@ -14,6 +14,7 @@ import io.github.xnatreactive.core.Scan;
 import io.github.xnatreactive.core.Subject;
 import io.github.xnatreactive.core.XnatClient;
 import io.github.xnatreactive.testkit.FaultSpec;
+import io.github.xnatreactive.testkit.RouteResponse;
 import io.github.xnatreactive.testkit.SeedSpec;
 import io.github.xnatreactive.testkit.XnatTestServerExtension;
 import java.nio.file.Files;
@@ -221,12 +222,29 @@ class UploadMirrorTest {
         assertThat(dst.project("MIRROR").subjects().collectList().block())
                 .as("a dry run creates nothing")
                 .isEmpty();
+        // what the mirror reads at the destination: nothing below a session it found missing is looked up before
+        // it is created, and each resource's listing is read once, to verify what arrived
+        String scans = "/data/projects/MIRROR/subjects/{subject}/experiments/{experiment}/scans/{scan}";
+        AtomicInteger scanLookups = new AtomicInteger();
+        AtomicInteger listings = new AtomicInteger();
+        dest.server().route("GET", scans, req -> {
+            scanLookups.incrementAndGet();
+            return RouteResponse.proceed();
+        });
+        dest.server().route("GET", scans + "/resources/{resource}/files", req -> {
+            listings.incrementAndGet();
+            return RouteResponse.proceed();
+        });
         TransferReport m = bulk.mirrorProject(src.project("DEMO"), dst, "MIRROR", Selection.all())
                 .run()
                 .block();
         assertThat(m.succeeded()).as(m.summary() + " " + m.failed()).isTrue();
         assertThat(m.files()).isEqualTo(24);
         assertThat(m.bytes()).isEqualTo(24L * 8192);
+        assertThat(scanLookups).hasValue(0);
+        assertThat(listings)
+                .as("one listing per resource (2 sessions x 3 scans)")
+                .hasValue(6);
         assertThat(tree(dst, "MIRROR")).isEqualTo(tree(src, "DEMO"));
 
         TransferReport again = bulk.mirrorProject(src.project("DEMO"), dst, "MIRROR", Selection.all())

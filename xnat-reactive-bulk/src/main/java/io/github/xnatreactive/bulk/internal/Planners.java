@@ -244,9 +244,11 @@ public final class Planners {
     /**
      * Creates an owner at the destination when it is missing (after its session, through {@code session}), once:
      * the returned Mono is cached. Not a part of planning: the engine runs it before the owner's files move.
+     * {@code sessionNew}: the session is one this job creates (it was missing when planned), so its owners are known
+     * missing and are not looked up first.
      */
     static Mono<Void> ensureOwner(
-            ExperimentRef de, Walker.Owner o, Mono<Void> session, SessionMetadata.Documents docs) {
+            ExperimentRef de, Walker.Owner o, Mono<Void> session, SessionMetadata.Documents docs, boolean sessionNew) {
         ArchiveRef ref = destRef(de, o);
         String project = de.subject().project().id();
         Mono<Void> own =
@@ -257,7 +259,7 @@ public final class Planners {
                         putIfPresent(fields, "type", o.type());
                         fields.putAll(o.fields());
                         ScanRef s = (ScanRef) ref;
-                        yield s.exists()
+                        yield (sessionNew ? Mono.just(false) : s.exists())
                                 .flatMap(x -> x
                                         ? Mono.<Void>empty()
                                         : docs.createPart(
@@ -269,7 +271,7 @@ public final class Planners {
                     }
                     case ASSESSOR -> {
                         AssessorRef a = (AssessorRef) ref;
-                        yield a.exists()
+                        yield (sessionNew ? Mono.just(false) : a.exists())
                                 .flatMap(x -> x
                                         ? Mono.<Void>empty()
                                         : docs.createPart(
@@ -283,7 +285,7 @@ public final class Planners {
                         Map<String, String> fields = new LinkedHashMap<>();
                         putIfPresent(fields, "type", o.type());
                         ReconstructionRef r = (ReconstructionRef) ref;
-                        yield r.exists()
+                        yield (sessionNew ? Mono.just(false) : r.exists())
                                 .flatMap(x -> x
                                         ? Mono.<Void>empty()
                                         : docs.createPart(
@@ -530,7 +532,7 @@ public final class Planners {
      * planned at once, as a download does, and each subject is created once for all its sessions.
      */
     public static Flux<Group> uploadAll(Path root, ProjectRef project, Selection sel) {
-        Map<String, Mono<Void>> subjects = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Subject> subjects = new java.util.concurrent.ConcurrentHashMap<>();
         UploadTarget t = new UploadTarget(project, null, null, null);
         return sessionFolders(root).flatMapSequential(dir -> upload(dir, t, sel, subjects), SESSIONS_AHEAD, 1);
     }
@@ -563,8 +565,44 @@ public final class Planners {
                 .flatMapIterable(l -> l);
     }
 
-    private static Flux<Group> upload(
-            Path sessionDir, UploadTarget t, Selection sel, Map<String, Mono<Void>> subjects) {
+    /**
+     * A subject of an upload or a mirror, shared by the job's sessions: its creation when it is missing, looked up and
+     * run once (by the execution, not the planning) per label for the whole job, however many of its sessions move at
+     * once, from the first session's documents.
+     */
+    private record Subject(Mono<Void> ensured) {
+        static Subject of(
+                Map<String, Subject> subjects, SubjectRef sr, SessionMetadata.Documents docs, String project) {
+            return subjects.computeIfAbsent(
+                    sr.id(),
+                    k -> new Subject(sr.exists()
+                            .flatMap(x -> x
+                                    ? Mono.<Void>empty()
+                                    : docs.createSubject(
+                                            sr, project, sr.create().then()))
+                            .cache()));
+        }
+
+        /**
+         * The step that makes a session ready at the destination: the subject, then the session when it is new
+         * (missing when planned), from its document, else with its type and fields; run once (cached).
+         */
+        Mono<Void> withSession(
+                boolean sessionNew,
+                ExperimentRef er,
+                SessionMetadata.Documents docs,
+                String project,
+                String type,
+                Map<String, String> fields) {
+            Mono<Void> create = sessionNew
+                    ? docs.createSession(
+                            er, project, er.create(type, xpaths(type, fields)).then())
+                    : Mono.empty();
+            return ensured.then(create).cache();
+        }
+    }
+
+    private static Flux<Group> upload(Path sessionDir, UploadTarget t, Selection sel, Map<String, Subject> subjects) {
         return Mono.fromCallable(() -> {
                     SessionMetadata m = SessionMetadata.read(sessionDir);
                     return m == null ? new SessionMetadata() : m;
@@ -581,42 +619,44 @@ public final class Planners {
                     }
                     SubjectRef sr = t.project().subject(subject);
                     ExperimentRef er = sr.experiment(label);
-                    // once per subject label for the whole job, however many of its sessions upload at once
                     // each object from its document when the folder has them, else from names, type and fields
                     SessionMetadata.Documents docs = SessionMetadata.Documents.local(meta);
                     String project = t.project().id();
-                    Mono<Void> session = subjects.computeIfAbsent(subject, k -> docs.ensureSubject(
-                                            sr, project, sr.create().then())
-                                    .cache())
-                            .then(docs.ensureSession(
-                                    er,
-                                    project,
-                                    er.create(type, xpaths(type, meta.fields)).then()))
-                            .cache();
-                    Walker.Owner top = sessionOwner(label, type, meta.fields);
-                    return Walker.walk(new LocalTree(sessionDir, meta, type), top, sel)
-                            .concatMap(new Prepared(er, session, docs, (node, ready) -> files(
-                                            localDir(sessionDir, node.owner(), node.direction())
-                                                    .resolve("resources")
-                                                    .resolve(node.resource().label())
-                                                    .resolve("files"),
-                                            resourceRef(
-                                                    destRef(er, node.owner()),
-                                                    node.direction(),
-                                                    node.resource().label()))
-                                    // the resource's format and content from the session's document, before its files
-                                    .map(g -> new Group(
-                                            g.name(),
-                                            g.works(),
-                                            ready.then(docs.ensureResource(
-                                                    resourceRef(
-                                                            destRef(er, node.owner()),
-                                                            node.direction(),
-                                                            node.resource().label()),
-                                                    node.owner(),
-                                                    node.direction())),
-                                            g.verify(),
-                                            g.archive())))::group);
+                    Subject s = Subject.of(subjects, sr, docs, project);
+                    // whether the session exists is read while planning (at its own path, even under a subject the
+                    // job creates: a label may be taken in the project under another subject). A session missing
+                    // then is one the job creates, and so are its scans, assessors, reconstructions and resources:
+                    // none is looked up again and no listing of its resources is read (a rerun finds the session,
+                    // and checks each part)
+                    return er.exists().flatMapMany(existed -> {
+                        boolean sessionNew = !existed;
+                        Mono<Void> session = s.withSession(sessionNew, er, docs, project, type, meta.fields);
+                        Walker.Owner top = sessionOwner(label, type, meta.fields);
+                        return Walker.walk(new LocalTree(sessionDir, meta, type), top, sel)
+                                .concatMap(new Prepared(er, session, docs, sessionNew, (node, ready) -> {
+                                    ResourceRef ref = resourceRef(
+                                            destRef(er, node.owner()),
+                                            node.direction(),
+                                            node.resource().label());
+                                    return files(
+                                                    localDir(sessionDir, node.owner(), node.direction())
+                                                            .resolve("resources")
+                                                            .resolve(node.resource()
+                                                                    .label())
+                                                            .resolve("files"),
+                                                    ref,
+                                                    sessionNew)
+                                            // the resource's format and content from the session's
+                                            // document, before its files
+                                            .map(g -> new Group(
+                                                    g.name(),
+                                                    g.works(),
+                                                    ready.then(docs.ensureResource(
+                                                            ref, node.owner(), node.direction(), sessionNew)),
+                                                    g.verify(),
+                                                    g.archive()));
+                                })::group);
+                    });
                 });
     }
 
@@ -628,18 +668,21 @@ public final class Planners {
             ExperimentRef dest,
             Mono<Void> session,
             SessionMetadata.Documents docs,
+            boolean sessionNew,
             java.util.function.BiFunction<Walker.Node, Mono<Void>, Mono<Group>> resourceGroup,
             Map<Walker.Owner, Mono<Void>> owners) {
         Prepared(
                 ExperimentRef dest,
                 Mono<Void> session,
                 SessionMetadata.Documents docs,
+                boolean sessionNew,
                 java.util.function.BiFunction<Walker.Node, Mono<Void>, Mono<Group>> resourceGroup) {
-            this(dest, session, docs, resourceGroup, new java.util.concurrent.ConcurrentHashMap<>());
+            this(dest, session, docs, sessionNew, resourceGroup, new java.util.concurrent.ConcurrentHashMap<>());
         }
 
         Mono<Group> group(Walker.Node node) {
-            Mono<Void> ready = owners.computeIfAbsent(node.owner(), o -> ensureOwner(dest, o, session, docs));
+            Mono<Void> ready =
+                    owners.computeIfAbsent(node.owner(), o -> ensureOwner(dest, o, session, docs, sessionNew));
             if (node.resource() == null) {
                 return Mono.just(Group.step(destRef(dest, node.owner()).path(), ready));
             }
@@ -740,9 +783,17 @@ public final class Planners {
 
     /** A group uploading every file under {@code folder} into {@code resource}, with paths relative to it. */
     public static Mono<Group> files(Path folder, ResourceRef resource) {
+        return files(folder, resource, false);
+    }
+
+    /**
+     * As {@link #files(Path, ResourceRef)}; {@code resourceNew}: the resource's owner is one the job creates, so the
+     * resource holds nothing and its listing is not read.
+     */
+    static Mono<Group> files(Path folder, ResourceRef resource, boolean resourceNew) {
         Mono<java.util.SortedMap<Path, Long>> local =
                 Mono.fromCallable(() -> localFiles(folder)).subscribeOn(Schedulers.boundedElastic());
-        Mono<Map<String, FileEntry>> remote = listing(resource);
+        Mono<Map<String, FileEntry>> remote = resourceNew ? Mono.just(Map.of()) : listing(resource);
         return Mono.zip(local, remote).map(t -> {
             List<Work> works = new ArrayList<>();
             for (Map.Entry<Path, Long> f : t.getT1().entrySet()) {
@@ -891,13 +942,15 @@ public final class Planners {
             XnatClient source, Flux<ExperimentRef> sessions, XnatClient dest, String destProject, Selection sel) {
         ProjectRef dp = dest.project(destProject);
         var labels = subjectLabels(source);
+        Map<String, Subject> subjects = new java.util.concurrent.ConcurrentHashMap<>();
         return sessions.flatMapSequential(
-                s -> describeWithTree(source, s, labels).flatMapMany(d -> mirrorSession(d, dp, sel)),
+                s -> describeWithTree(source, s, labels).flatMapMany(d -> mirrorSession(d, dp, sel, subjects)),
                 SESSIONS_AHEAD,
                 1);
     }
 
-    private static Flux<Group> mirrorSession(Described described, ProjectRef dp, Selection sel) {
+    private static Flux<Group> mirrorSession(
+            Described described, ProjectRef dp, Selection sel, Map<String, Subject> subjects) {
         SessionInfo info = described.info();
         SubjectRef ds = dp.subject(info.subject);
         ExperimentRef de = ds.experiment(info.label);
@@ -907,23 +960,35 @@ public final class Planners {
                 : se.client().project(info.project).subject(info.subject);
         // each object from its source document: all its fields, custom variables, parameters and provenance
         SessionMetadata.Documents docs = SessionMetadata.Documents.remote(se, sourceSubject);
-        Mono<Void> session = docs.ensureSubject(ds, dp.id(), ds.create().then())
-                .then(docs.ensureSession(
-                        de,
-                        dp.id(),
-                        de.create(info.xsiType, xpaths(info.xsiType, info.fields))
-                                .then()))
-                .cache();
+        Subject s = Subject.of(subjects, ds, docs, dp.id());
+        // as an upload does: a session missing when planned is created with all its parts, none looked up again
+        return de.exists().flatMapMany(existed -> {
+            boolean sessionNew = !existed;
+            Mono<Void> session = s.withSession(sessionNew, de, docs, dp.id(), info.xsiType, info.fields);
+            return mirrorParts(described, de, session, docs, sessionNew, sel);
+        });
+    }
+
+    private static Flux<Group> mirrorParts(
+            Described described,
+            ExperimentRef de,
+            Mono<Void> session,
+            SessionMetadata.Documents docs,
+            boolean sessionNew,
+            Selection sel) {
+        SessionInfo info = described.info();
+        ExperimentRef se = info.ref;
         return Walker.walk(described.tree(), sessionOwner(info.id, info.xsiType, info.fields), sel)
-                .concatMap(new Prepared(de, session, docs, (node, ready) -> {
+                .concatMap(new Prepared(de, session, docs, sessionNew, (node, ready) -> {
                     Walker.Res r = node.resource();
                     ResourceRef sr = resourceRef(sourceRef(se, node.owner()), node.direction(), r.label());
                     ResourceRef dr = resourceRef(destRef(de, node.owner()), node.direction(), r.label());
-                    Mono<Void> prepare = ready.then(dr.exists()
+                    Mono<Void> prepare = ready.then((sessionNew ? Mono.just(false) : dr.exists())
                             .flatMap(x -> x
                                     ? Mono.<Void>empty()
                                     : dr.create(r.format(), r.content()).then()));
-                    return Mono.zip(described.files(node, sr).collectList(), listing(dr))
+                    Mono<Map<String, FileEntry>> existing = sessionNew ? Mono.just(Map.of()) : listing(dr);
+                    return Mono.zip(described.files(node, sr).collectList(), existing)
                             .map(t -> {
                                 List<Work> works = works(
                                         t.getT1(),

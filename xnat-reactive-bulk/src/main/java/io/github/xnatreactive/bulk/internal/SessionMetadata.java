@@ -155,30 +155,23 @@ public final class SessionMetadata {
                             .cache();
         }
 
-        /** Creates the subject when missing: from its document, else with {@code otherwise}. */
-        public Mono<Void> ensureSubject(SubjectRef dest, String project, Mono<Void> otherwise) {
-            return dest.exists()
-                    .flatMap(x -> x
-                            ? Mono.<Void>empty()
-                            : subject.flatMap(d -> dest.putDocument(d.copyFor(project, dest.id()), false)
-                                            .thenReturn(true))
-                                    .switchIfEmpty(otherwise.thenReturn(true))
-                                    .then());
+        /** Creates the subject, known missing: from its document, else with {@code otherwise}. */
+        public Mono<Void> createSubject(SubjectRef dest, String project, Mono<Void> otherwise) {
+            return subject.flatMap(d -> dest.putDocument(d.copyFor(project, dest.id()), false)
+                            .thenReturn(true))
+                    .switchIfEmpty(otherwise.thenReturn(true))
+                    .then();
         }
 
         /**
-         * Creates the session when missing: from its document without its parts (each is created from its own when
+         * Creates the session, known missing: from its document without its parts (each is created from its own when
          * the copy reaches it, so that a selection is kept), else with {@code otherwise}.
          */
-        public Mono<Void> ensureSession(ExperimentRef dest, String project, Mono<Void> otherwise) {
-            return dest.exists()
-                    .flatMap(x -> x
-                            ? Mono.<Void>empty()
-                            : session.map(d -> read(d, () -> d.withoutNested().copyFor(project, dest.id())))
-                                    .flatMap(copy ->
-                                            dest.putDocument(copy, false).thenReturn(true))
-                                    .switchIfEmpty(otherwise.thenReturn(true))
-                                    .then());
+        public Mono<Void> createSession(ExperimentRef dest, String project, Mono<Void> otherwise) {
+            return session.map(d -> read(d, () -> d.withoutNested().copyFor(project, dest.id())))
+                    .flatMap(copy -> dest.putDocument(copy, false).thenReturn(true))
+                    .switchIfEmpty(otherwise.thenReturn(true))
+                    .then();
         }
 
         /**
@@ -204,9 +197,10 @@ public final class SessionMetadata {
         /**
          * Creates a resource (when missing) with the format and content its owner's part of the session document
          * gives it, before its files go: a file upload would create it without them. Nothing when the document is
-         * missing or has no such resource.
+         * missing or has no such resource. {@code ownerNew}: the owner is one this copy creates, so the resource is
+         * known missing and not looked up first.
          */
-        public Mono<Void> ensureResource(ResourceRef dest, Walker.Owner owner, String direction) {
+        public Mono<Void> ensureResource(ResourceRef dest, Walker.Owner owner, String direction, boolean ownerNew) {
             return session.flatMap(d -> Mono.justOrEmpty(read(d, () -> {
                         XnatDocument part = d;
                         if (owner.kind() != Walker.Kind.SESSION) {
@@ -230,10 +224,12 @@ public final class SessionMetadata {
                         String content = part.field(path + "/content").orElse("");
                         return format.isEmpty() && content.isEmpty() ? null : new String[] {format, content};
                     })))
-                    .flatMap(fc -> dest.exists()
-                            .flatMap(x -> x
-                                    ? Mono.<Void>empty()
-                                    : dest.create(fc[0], fc[1]).then()));
+                    .flatMap(fc -> ownerNew
+                            ? dest.create(fc[0], fc[1]).then()
+                            : dest.exists()
+                                    .flatMap(x -> x
+                                            ? Mono.<Void>empty()
+                                            : dest.create(fc[0], fc[1]).then()));
         }
 
         /**
