@@ -181,7 +181,8 @@ warm_up() { # the launcher's first run writes its class-data archive: make it an
 # earlier commands would: a daemon's JIT keeps compiling the long tail of warm methods for dozens of jobs (docs/
 # benchmarks.md), so it runs 30 downloads each of DWARM (40 sessions of 50 files of 16 KiB) and DWARMB (one session
 # of 200 files of 512 KiB), into tmpfs when there is one (so that the disk sees no extra files), and 30 uploads (4
-# of both, 26 of DWARM alone): about a minute of work. The wall time is the whole command's, the client's JVM included; its CPU is the
+# of both, 26 of DWARM alone): about a minute of work, then rounds of both downloads and an upload until its JIT has
+# settled (daemon_start). The wall time is the whole command's, the client's JVM included; its CPU is the
 # client's plus the daemon's while it ran.
 CLI_JAR=$ROOT/xnat-reactive-cli/target/xnat-reactive.jar
 cli_env() { # sets CMD to the launcher of the CLI jar, with its daemon's cache in $W
@@ -213,7 +214,34 @@ daemon_start() {
     if [ "$i" -gt 4 ]; then src=$src/DWARM; fi
     "${CMD[@]}" upload --project "UP_DWARM$i" --create-project --dir "$src" --quiet > /dev/null
   done
-  echo "  (warmed in $((SECONDS - t0)) s)" >&2
+  # then until its JIT has settled: a daemon keeps compiling the long tail of warm methods (called once per session
+  # or per request) for dozens of jobs, and on these 2 cores a compiler thread takes CPU from the transfer (after
+  # the 30 + 30 jobs above, a third of the daemon's CPU during a PROJECT upload was C2 compiling; docs/
+  # benchmarks.md). Rounds of the same jobs, each a download of both warm-up projects and an upload, until two
+  # rounds in a row compile fewer than SETTLE_COMPILES methods (jcmd's sun.ci.totalCompiles), 60 rounds at most
+  local rounds=0 calm=0 before after compiles=
+  local jcmd=${OURS_JAVA_HOME:+$OURS_JAVA_HOME/bin/}jcmd
+  if command -v "$jcmd" > /dev/null; then
+    before=$(daemon_compiles)
+    while [ $rounds -lt 60 ] && [ $calm -lt 2 ] && [ -n "$before" ]; do
+      rounds=$((rounds + 1))
+      "${CMD[@]}" download --project DWARM --dest "$scratch/s" --quiet > /dev/null
+      "${CMD[@]}" download --project DWARMB --dest "$scratch/s" --quiet > /dev/null
+      "${CMD[@]}" upload --project "UP_DSETTLE$rounds" --create-project --dir "$scratch/s/DWARM" --quiet > /dev/null
+      rm -rf "${scratch:?}/s"
+      after=$(daemon_compiles)
+      compiles=$((after - before))
+      before=$after
+      if [ "$compiles" -lt "${SETTLE_COMPILES:-15}" ]; then calm=$((calm + 1)); else calm=0; fi
+    done
+  fi
+  echo "  (warmed in $((SECONDS - t0)) s; then $rounds rounds until the JIT settled: ${compiles:-?} compilations in the last)" >&2
+  DAEMON_WARMUP="ours-daemon was warmed with 60 downloads and 30 uploads, then $rounds rounds of 2 downloads and an upload until its JIT settled (${compiles:-?} compilations in the last round)"
+}
+
+daemon_compiles() { # methods the daemon's JIT has compiled so far
+  "${OURS_JAVA_HOME:+$OURS_JAVA_HOME/bin/}jcmd" "$DAEMON_PID" PerfCounter.print 2>/dev/null \
+    | sed -nE 's/^sun\.ci\.totalCompiles=([0-9]+).*/\1/p'
 }
 
 daemon_stop() {
@@ -420,3 +448,4 @@ for g in goals:
 if note:
     print('  ' + note)
 PY
+[ -z "${DAEMON_WARMUP:-}" ] || echo "  $DAEMON_WARMUP"

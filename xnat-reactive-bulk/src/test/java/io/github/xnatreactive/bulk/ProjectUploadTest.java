@@ -68,24 +68,46 @@ class ProjectUploadTest {
                     .block();
             assertThat(up.succeeded()).as(up.failed().toString()).isTrue();
             assertThat(up.files()).isEqualTo(down.files());
-            // what the job creates it does not look up: each subject and session is looked up once, and nothing
-            // below a session found missing (scans, resources, their listings) is read before it is created; each
-            // resource's listing is read once, to verify what arrived
+            // what the job creates it does not look up: the project was empty (its two listings say so), so no
+            // subject or session is looked up, nothing below a session (scans, resources, their listings) is read
+            // before it is created, and each resource's listing is read once, to verify what arrived
             String subjectPath = "/data/projects/{project}/subjects/{subject}";
             String scanPath = subjectPath + "/experiments/{experiment}/scans/{scan}";
-            Map<String, Integer> requests = new TreeMap<>();
-            calls.forEach((k, v) -> requests.put(k, v.get()));
-            assertThat(requests)
-                    .as("requests of the upload")
-                    .containsEntry("GET " + subjectPath, 3)
-                    .containsEntry("GET " + subjectPath + "/experiments/{experiment}", 3 * 3)
+            assertThat(counts(calls))
+                    .as("requests of the upload into an empty project")
+                    .containsEntry("GET /data/projects/{project}/subjects", 1)
+                    .containsEntry("GET /data/projects/{project}/experiments", 1)
                     .containsEntry("GET " + scanPath + "/resources/{resource}/files", 3 * 3 * 2)
-                    .doesNotContainKeys("GET " + scanPath, "GET " + scanPath + "/resources/{resource}");
+                    .doesNotContainKeys(
+                            "GET " + subjectPath,
+                            "GET " + subjectPath + "/experiments/{experiment}",
+                            "GET " + scanPath,
+                            "GET " + scanPath + "/resources/{resource}");
             assertThat(digests(expectedScanFiles(client, "MANY2"), "MANY2"))
                     .isEqualTo(digests(expectedScanFiles(client, "MANY"), "MANY"));
             assertThat(calls.get("PUT /data/projects/{project}/subjects/{subject}"))
                     .as("one creation per subject, not per session: %s", calls)
                     .hasValue(3);
+
+            // into a project that holds something else, each subject and session is looked up at its path once,
+            // and still nothing below a session found missing
+            client.project("MANY3").create().block();
+            client.project("MANY3").subject("OTHER").create().block();
+            calls.clear();
+            TransferReport third = BulkClient.of(client, fast())
+                    .uploadAll(tmp, client.project("MANY3"), Selection.all())
+                    .run()
+                    .block();
+            assertThat(third.succeeded()).as(third.failed().toString()).isTrue();
+            assertThat(third.files()).isEqualTo(down.files());
+            assertThat(counts(calls))
+                    .as("requests of the upload into a project that is not empty")
+                    .containsEntry("GET " + subjectPath, 3)
+                    .containsEntry("GET " + subjectPath + "/experiments/{experiment}", 3 * 3)
+                    .containsEntry("GET " + scanPath + "/resources/{resource}/files", 3 * 3 * 2)
+                    .doesNotContainKeys("GET " + scanPath, "GET " + scanPath + "/resources/{resource}");
+            assertThat(digests(expectedScanFiles(client, "MANY3"), "MANY3"))
+                    .isEqualTo(digests(expectedScanFiles(client, "MANY"), "MANY"));
 
             // a rerun finds everything in place: the sessions exist, so it reads what each resource holds
             calls.clear();
@@ -100,6 +122,12 @@ class ProjectUploadTest {
             assertThat(calls.get("GET " + scanPath + "/resources/{resource}/files"))
                     .hasValue(3 * 3 * 2);
         }
+    }
+
+    private static Map<String, Integer> counts(Map<String, AtomicInteger> calls) {
+        Map<String, Integer> out = new TreeMap<>();
+        calls.forEach((k, v) -> out.put(k, v.get()));
+        return out;
     }
 
     @Test

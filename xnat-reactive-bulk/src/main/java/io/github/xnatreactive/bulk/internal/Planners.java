@@ -523,7 +523,7 @@ public final class Planners {
      * reconstructions that are missing is a step of each group that the execution runs (a dry run creates nothing).
      */
     public static Flux<Group> upload(Path sessionDir, UploadTarget t, Selection sel) {
-        return upload(sessionDir, t, sel, new java.util.concurrent.ConcurrentHashMap<>());
+        return upload(sessionDir, t, sel, Destination.lookingUp());
     }
 
     /**
@@ -532,9 +532,9 @@ public final class Planners {
      * planned at once, as a download does, and each subject is created once for all its sessions.
      */
     public static Flux<Group> uploadAll(Path root, ProjectRef project, Selection sel) {
-        Map<String, Subject> subjects = new java.util.concurrent.ConcurrentHashMap<>();
+        Destination dest = Destination.of(project);
         UploadTarget t = new UploadTarget(project, null, null, null);
-        return sessionFolders(root).flatMapSequential(dir -> upload(dir, t, sel, subjects), SESSIONS_AHEAD, 1);
+        return sessionFolders(root).flatMapSequential(dir -> upload(dir, t, sel, dest), SESSIONS_AHEAD, 1);
     }
 
     /** How deep below an upload's root a session's metadata file may be ({@code {project}/{subject}/{session}/}). */
@@ -566,23 +566,54 @@ public final class Planners {
     }
 
     /**
-     * A subject of an upload or a mirror, shared by the job's sessions: its creation when it is missing, looked up and
-     * run once (by the execution, not the planning) per label for the whole job, however many of its sessions move at
-     * once, from the first session's documents.
+     * What an upload or a mirror knows of its destination project: the subjects it creates (each once for the job,
+     * however many of its sessions move at once), and whether the project was empty when the job began. A project
+     * whose listings of subjects and of experiments are both empty (shared objects are listed too) holds nothing the
+     * job could meet, so no subject or session is looked up before it is created: two requests for the job instead of
+     * two per session. Otherwise each is looked up at its own path.
      */
-    private record Subject(Mono<Void> ensured) {
-        static Subject of(
-                Map<String, Subject> subjects, SubjectRef sr, SessionMetadata.Documents docs, String project) {
+    private record Destination(Map<String, Subject> subjects, Mono<Boolean> empty) {
+        /** A destination whose objects are each looked up (a single session's upload: no listing for one). */
+        static Destination lookingUp() {
+            return new Destination(new java.util.concurrent.ConcurrentHashMap<>(), Mono.just(false));
+        }
+
+        /**
+         * A destination whose emptiness is read once, when planning first needs it (a project that cannot be listed
+         * is not known empty: its objects are looked up, and fail as they would).
+         */
+        static Destination of(ProjectRef project) {
+            Mono<Boolean> empty = Mono.zip(
+                            project.subjects().hasElements(),
+                            project.experiments().hasElements(),
+                            (subjects, experiments) -> !subjects && !experiments)
+                    .onErrorReturn(XnatNotFoundException.class, false)
+                    .cache();
+            return new Destination(new java.util.concurrent.ConcurrentHashMap<>(), empty);
+        }
+
+        /** Whether the session exists at its path (false without a request when the project was empty). */
+        Mono<Boolean> exists(ExperimentRef session) {
+            return empty.flatMap(e -> e ? Mono.just(false) : session.exists());
+        }
+
+        Subject subject(SubjectRef sr, SessionMetadata.Documents docs, String project) {
             return subjects.computeIfAbsent(
                     sr.id(),
-                    k -> new Subject(sr.exists()
+                    k -> new Subject(empty.flatMap(e -> e ? Mono.just(false) : sr.exists())
                             .flatMap(x -> x
                                     ? Mono.<Void>empty()
                                     : docs.createSubject(
                                             sr, project, sr.create().then()))
                             .cache()));
         }
+    }
 
+    /**
+     * A subject of an upload or a mirror, shared by the job's sessions: its creation when it is missing, looked up and
+     * run once (by the execution, not the planning), from the first session's documents.
+     */
+    private record Subject(Mono<Void> ensured) {
         /**
          * The step that makes a session ready at the destination: the subject, then the session when it is new
          * (missing when planned), from its document, else with its type and fields; run once (cached).
@@ -602,7 +633,7 @@ public final class Planners {
         }
     }
 
-    private static Flux<Group> upload(Path sessionDir, UploadTarget t, Selection sel, Map<String, Subject> subjects) {
+    private static Flux<Group> upload(Path sessionDir, UploadTarget t, Selection sel, Destination dest) {
         return Mono.fromCallable(() -> {
                     SessionMetadata m = SessionMetadata.read(sessionDir);
                     return m == null ? new SessionMetadata() : m;
@@ -622,13 +653,13 @@ public final class Planners {
                     // each object from its document when the folder has them, else from names, type and fields
                     SessionMetadata.Documents docs = SessionMetadata.Documents.local(meta);
                     String project = t.project().id();
-                    Subject s = Subject.of(subjects, sr, docs, project);
+                    Subject s = dest.subject(sr, docs, project);
                     // whether the session exists is read while planning (at its own path, even under a subject the
                     // job creates: a label may be taken in the project under another subject). A session missing
                     // then is one the job creates, and so are its scans, assessors, reconstructions and resources:
                     // none is looked up again and no listing of its resources is read (a rerun finds the session,
                     // and checks each part)
-                    return er.exists().flatMapMany(existed -> {
+                    return dest.exists(er).flatMapMany(existed -> {
                         boolean sessionNew = !existed;
                         Mono<Void> session = s.withSession(sessionNew, er, docs, project, type, meta.fields);
                         Walker.Owner top = sessionOwner(label, type, meta.fields);
@@ -942,15 +973,14 @@ public final class Planners {
             XnatClient source, Flux<ExperimentRef> sessions, XnatClient dest, String destProject, Selection sel) {
         ProjectRef dp = dest.project(destProject);
         var labels = subjectLabels(source);
-        Map<String, Subject> subjects = new java.util.concurrent.ConcurrentHashMap<>();
+        Destination known = Destination.of(dp);
         return sessions.flatMapSequential(
-                s -> describeWithTree(source, s, labels).flatMapMany(d -> mirrorSession(d, dp, sel, subjects)),
+                s -> describeWithTree(source, s, labels).flatMapMany(d -> mirrorSession(d, dp, sel, known)),
                 SESSIONS_AHEAD,
                 1);
     }
 
-    private static Flux<Group> mirrorSession(
-            Described described, ProjectRef dp, Selection sel, Map<String, Subject> subjects) {
+    private static Flux<Group> mirrorSession(Described described, ProjectRef dp, Selection sel, Destination known) {
         SessionInfo info = described.info();
         SubjectRef ds = dp.subject(info.subject);
         ExperimentRef de = ds.experiment(info.label);
@@ -960,9 +990,9 @@ public final class Planners {
                 : se.client().project(info.project).subject(info.subject);
         // each object from its source document: all its fields, custom variables, parameters and provenance
         SessionMetadata.Documents docs = SessionMetadata.Documents.remote(se, sourceSubject);
-        Subject s = Subject.of(subjects, ds, docs, dp.id());
+        Subject s = known.subject(ds, docs, dp.id());
         // as an upload does: a session missing when planned is created with all its parts, none looked up again
-        return de.exists().flatMapMany(existed -> {
+        return known.exists(de).flatMapMany(existed -> {
             boolean sessionNew = !existed;
             Mono<Void> session = s.withSession(sessionNew, de, docs, dp.id(), info.xsiType, info.fields);
             return mirrorParts(described, de, session, docs, sessionNew, sel);
