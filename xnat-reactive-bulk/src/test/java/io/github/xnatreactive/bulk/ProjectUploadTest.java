@@ -62,10 +62,7 @@ class ProjectUploadTest {
 
             client.project("MANY2").create().block();
             calls.clear();
-            TransferReport up = BulkClient.of(client, fast())
-                    .uploadAll(tmp, client.project("MANY2"), Selection.all())
-                    .run()
-                    .block();
+            TransferReport up = uploadAll(client, tmp, "MANY2");
             assertThat(up.succeeded()).as(up.failed().toString()).isTrue();
             assertThat(up.files()).isEqualTo(down.files());
             // what the job creates it does not look up: the project was empty (its two listings say so), so no
@@ -94,10 +91,7 @@ class ProjectUploadTest {
             client.project("MANY3").create().block();
             client.project("MANY3").subject("OTHER").create().block();
             calls.clear();
-            TransferReport third = BulkClient.of(client, fast())
-                    .uploadAll(tmp, client.project("MANY3"), Selection.all())
-                    .run()
-                    .block();
+            TransferReport third = uploadAll(client, tmp, "MANY3");
             assertThat(third.succeeded()).as(third.failed().toString()).isTrue();
             assertThat(third.files()).isEqualTo(down.files());
             assertThat(counts(calls))
@@ -111,10 +105,7 @@ class ProjectUploadTest {
 
             // a rerun finds everything in place: the sessions exist, so it reads what each resource holds
             calls.clear();
-            TransferReport again = BulkClient.of(client, fast())
-                    .uploadAll(tmp.resolve("MANY"), client.project("MANY2"), Selection.all())
-                    .run()
-                    .block();
+            TransferReport again = uploadAll(client, tmp.resolve("MANY"), "MANY2");
             assertThat(again.files()).isZero();
             assertThat(again.skipped()).isEqualTo(down.files());
             assertThat(calls.get("GET " + subjectPath + "/experiments/{experiment}"))
@@ -122,6 +113,13 @@ class ProjectUploadTest {
             assertThat(calls.get("GET " + scanPath + "/resources/{resource}/files"))
                     .hasValue(3 * 3 * 2);
         }
+    }
+
+    private static TransferReport uploadAll(XnatClient client, Path dir, String project) {
+        return BulkClient.of(client, fast())
+                .uploadAll(dir, client.project(project), Selection.all())
+                .run()
+                .block();
     }
 
     private static Map<String, Integer> counts(Map<String, AtomicInteger> calls) {

@@ -251,52 +251,52 @@ public final class Planners {
             ExperimentRef de, Walker.Owner o, Mono<Void> session, SessionMetadata.Documents docs, boolean sessionNew) {
         ArchiveRef ref = destRef(de, o);
         String project = de.subject().project().id();
-        Mono<Void> own =
+        Mono<Void> create =
                 switch (o.kind()) {
-                    case SESSION -> Mono.empty();
+                    case SESSION -> null;
                     case SCAN -> {
                         Map<String, String> fields = new LinkedHashMap<>();
                         putIfPresent(fields, "type", o.type());
                         fields.putAll(o.fields());
                         ScanRef s = (ScanRef) ref;
-                        yield (sessionNew ? Mono.just(false) : s.exists())
-                                .flatMap(x -> x
-                                        ? Mono.<Void>empty()
-                                        : docs.createPart(
-                                                s,
-                                                o.kind(),
-                                                o.id(),
-                                                project,
-                                                s.create(o.xsiType(), fields).then()));
+                        yield docs.createPart(
+                                s,
+                                o.kind(),
+                                o.id(),
+                                project,
+                                s.create(o.xsiType(), fields).then());
                     }
                     case ASSESSOR -> {
                         AssessorRef a = (AssessorRef) ref;
-                        yield (sessionNew ? Mono.just(false) : a.exists())
-                                .flatMap(x -> x
-                                        ? Mono.<Void>empty()
-                                        : docs.createPart(
-                                                a,
-                                                o.kind(),
-                                                a.id(),
-                                                project,
-                                                a.create(o.xsiType(), Map.of()).then()));
+                        yield docs.createPart(
+                                a,
+                                o.kind(),
+                                a.id(),
+                                project,
+                                a.create(o.xsiType(), Map.of()).then());
                     }
                     case RECONSTRUCTION -> {
                         Map<String, String> fields = new LinkedHashMap<>();
                         putIfPresent(fields, "type", o.type());
                         ReconstructionRef r = (ReconstructionRef) ref;
-                        yield (sessionNew ? Mono.just(false) : r.exists())
-                                .flatMap(x -> x
-                                        ? Mono.<Void>empty()
-                                        : docs.createPart(
-                                                r,
-                                                o.kind(),
-                                                o.id(),
-                                                project,
-                                                r.create(o.xsiType(), fields).then()));
+                        yield docs.createPart(
+                                r,
+                                o.kind(),
+                                o.id(),
+                                project,
+                                r.create(o.xsiType(), fields).then());
                     }
                 };
+        Mono<Void> own = create == null ? Mono.empty() : createMissing(sessionNew, ref, create);
         return session.then(own).cache();
+    }
+
+    /**
+     * {@code create}, unless {@code ref} exists: looked up first, except when {@code knownMissing} (its parent is one
+     * the job creates).
+     */
+    static Mono<Void> createMissing(boolean knownMissing, ArchiveRef ref, Mono<Void> create) {
+        return knownMissing ? create : ref.exists().flatMap(x -> x ? Mono.<Void>empty() : create);
     }
 
     // ------------------------------------------------------------------ download
@@ -592,15 +592,15 @@ public final class Planners {
             return new Destination(new java.util.concurrent.ConcurrentHashMap<>(), empty);
         }
 
-        /** Whether the session exists at its path (false without a request when the project was empty). */
-        Mono<Boolean> exists(ExperimentRef session) {
-            return empty.flatMap(e -> e ? Mono.just(false) : session.exists());
+        /** Whether the object exists at its path (false without a request when the project was empty). */
+        Mono<Boolean> exists(ArchiveRef ref) {
+            return empty.flatMap(e -> e ? Mono.just(false) : ref.exists());
         }
 
         Subject subject(SubjectRef sr, SessionMetadata.Documents docs, String project) {
             return subjects.computeIfAbsent(
                     sr.id(),
-                    k -> new Subject(empty.flatMap(e -> e ? Mono.just(false) : sr.exists())
+                    k -> new Subject(exists(sr)
                             .flatMap(x -> x
                                     ? Mono.<Void>empty()
                                     : docs.createSubject(
@@ -1013,10 +1013,8 @@ public final class Planners {
                     Walker.Res r = node.resource();
                     ResourceRef sr = resourceRef(sourceRef(se, node.owner()), node.direction(), r.label());
                     ResourceRef dr = resourceRef(destRef(de, node.owner()), node.direction(), r.label());
-                    Mono<Void> prepare = ready.then((sessionNew ? Mono.just(false) : dr.exists())
-                            .flatMap(x -> x
-                                    ? Mono.<Void>empty()
-                                    : dr.create(r.format(), r.content()).then()));
+                    Mono<Void> prepare = ready.then(createMissing(
+                            sessionNew, dr, dr.create(r.format(), r.content()).then()));
                     Mono<Map<String, FileEntry>> existing = sessionNew ? Mono.just(Map.of()) : listing(dr);
                     return Mono.zip(described.files(node, sr).collectList(), existing)
                             .map(t -> {

@@ -224,12 +224,8 @@ public final class SessionMetadata {
                         String content = part.field(path + "/content").orElse("");
                         return format.isEmpty() && content.isEmpty() ? null : new String[] {format, content};
                     })))
-                    .flatMap(fc -> ownerNew
-                            ? dest.create(fc[0], fc[1]).then()
-                            : dest.exists()
-                                    .flatMap(x -> x
-                                            ? Mono.<Void>empty()
-                                            : dest.create(fc[0], fc[1]).then()));
+                    .flatMap(fc -> Planners.createMissing(
+                            ownerNew, dest, dest.create(fc[0], fc[1]).then()));
         }
 
         /**
