@@ -221,9 +221,14 @@ public final class Engine {
         final List<TransferReport.FailedItem> failed = Collections.synchronizedList(new ArrayList<>());
         final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
         final long start = System.nanoTime();
+        /** The stall deadline of every attempt in the job; null when it is off. */
+        final StallWatch stalls;
 
         Job(FluxSink<TransferEvent> sink) {
             this.sink = sink;
+            this.stalls = options.stallWindow() == null
+                    ? null
+                    : new StallWatch(options.stallWindow(), options.stallMinBytes(), scheduler);
             this.limiter = AdaptiveLimiter.forTransfers(
                     concurrency, maxConcurrency, options.adaptive(), () -> scheduler.now(TimeUnit.NANOSECONDS));
         }
@@ -443,33 +448,25 @@ public final class Engine {
 
         /**
          * The attempt, failed as stalled when it moves fewer than the stall deadline's bytes in one of its windows
-         * (checked on the scheduler, so virtual time drives it in tests); cancelling it deletes what it wrote.
+         * (the job's {@link StallWatch} checks, on the scheduler, so virtual time drives it in tests); cancelling it
+         * deletes what it wrote.
          */
         Mono<Void> stallGuarded(Mono<Void> attempt, AtomicLong moved, Work w) {
-            TransferItem item = w.item();
-            Duration window = options.stallWindow();
-            if (window == null) {
+            if (stalls == null) {
                 return attempt;
             }
+            TransferItem item = w.item();
             long min = options.stallMinBytes();
-            return Mono.defer(() -> {
-                long[] seen = {moved.get()};
-                Mono<Void> stalled = Flux.interval(window, window, scheduler)
-                        .filter(tick -> {
-                            long now = moved.get();
-                            boolean slow = now - seen[0] < min;
-                            seen[0] = now;
-                            return slow;
-                        })
-                        .next()
-                        .flatMap(tick -> Mono.error(new XnatTransportException(
-                                w.method(),
-                                item.source(),
-                                new java.util.concurrent.TimeoutException("stalled: moved " + moved.get()
-                                        + " bytes, fewer than " + min + " in the last " + window.toMillis()
-                                        + " ms (TransferOptions.stallDeadline)"))));
-                return Mono.firstWithSignal(attempt, stalled);
-            });
+            long windowMillis = options.stallWindow().toMillis();
+            return stalls.guard(
+                    attempt,
+                    moved,
+                    () -> new XnatTransportException(
+                            w.method(),
+                            item.source(),
+                            new java.util.concurrent.TimeoutException("stalled: moved " + moved.get()
+                                    + " bytes, fewer than " + min + " in the last " + windowMillis
+                                    + " ms (TransferOptions.stallDeadline)")));
         }
 
         void retried(TransferItem item, AtomicInteger attempts, Throwable failure) {
