@@ -9,6 +9,7 @@ module io.github.xnatreactive.bulk {
     requires io.netty.buffer;
     requires io.netty.common;
     requires org.slf4j;
+    requires java.management;
 
     exports io.github.xnatreactive.bulk;
 }

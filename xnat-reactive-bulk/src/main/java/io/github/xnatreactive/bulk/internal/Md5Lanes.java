@@ -1,5 +1,7 @@
 package io.github.xnatreactive.bulk.internal;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -24,6 +26,13 @@ import org.slf4j.LoggerFactory;
  * won are never used. The system property {@code xnat.reactive.md5.lanes}
  * changes that: {@code off} never uses the lanes, {@code on} uses them from the start whenever the module is there
  * (the bulk module's tests do, so that every transfer they make goes through the lanes).
+ *
+ * <p>Lanes once proven are watched as they work: the CPU time of every batch they hash is counted against the JDK's
+ * speed measured when they were proven, and when a window of {@link #WATCH_BYTES} hashed took more than twice what
+ * the JDK's MD5 would have, the lanes are switched off (their compiled code can be thrown away by the JIT later, a
+ * deoptimisation, and then run a hundred times slower for as long as it takes to compile them again; a daemon was
+ * seen hashing a PROJECT download's 164 MB at a third of its usual speed for five downloads in a row). They are
+ * proven again in the background ({@link #MAX_REPROOFS} times at most in a JVM), and used again once they win.
  */
 final class Md5Lanes {
     private static final Logger LOG = LoggerFactory.getLogger(Md5Lanes.class);
@@ -54,6 +63,23 @@ final class Md5Lanes {
     /** The lanes, once they proved faster than the JDK's MD5 here; 0 until then. */
     private static volatile int calibrated;
 
+    /** The bytes over which the lanes' speed is judged while they work. */
+    static final long WATCH_BYTES = 4L << 20;
+
+    /** Lanes slower than this many times the JDK's MD5 (CPU time per byte) are switched off. */
+    static final double SLOWER = 2.0;
+
+    /** How many times a JVM proves the lanes again after switching them off. */
+    static final int MAX_REPROOFS = 3;
+
+    /** The JDK's MD5 time per byte when the lanes were proven; 0 until they were (and when they are forced on). */
+    private static volatile double jdkNanosPerByte;
+
+    private static final Watch WATCH = new Watch(WATCH_BYTES, SLOWER);
+    private static final java.util.concurrent.atomic.AtomicInteger REPROOFS =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     static {
         if (PRESENT && SETTING.equals("on")) {
             calibrated = usable();
@@ -79,13 +105,91 @@ final class Md5Lanes {
 
     /** The MD5 of each entry, as lower-case hex, an entry being its buffers' bytes (position to limit, not moved). */
     static String[] hex(List<ByteBuffer[]> entries) {
-        byte[][] digests = VectorMd5.digest(entries);
+        double jdkRate = jdkNanosPerByte;
+        byte[][] digests;
+        if (jdkRate > 0 && calibrated == 0) {
+            digests = jdk(entries); // switched off while they work (a batch sized for them may still come)
+        } else if (jdkRate > 0) {
+            long t0 = THREADS.getCurrentThreadCpuTime();
+            digests = VectorMd5.digest(entries);
+            long spent = THREADS.getCurrentThreadCpuTime() - t0;
+            if (WATCH.slow(bytes(entries), spent, jdkRate)) {
+                switchOff();
+            }
+        } else {
+            digests = VectorMd5.digest(entries);
+        }
         String[] out = new String[digests.length];
         HexFormat hex = HexFormat.of();
         for (int i = 0; i < digests.length; i++) {
             out[i] = hex.formatHex(digests[i]);
         }
         return out;
+    }
+
+    private static long bytes(List<ByteBuffer[]> entries) {
+        long n = 0;
+        for (ByteBuffer[] e : entries) {
+            for (ByteBuffer b : e) {
+                n += b.remaining();
+            }
+        }
+        return n;
+    }
+
+    /** The lanes lost to the JDK's MD5 while they worked: hash one by one, and prove them again in the background. */
+    private static synchronized void switchOff() {
+        if (calibrated == 0) {
+            return;
+        }
+        calibrated = 0;
+        boolean again = REPROOFS.incrementAndGet() <= MAX_REPROOFS;
+        LOG.debug(
+                "The vector MD5 became slower than the JDK's: entries are hashed one by one{}",
+                again ? " until the lanes prove faster again" : "");
+        if (again) {
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            prove(RETRY_NANOS);
+                        } catch (LinkageError | RuntimeException e) {
+                            LOG.debug("No vector MD5 in this JVM: {}", e.toString());
+                        }
+                    },
+                    "xnat-reactive-md5-lanes");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            t.start();
+        }
+    }
+
+    /**
+     * The lanes' speed while they work, over windows of {@code windowBytes}: slow when a window took more than
+     * {@code slower} times what the JDK's MD5 takes for as many bytes.
+     */
+    static final class Watch {
+        private final long windowBytes;
+        private final double slower;
+        private long bytes;
+        private long nanos;
+
+        Watch(long windowBytes, double slower) {
+            this.windowBytes = windowBytes;
+            this.slower = slower;
+        }
+
+        /** Counts a batch; true when it completed a window that was too slow (the window starts anew either way). */
+        synchronized boolean slow(long batchBytes, long batchNanos, double jdkNanosPerByte) {
+            bytes += batchBytes;
+            nanos += batchNanos;
+            if (bytes < windowBytes) {
+                return false;
+            }
+            boolean slow = nanos > slower * jdkNanosPerByte * bytes;
+            bytes = 0;
+            nanos = 0;
+            return slow;
+        }
     }
 
     private static boolean present() {
@@ -177,6 +281,9 @@ final class Md5Lanes {
                 jdk = Math.min(jdk, t2 - t1);
             }
             if (lanes * 3 < jdk * 2) {
+                if (!SETTING.equals("on")) {
+                    jdkNanosPerByte = (double) jdk / bytes(timed);
+                }
                 calibrated = VectorMd5.LANES;
                 LOG.debug("MD5 of {} entries at once: {} ns against {} ns one by one", timed.size(), lanes, jdk);
                 return true;

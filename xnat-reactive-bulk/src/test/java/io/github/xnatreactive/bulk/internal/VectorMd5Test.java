@@ -175,6 +175,28 @@ class VectorMd5Test {
         assertThat(pauses).isEmpty();
     }
 
+    @Test
+    void theWatchCallsTheLanesSlowOnlyForAWindowThatTookMoreThanTwiceTheJdksTime() {
+        // the JDK's MD5 at 2 ns a byte; windows of 1,000 bytes; lanes slower than twice that are switched off
+        Md5Lanes.Watch watch = new Md5Lanes.Watch(1_000, Md5Lanes.SLOWER);
+        for (int i = 0; i < 100; i++) {
+            assertThat(watch.slow(250, 250, 2.0))
+                    .as("lanes at 1 ns a byte, window " + i)
+                    .isFalse();
+        }
+        // a window of 3.5 ns a byte: slower than the JDK's, within the margin
+        assertThat(watch.slow(600, 2_100, 2.0)).isFalse();
+        assertThat(watch.slow(400, 1_400, 2.0)).isFalse();
+        // deoptimised lanes, a hundred times slower: judged when the window is full, not before
+        assertThat(watch.slow(500, 100_000, 2.0)).isFalse();
+        assertThat(watch.slow(500, 100_000, 2.0)).isTrue();
+        // the next window starts anew
+        assertThat(watch.slow(999, 999, 2.0)).isFalse();
+        assertThat(watch.slow(1, 1, 2.0)).isFalse();
+        // just over twice the JDK's time for the window
+        assertThat(watch.slow(1_000, 4_001, 2.0)).isTrue();
+    }
+
     private static String jdk(byte[] d) {
         MessageDigest md = LocalFiles.newMd5();
         return HexFormat.of().formatHex(md.digest(d));
