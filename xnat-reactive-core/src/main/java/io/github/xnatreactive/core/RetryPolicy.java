@@ -320,6 +320,7 @@ public final class RetryPolicy {
                 || t instanceof io.netty.handler.timeout.ReadTimeoutException
                 || t instanceof java.util.concurrent.TimeoutException
                 || t instanceof reactor.netty.http.client.PrematureCloseException
+                || t instanceof java.nio.channels.NotYetConnectedException
                 || (t instanceof XnatProtocolException p && p.getCause() instanceof java.io.IOException);
     }
 

@@ -45,6 +45,11 @@ class RetryPolicyTest {
         assertThat(p.retryable("GET", -1, reset)).isTrue();
         assertThat(p.retryable("GET", -1, transport("GET", PrematureCloseException.TEST_EXCEPTION)))
                 .isTrue();
+        // ENOTCONN on a pooled connection's read: gone like a reset, so retried when idempotent only
+        XnatTransportException notConnected = transport("GET", new java.nio.channels.NotYetConnectedException());
+        assertThat(p.retryable("GET", -1, notConnected)).isTrue();
+        assertThat(p.retryable("POST", -1, transport("POST", new java.nio.channels.NotYetConnectedException())))
+                .isFalse();
         assertThat(p.retryable("PUT", false, -1, reset)).isFalse();
         assertThat(p.retryable("GET", -1, transport("GET", new SSLHandshakeException("untrusted"))))
                 .isFalse();

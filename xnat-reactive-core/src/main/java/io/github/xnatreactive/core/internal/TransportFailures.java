@@ -24,7 +24,10 @@ final class TransportFailures {
                         || t instanceof io.netty.channel.ConnectTimeoutException
                         || t instanceof io.netty.handler.timeout.ReadTimeoutException
                         || t instanceof TimeoutException
-                        || t instanceof reactor.netty.http.client.PrematureCloseException);
+                        || t instanceof reactor.netty.http.client.PrematureCloseException
+                        // ENOTCONN from the kernel on a read: the connection is gone, as with a reset (seen on
+                        // loopback under load); an IllegalStateException in Java's hierarchy, not an IOException
+                        || t instanceof java.nio.channels.NotYetConnectedException);
     }
 
     /** The wait a {@code Retry-After} header asks for (seconds or an HTTP date), null when absent or unreadable. */
