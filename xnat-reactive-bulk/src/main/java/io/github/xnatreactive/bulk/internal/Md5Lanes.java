@@ -281,9 +281,7 @@ final class Md5Lanes {
                 jdk = Math.min(jdk, t2 - t1);
             }
             if (lanes * 3 < jdk * 2) {
-                if (!SETTING.equals("on")) {
-                    jdkNanosPerByte = (double) jdk / bytes(timed);
-                }
+                jdkNanosPerByte = (double) jdk / bytes(timed);
                 calibrated = VectorMd5.LANES;
                 LOG.debug("MD5 of {} entries at once: {} ns against {} ns one by one", timed.size(), lanes, jdk);
                 return true;
