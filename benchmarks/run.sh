@@ -382,21 +382,20 @@ echo "workload         direction  tool               files        MB        s   
 $PY - "$W/results.tsv" "$W/million.txt" "${MD5_MBS:-}" <<'PY'
 import sys
 every = [l.rstrip('\n').split('\t') for l in open(sys.argv[1]) if l.strip()]
-# a tool measured in several rounds counts with its median round (by time), whose CPU seconds the CPU table gives
+# a tool measured in several rounds counts with its median round by time (the lower middle one of an even number),
+# whose CPU seconds the CPU table gives
 rounds = {}
 for r in every:
     rounds.setdefault((r[0], r[1], r[2]), []).append(r)
-rows = []
-for key, rs in rounds.items():
-    by_time = sorted(rs, key=lambda r: float(r[5]))
-    rows.append(by_time[(len(by_time) - 1) // 2] + [' '.join('%.2f' % float(r[5]) for r in rs)])
+rows = [sorted(rs, key=lambda r: float(r[5]))[(len(rs) - 1) // 2] for rs in rounds.values()]
 ours = {(r[0], r[1]): int(r[4]) / float(r[5]) for r in rows if r[2] == 'ours'}
-for wl, d, tool, files, b, s, *cpu, times in rows:
+for wl, d, tool, files, b, s, *cpu in rows:
     rate = int(b) / float(s)
     rel = ours[(wl, d)] / rate if (wl, d) in ours else float('nan')
+    rs = rounds[(wl, d, tool)]
+    times = 'rounds: ' + ' '.join('%.2f' % float(r[5]) for r in rs) if len(rs) > 1 else ''
     print('%-16s %-10s %-16s %7s %9.1f %8.2f %9.1f %10.2fx   %s' % (wl, d, tool, files, int(b) / 1e6, float(s),
-          rate / 1e6, rel, ('rounds: ' + times) if ' ' in times else ''))
-rows = [r[:-1] for r in rows]
+          rate / 1e6, rel, times))
 
 # CPU seconds (user + system) of each tool and of the server while it ran: on this machine client and server share
 # two cores, so a tool's time is bounded below by (its CPU + the server's CPU) / 2
