@@ -580,13 +580,17 @@ public final class Planners {
 
         /**
          * A destination whose emptiness is read once, when planning first needs it (a project that cannot be listed
-         * is not known empty: its objects are looked up, and fail as they would).
+         * is not known empty: its objects are looked up, and fail as they would). The experiments are listed only
+         * when there is no subject, after the subjects' listing: read side by side, a failure of one (a project that
+         * does not exist answers 404) cancelled the other in mid-response, and each such cancellation closes a
+         * connection.
          */
         static Destination of(ProjectRef project) {
-            Mono<Boolean> empty = Mono.zip(
-                            project.subjects().hasElements(),
-                            project.experiments().hasElements(),
-                            (subjects, experiments) -> !subjects && !experiments)
+            Mono<Boolean> empty = project.subjects()
+                    .hasElements()
+                    .flatMap(subjects -> subjects
+                            ? Mono.just(false)
+                            : project.experiments().hasElements().map(experiments -> !experiments))
                     .onErrorReturn(XnatNotFoundException.class, false)
                     .cache();
             return new Destination(new java.util.concurrent.ConcurrentHashMap<>(), empty);
