@@ -189,7 +189,7 @@ final class Archives {
                 if (u.size < 0) {
                     return Mono.error(new XnatProtocolException("Unreadable local file " + u.local));
                 }
-                entries.add(new ZipWriter.Entry(u.rel, u.size, u.crc, u.local));
+                entries.add(new ZipWriter.Entry(u.rel, u.size, u.crc, u.local, u.held)); // its check's bytes
             }
             if (!ZipWriter.fits(entries)) {
                 return Mono.error(new XnatProtocolException("Too large for one archive: " + resource.path()));

@@ -149,7 +149,7 @@ public final class Engine {
 
     /** Which items are already in place, without moving, creating or writing anything (a dry run). */
     public Flux<Map.Entry<TransferItem, Boolean>> check(Flux<Group> plan) {
-        return plan.flatMapSequential(Engine::checkGroup, CHECK_AHEAD, 1).flatMapIterable(c -> {
+        return plan.flatMapSequential(g -> checkGroup(g, null), CHECK_AHEAD, 1).flatMapIterable(c -> {
             List<Map.Entry<TransferItem, Boolean>> out = new ArrayList<>();
             for (int i = 0; i < c.group.works().size(); i++) {
                 out.add(Map.entry(c.group.works().get(i).item(), c.upToDate[i]));
@@ -158,8 +158,11 @@ public final class Engine {
         });
     }
 
-    /** The group's local checks, all in one worker task. */
-    private static Mono<Checked> checkGroup(Group g) {
+    /**
+     * The group's local checks, all in one worker task. With {@code keep}, an upload's files are read whole while
+     * the budget has room, and each keeps the bytes its check hashed, for the group's archive to send.
+     */
+    private static Mono<Checked> checkGroup(Group g, LocalFiles.Budget keep) {
         if (g.works().isEmpty()) {
             return Mono.just(new Checked(g, new boolean[0]));
         }
@@ -182,11 +185,11 @@ public final class Engine {
                                 && !folders.computeIfAbsent(d.target().getParent(), Files::isDirectory)) {
                             continue; // not up to date
                         }
-                        if (lanes == 0) {
-                            up[i] = w.upToDate();
-                        } else if (w instanceof Planners.UploadWork u) {
+                        if (w instanceof Planners.UploadWork u && (lanes > 0 || keep != null)) {
                             hashed.add(i);
                             files.add(u.local);
+                        } else if (lanes == 0) {
+                            up[i] = w.upToDate();
                         } else if (w instanceof Planners.DownloadWork d) {
                             if (d.candidate()) {
                                 hashed.add(i);
@@ -196,12 +199,17 @@ public final class Engine {
                             up[i] = w.upToDate();
                         }
                     }
-                    LocalFiles.Stat[] stats = LocalFiles.statAll(files, lanes);
+                    LocalFiles.Stat[] stats = LocalFiles.statAll(files, lanes, keep);
                     for (int k = 0; k < stats.length; k++) {
                         int i = hashed.get(k);
-                        up[i] = works.get(i) instanceof Planners.UploadWork u
-                                ? u.upToDate(stats[k])
-                                : ((Planners.DownloadWork) works.get(i)).matches(stats[k]);
+                        if (works.get(i) instanceof Planners.UploadWork u) {
+                            up[i] = u.upToDate(stats[k]);
+                            if (up[i] && keep != null) {
+                                u.dropHeld(keep); // in place: nothing to send
+                            }
+                        } else {
+                            up[i] = ((Planners.DownloadWork) works.get(i)).matches(stats[k]);
+                        }
                     }
                     return new Checked(g, up);
                 })
@@ -223,6 +231,8 @@ public final class Engine {
         final long start = System.nanoTime();
         /** The stall deadline of every attempt in the job; null when it is off. */
         final StallWatch stalls;
+        /** The bytes of checked files the job keeps to send them from memory ({@link #keeps}). */
+        final LocalFiles.Budget held = LocalFiles.Budget.forJob();
 
         Job(FluxSink<TransferEvent> sink) {
             this.sink = sink;
@@ -236,7 +246,7 @@ public final class Engine {
         Mono<TransferReport> execute(Flux<Group> plan) {
             return plan.concatMapIterable(Engine.this::parts)
                     .doOnNext(this::admitted)
-                    .flatMapSequential(Engine::checkGroup, CHECK_AHEAD, 1)
+                    .flatMapSequential(g -> checkGroup(g, keeps(g) ? held : null), CHECK_AHEAD, 1)
                     .doOnNext(this::listed)
                     .doOnComplete(() -> sink.next(
                             new TransferEvent.Planned(plannedFiles.get(), plannedBytes.get(), plannedUpToDate.get())))
@@ -316,7 +326,32 @@ public final class Engine {
         }
 
         Mono<Void> released(Group g, Mono<Void> run) {
-            return run.doFinally(s -> liveWorks.addAndGet(-g.works().size()));
+            return run.doFinally(s -> {
+                liveWorks.addAndGet(-g.works().size());
+                for (Work w : g.works()) {
+                    if (w instanceof Planners.UploadWork u) {
+                        u.dropHeld(held); // the group is over: what its check kept goes (nothing when it kept none)
+                    }
+                }
+            });
+        }
+
+        /**
+         * Whether the group's check keeps its files' bytes: an upload that moves as an archive (what its files
+         * would be sent from), whose files are then read once instead of twice.
+         */
+        boolean keeps(Group g) {
+            if (g.archive() == null
+                    || g.works().isEmpty()
+                    || !options.archives(g.works().size(), bytes(g.works()))) {
+                return false;
+            }
+            for (Work w : g.works()) {
+                if (!(w instanceof Planners.UploadWork)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** Moves what it can of {@code pending} as one archive; the files still to move file by file. */

@@ -21,8 +21,52 @@ public final class LocalFiles {
 
     private LocalFiles() {}
 
-    /** A local file's size, MD5 and CRC-32. */
-    public record Stat(long size, String md5, long crc) {}
+    /**
+     * A local file's size, MD5 and CRC-32, and the bytes they were computed from when the check kept them
+     * ({@link #statAll(List, int, Budget)}), else null.
+     */
+    public record Stat(long size, String md5, long crc, byte[] bytes) {
+        public Stat(long size, String md5, long crc) {
+            this(size, md5, crc, null);
+        }
+    }
+
+    /**
+     * How many bytes of checked files a job keeps in memory at once, to send them without reading them again (an
+     * archive upload's files): taken by {@link #statAll(List, int, Budget)}, given back by whoever drops the bytes.
+     */
+    static final class Budget {
+        private final long max;
+        private final java.util.concurrent.atomic.AtomicLong used = new java.util.concurrent.atomic.AtomicLong();
+
+        Budget(long max) {
+            this.max = max;
+        }
+
+        /** A job's budget: 64 MiB, or an eighth of the heap when that is less. */
+        static Budget forJob() {
+            return new Budget(Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8));
+        }
+
+        boolean take(long n) {
+            long u;
+            do {
+                u = used.get();
+                if (u + n > max) {
+                    return false;
+                }
+            } while (!used.compareAndSet(u, u + n));
+            return true;
+        }
+
+        void give(long n) {
+            used.addAndGet(-n);
+        }
+
+        long used() {
+            return used.get();
+        }
+    }
 
     /** The file's size, MD5 and CRC-32 in one read, or null when it is not a regular file. */
     public static Stat statNow(Path file) throws IOException {
@@ -50,7 +94,19 @@ public final class LocalFiles {
      * together.
      */
     static Stat[] statAll(List<Path> files, int lanes) throws IOException {
+        return statAll(files, lanes, null);
+    }
+
+    /**
+     * As {@link #statAll(List, int)}; with a {@code keep} budget, each file of up to {@link #LANE_FILE_MAX} bytes
+     * that the budget still has room for is read whole into an array of its own, hashed from it, and its
+     * {@link Stat#bytes()} are those bytes (taken from the budget: the caller gives them back when it drops them).
+     */
+    static Stat[] statAll(List<Path> files, int lanes, Budget keep) throws IOException {
         Stat[] out = new Stat[files.size()];
+        if (keep != null) {
+            return statKept(files, lanes, keep, out);
+        }
         if (lanes == 0 || files.size() < Md5Lanes.MIN_BATCH) {
             for (int i = 0; i < out.length; i++) {
                 out[i] = statNow(files.get(i));
@@ -90,6 +146,69 @@ public final class LocalFiles {
         return out;
     }
 
+    /** {@link #statAll(List, int, Budget)} with a budget: files read whole into arrays of their own, kept. */
+    private static Stat[] statKept(List<Path> files, int lanes, Budget keep, Stat[] out) throws IOException {
+        int together = lanes > 0 && files.size() >= Md5Lanes.MIN_BATCH ? lanes : 1;
+        List<Integer> batch = new ArrayList<>(together);
+        List<ByteBuffer[]> bytes = new ArrayList<>(together);
+        for (int i = 0; i < out.length; i++) {
+            Path file = files.get(i);
+            BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(file, BasicFileAttributes.class);
+            } catch (NoSuchFileException e) {
+                continue; // null, as statNow
+            }
+            if (!a.isRegularFile()) {
+                continue;
+            }
+            ByteBuffer whole = null;
+            if (a.size() <= LANE_FILE_MAX && keep.take(a.size())) {
+                whole = readExactly(file, (int) a.size());
+                if (whole == null) {
+                    keep.give(a.size());
+                }
+            }
+            if (whole == null) {
+                out[i] = statNow(file); // large, no room left, or grown since: read as statNow reads, not kept
+                continue;
+            }
+            batch.add(i);
+            bytes.add(new ByteBuffer[] {whole});
+            if (batch.size() == together) {
+                hashKept(batch, bytes, out, together > 1);
+            }
+        }
+        hashKept(batch, bytes, out, together > 1);
+        return out;
+    }
+
+    /** As {@link #hashTogether}, each {@link Stat} with its bytes (arrays of their size: what the zip sends). */
+    private static void hashKept(List<Integer> batch, List<ByteBuffer[]> bytes, Stat[] out, boolean lanes) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        String[] md5;
+        if (lanes) {
+            md5 = Md5Lanes.hex(bytes);
+        } else {
+            md5 = new String[bytes.size()];
+            for (int k = 0; k < md5.length; k++) {
+                MessageDigest md = newMd5();
+                md.update(bytes.get(k)[0].duplicate());
+                md5[k] = HexFormat.of().formatHex(md.digest());
+            }
+        }
+        for (int k = 0; k < md5.length; k++) {
+            ByteBuffer b = bytes.get(k)[0];
+            CRC32 crc = new CRC32();
+            crc.update(b.duplicate());
+            out[batch.get(k)] = new Stat(b.remaining(), md5[k], crc.getValue(), b.array());
+        }
+        batch.clear();
+        bytes.clear();
+    }
+
     /** Sizes, MD5s (in lanes) and CRC-32s of the files read whole, into their places in {@code out}; clears both. */
     private static void hashTogether(List<Integer> batch, List<ByteBuffer[]> bytes, Stat[] out) {
         if (batch.isEmpty()) {
@@ -118,6 +237,25 @@ public final class LocalFiles {
             }
         }
         return b.position() > size ? null : b.flip();
+    }
+
+    /**
+     * The file's {@code size} bytes in an array of that size, or null when it no longer holds exactly that many (a
+     * read past them finds another byte, or the file ends before).
+     */
+    private static ByteBuffer readExactly(Path file, int size) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(new byte[size]);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (b.hasRemaining()) {
+                if (ch.read(b) < 0) {
+                    return null; // shorter than it was
+                }
+            }
+            if (ch.read(ByteBuffer.allocate(1)) > 0) {
+                return null; // longer
+            }
+        }
+        return b.flip();
     }
 
     /** Whether {@code file} exists with this size and digest (an unknown digest never matches). */

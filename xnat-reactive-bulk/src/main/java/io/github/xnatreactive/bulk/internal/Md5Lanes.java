@@ -28,11 +28,13 @@ import org.slf4j.LoggerFactory;
  * (the bulk module's tests do, so that every transfer they make goes through the lanes).
  *
  * <p>Lanes once proven are watched as they work: the CPU time of every batch they hash is counted against the JDK's
- * speed measured when they were proven, and when a window of {@link #WATCH_BYTES} hashed took more than twice what
- * the JDK's MD5 would have, the lanes are switched off (their compiled code can be thrown away by the JIT later, a
- * deoptimisation, and then run a hundred times slower for as long as it takes to compile them again; a daemon was
- * seen hashing a PROJECT download's 164 MB at a third of its usual speed for five downloads in a row). They are
- * proven again in the background ({@link #MAX_REPROOFS} times at most in a JVM), and used again once they win.
+ * speed measured when they were proven, and when a window of {@link #WATCH_BYTES} hashed took more than {@link
+ * #SLOWER} times what the JDK's MD5 would have, the lanes are switched off (their compiled code can be thrown away by
+ * the JIT later, a deoptimisation, and then run a hundred times slower for as long as it takes to compile them again;
+ * a daemon was seen hashing a PROJECT download's 164 MB at a third of its usual speed for five downloads in a row).
+ * One batch in {@link #SAMPLE_EVERY} is hashed both ways, the lanes and the JDK's MD5 timed on the same bytes, and
+ * lanes slower than the JDK over a window of such batches are switched off too. They are proven again in the
+ * background ({@link #MAX_REPROOFS} times at most in a JVM), and used again once they win.
  */
 final class Md5Lanes {
     private static final Logger LOG = LoggerFactory.getLogger(Md5Lanes.class);
@@ -66,8 +68,17 @@ final class Md5Lanes {
     /** The bytes over which the lanes' speed is judged while they work. */
     static final long WATCH_BYTES = 4L << 20;
 
-    /** Lanes slower than this many times the JDK's MD5 (CPU time per byte) are switched off. */
-    static final double SLOWER = 2.0;
+    /**
+     * Lanes slower than this many times the JDK's MD5 as timed when they were proven (CPU time per byte) are switched
+     * off: lanes deoptimised, a hundred times slower than compiled. Not a finer judge (that is the sampled
+     * comparison's job, on the same bytes): the proof timed the JDK on warm data in a quiet loop, and with a factor
+     * of 2 a busy daemon's lanes were switched off four times within a second, then for good, though the proof
+     * between found them 1.6 times faster than the JDK each time (its PROJECT uploads then hashed one by one).
+     */
+    static final double SLOWER = 8.0;
+
+    /** One batch in this many is hashed both ways and timed, to compare the lanes with the JDK's MD5 at work. */
+    static final int SAMPLE_EVERY = 16;
 
     /** How many times a JVM proves the lanes again after switching them off. */
     static final int MAX_REPROOFS = 3;
@@ -76,6 +87,8 @@ final class Md5Lanes {
     private static volatile double jdkNanosPerByte;
 
     private static final Watch WATCH = new Watch(WATCH_BYTES, SLOWER);
+    private static final Comparison SAMPLED = new Comparison(WATCH_BYTES);
+    private static final java.util.concurrent.atomic.AtomicLong BATCHES = new java.util.concurrent.atomic.AtomicLong();
     private static final java.util.concurrent.atomic.AtomicInteger REPROOFS =
             new java.util.concurrent.atomic.AtomicInteger();
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -110,11 +123,16 @@ final class Md5Lanes {
         if (jdkRate > 0 && calibrated == 0) {
             digests = jdk(entries); // switched off while they work (a batch sized for them may still come)
         } else if (jdkRate > 0) {
-            long t0 = THREADS.getCurrentThreadCpuTime();
-            digests = VectorMd5.digest(entries);
-            long spent = THREADS.getCurrentThreadCpuTime() - t0;
-            if (WATCH.slow(bytes(entries), spent, jdkRate)) {
-                switchOff();
+            long batch = BATCHES.getAndIncrement();
+            if (batch % SAMPLE_EVERY == 0) {
+                digests = sampled(entries, (batch / SAMPLE_EVERY) % 2 == 1);
+            } else {
+                long t0 = THREADS.getCurrentThreadCpuTime();
+                digests = VectorMd5.digest(entries);
+                long spent = THREADS.getCurrentThreadCpuTime() - t0;
+                if (WATCH.slow(bytes(entries), spent, jdkRate)) {
+                    switchOff("over " + SLOWER + " times the JDK's time per byte when they were proven");
+                }
             }
         } else {
             digests = VectorMd5.digest(entries);
@@ -125,6 +143,65 @@ final class Md5Lanes {
             out[i] = hex.formatHex(digests[i]);
         }
         return out;
+    }
+
+    /**
+     * A batch hashed both ways (the JDK's first when {@code jdkFirst}: the order alternates, so that neither always
+     * finds the bytes in the cache), each timed; lanes slower than the JDK's MD5 over a window of such batches are
+     * switched off, and lanes that give other digests than the JDK's are never used again.
+     */
+    private static byte[][] sampled(List<ByteBuffer[]> entries, boolean jdkFirst) {
+        long t0 = THREADS.getCurrentThreadCpuTime();
+        byte[][] first = jdkFirst ? jdk(entries) : VectorMd5.digest(entries);
+        long t1 = THREADS.getCurrentThreadCpuTime();
+        byte[][] second = jdkFirst ? VectorMd5.digest(entries) : jdk(entries);
+        long t2 = THREADS.getCurrentThreadCpuTime();
+        byte[][] theirs = jdkFirst ? first : second;
+        if (!Arrays.deepEquals(first, second)) {
+            LOG.warn("The vector MD5 gave other digests than the JDK's: entries are hashed one by one");
+            REPROOFS.set(MAX_REPROOFS); // not proven again
+            switchOff("other digests than the JDK's");
+            return theirs;
+        }
+        long jdkNanos = jdkFirst ? t1 - t0 : t2 - t1;
+        long lanesNanos = jdkFirst ? t2 - t1 : t1 - t0;
+        if (SAMPLED.slower(bytes(entries), lanesNanos, jdkNanos)) {
+            switchOff("slower than the JDK's on the same batches (" + SAMPLED.last + ")");
+        }
+        return theirs;
+    }
+
+    /**
+     * The lanes' time against the JDK's MD5 on the same batches, over windows of {@code windowBytes}: slower when a
+     * window took the lanes more time than the JDK.
+     */
+    static final class Comparison {
+        private final long windowBytes;
+        private long bytes;
+        private long lanes;
+        private long jdk;
+        /** The last window's figures, for the log. */
+        private String last = "";
+
+        Comparison(long windowBytes) {
+            this.windowBytes = windowBytes;
+        }
+
+        /** Counts a batch; true when it completed a window in which the lanes were slower (it starts anew). */
+        synchronized boolean slower(long batchBytes, long lanesNanos, long jdkNanos) {
+            bytes += batchBytes;
+            lanes += lanesNanos;
+            jdk += jdkNanos;
+            if (bytes < windowBytes) {
+                return false;
+            }
+            boolean slower = lanes > jdk;
+            last = bytes + " bytes in " + lanes + " ns against " + jdk + " ns";
+            bytes = 0;
+            lanes = 0;
+            jdk = 0;
+            return slower;
+        }
     }
 
     private static long bytes(List<ByteBuffer[]> entries) {
@@ -138,14 +215,15 @@ final class Md5Lanes {
     }
 
     /** The lanes lost to the JDK's MD5 while they worked: hash one by one, and prove them again in the background. */
-    private static synchronized void switchOff() {
+    private static synchronized void switchOff(String why) {
         if (calibrated == 0) {
             return;
         }
         calibrated = 0;
         boolean again = REPROOFS.incrementAndGet() <= MAX_REPROOFS;
         LOG.debug(
-                "The vector MD5 became slower than the JDK's: entries are hashed one by one{}",
+                "The vector MD5 was {}: entries are hashed one by one{}",
+                why,
                 again ? " until the lanes prove faster again" : "");
         if (again) {
             Thread t = new Thread(

@@ -900,6 +900,12 @@ public final class Planners {
         volatile long crc;
         volatile long size = -1;
 
+        /**
+         * The file's bytes as the check read and hashed them, while the job keeps them for an archive to send (taken
+         * from the job's {@link LocalFiles.Budget}; {@link #dropHeld} gives them back), else null.
+         */
+        volatile byte[] held;
+
         /** The size the planner's walk saw, or -1: what {@link #item()} tells before the check has read the file. */
         final long walked;
 
@@ -939,7 +945,17 @@ public final class Planners {
             md5 = st.md5();
             crc = st.crc();
             size = st.size();
+            held = st.bytes();
             return existing != null && existing.size() == st.size() && st.md5().equalsIgnoreCase(existing.digest());
+        }
+
+        /** Drops the bytes the check kept, giving them back to {@code budget}. */
+        void dropHeld(LocalFiles.Budget budget) {
+            byte[] b = held;
+            if (b != null) {
+                held = null;
+                budget.give(b.length);
+            }
         }
 
         @Override

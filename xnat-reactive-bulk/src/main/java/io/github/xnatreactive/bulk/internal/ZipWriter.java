@@ -33,8 +33,15 @@ final class ZipWriter {
 
     private ZipWriter() {}
 
-    /** An entry: its name, size, CRC-32 (for files) and the local file that holds it (null for loaded entries). */
-    record Entry(String name, long size, long crc, Path file) {}
+    /**
+     * An entry: its name, size, CRC-32 (for files) and the local file that holds it (null for loaded entries), or
+     * the file's bytes as its check read them (then sent from memory, not read again; {@code size} is their length).
+     */
+    record Entry(String name, long size, long crc, Path file, byte[] data) {
+        Entry(String name, long size, long crc, Path file) {
+            this(name, size, crc, file, null);
+        }
+    }
 
     /** An entry read whole, with the CRC-32 of its bytes. */
     record Loaded(String name, byte[] data, long crc) {
@@ -72,8 +79,9 @@ final class ZipWriter {
     /**
      * The zip of local files (their CRC-32 computed beforehand) in pooled direct buffers of up to 256 KiB, read on a
      * worker as the consumer asks: headers and small files share a buffer, file bytes go from the page cache into the
-     * buffer that goes to the socket (no heap copy). A file whose size changed since it was checked fails the
-     * stream. The consumer releases each buffer.
+     * buffer that goes to the socket (no heap copy); an entry that came with its bytes is copied from them, the file
+     * not read again. A file whose size changed since it was checked fails the stream. The consumer releases each
+     * buffer.
      */
     static Flux<ByteBuf> fromFiles(List<Entry> entries) {
         return Flux.<ByteBuf, Packer>generate(
@@ -102,6 +110,9 @@ final class ZipWriter {
     private static final class Packer extends Directory {
         final List<Entry> files;
         int index;
+        /** The bytes of the entry being written when it came with them, else null. */
+        byte[] data;
+
         FileChannel channel;
         long position;
         long remaining;
@@ -114,7 +125,16 @@ final class ZipWriter {
 
         void fill(ByteBuf buf) throws IOException {
             while (buf.isWritable() && !done) {
-                if (channel != null) {
+                if (data != null) {
+                    int n = (int) Math.min(remaining, buf.writableBytes());
+                    buf.writeBytes(data, (int) position, n);
+                    position += n;
+                    remaining -= n;
+                    if (remaining == 0) {
+                        data = null;
+                        index++;
+                    }
+                } else if (channel != null) {
                     int n = (int) Math.min(remaining, buf.writableBytes());
                     int got = buf.writeBytes(channel, position, n);
                     if (got < 0) {
@@ -139,7 +159,11 @@ final class ZipWriter {
                     ByteBuffer b = ByteBuffer.allocate(LOCAL + name.length);
                     local(b, name, e.size(), e.crc());
                     buf.writeBytes(b.flip());
-                    if (e.size() > 0) {
+                    if (e.size() > 0 && e.data() != null) {
+                        data = e.data();
+                        position = 0;
+                        remaining = e.size();
+                    } else if (e.size() > 0) {
                         channel = FileChannel.open(e.file(), StandardOpenOption.READ);
                         position = 0;
                         remaining = e.size();

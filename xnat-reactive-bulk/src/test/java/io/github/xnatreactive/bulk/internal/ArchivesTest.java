@@ -372,6 +372,72 @@ class ArchivesTest {
     }
 
     @Test
+    void filesCheckedWithABudgetKeepTheirBytesAndTheZipOfThemIsTheZipOfTheFiles(@TempDir Path dir) throws Exception {
+        int[] sizes = {1000, 3, 0, 600_000, 16_384, 16_384, 7, 20_000, 1 << 20, (1 << 20) + 1};
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) {
+            byte[] b = new byte[sizes[i]];
+            new java.util.Random(i).nextBytes(b);
+            files.add(Files.write(dir.resolve("f" + i), b));
+        }
+        long kept = 0;
+        for (int s : sizes) {
+            kept += s <= LocalFiles.LANE_FILE_MAX ? s : 0;
+        }
+        for (int lanes : new int[] {0, Md5Lanes.lanesIfSupported()}) {
+            LocalFiles.Budget budget = new LocalFiles.Budget(10L << 20);
+            LocalFiles.Stat[] stats = LocalFiles.statAll(files, lanes, budget);
+            List<ZipWriter.Entry> fromFiles = new ArrayList<>();
+            List<ZipWriter.Entry> fromBytes = new ArrayList<>();
+            for (int i = 0; i < sizes.length; i++) {
+                LocalFiles.Stat plain = LocalFiles.statNow(files.get(i));
+                assertThat(stats[i].md5()).as("lanes %d, file %d", lanes, i).isEqualTo(plain.md5());
+                assertThat(stats[i].crc()).isEqualTo(plain.crc());
+                assertThat(stats[i].size()).isEqualTo(sizes[i]);
+                if (sizes[i] <= LocalFiles.LANE_FILE_MAX) {
+                    assertThat(stats[i].bytes()).isEqualTo(Files.readAllBytes(files.get(i)));
+                } else {
+                    assertThat(stats[i].bytes())
+                            .as("larger than a lane's file: not kept")
+                            .isNull();
+                }
+                fromFiles.add(new ZipWriter.Entry("e" + i, plain.size(), plain.crc(), files.get(i)));
+                fromBytes.add(
+                        new ZipWriter.Entry("e" + i, stats[i].size(), stats[i].crc(), files.get(i), stats[i].bytes()));
+            }
+            assertThat(budget.used())
+                    .as("what the checks kept, taken from the budget")
+                    .isEqualTo(kept);
+            assertThat(materialize(ZipWriter.fromFiles(fromBytes).collectList().block()))
+                    .isEqualTo(materialize(
+                            ZipWriter.fromFiles(fromFiles).collectList().block()));
+        }
+
+        // a budget without room keeps nothing, and the figures are the same
+        LocalFiles.Budget small = new LocalFiles.Budget(1500);
+        LocalFiles.Stat[] stats = LocalFiles.statAll(files, 0, small);
+        assertThat(stats[0].bytes()).hasSize(1000);
+        assertThat(stats[3].bytes()).as("no room left for 600,000 bytes").isNull();
+        assertThat(stats[3].md5()).isEqualTo(LocalFiles.statNow(files.get(3)).md5());
+        assertThat(small.used()).isEqualTo(1000 + 3 + 0 + 7);
+    }
+
+    @Test
+    void aKeptFileGoesAsItWasCheckedAndHashedEvenWhenItChangesLater(@TempDir Path dir) throws Exception {
+        byte[] checked = new byte[100];
+        Arrays.fill(checked, (byte) 1);
+        Path f = Files.write(dir.resolve("f"), checked);
+        LocalFiles.Stat st = LocalFiles.statAll(List.of(f), 0, new LocalFiles.Budget(1 << 20))[0];
+        Files.write(f, new byte[50]);
+        byte[] zip =
+                materialize(ZipWriter.fromFiles(List.of(new ZipWriter.Entry("f", st.size(), st.crc(), f, st.bytes())))
+                        .collectList()
+                        .block());
+        // the bytes that were hashed, so that what the server lists is checked against their MD5
+        assertThat(unzip(zip).get("f")).isEqualTo(checked);
+    }
+
+    @Test
     void aCentralDirectoryLargerThanOneBufferGoesOutAcrossSeveral(@TempDir Path dir) throws Exception {
         Path empty = Files.write(dir.resolve("empty"), new byte[0]);
         Path one = Files.write(dir.resolve("one"), new byte[] {7});

@@ -178,7 +178,7 @@ class VectorMd5Test {
     @Test
     void theWatchCallsTheLanesSlowOnlyForAWindowThatTookMoreThanTwiceTheJdksTime() {
         // the JDK's MD5 at 2 ns a byte; windows of 1,000 bytes; lanes slower than twice that are switched off
-        Md5Lanes.Watch watch = new Md5Lanes.Watch(1_000, Md5Lanes.SLOWER);
+        Md5Lanes.Watch watch = new Md5Lanes.Watch(1_000, 2.0);
         for (int i = 0; i < 100; i++) {
             assertThat(watch.slow(250, 250, 2.0))
                     .as("lanes at 1 ns a byte, window " + i)
@@ -195,6 +195,25 @@ class VectorMd5Test {
         assertThat(watch.slow(1, 1, 2.0)).isFalse();
         // just over twice the JDK's time for the window
         assertThat(watch.slow(1_000, 4_001, 2.0)).isTrue();
+    }
+
+    @Test
+    void theWatchAtWorkSwitchesOnlyDeoptimisedLanesOffAndTheSampledComparisonJudgesOnTheSameBytes() {
+        // the factor the engine uses: lanes three times slower than the proof's JDK stay on, deoptimised ones go
+        Md5Lanes.Watch watch = new Md5Lanes.Watch(1_000, Md5Lanes.SLOWER);
+        assertThat(watch.slow(1_000, 6_000, 2.0)).isFalse();
+        assertThat(watch.slow(1_000, 200_000, 2.0)).isTrue();
+
+        // batches hashed both ways: slower only when a whole window took the lanes longer than the JDK
+        Md5Lanes.Comparison c = new Md5Lanes.Comparison(1_000);
+        assertThat(c.slower(600, 900, 1_000)).isFalse();
+        assertThat(c.slower(400, 700, 600))
+                .as("lanes 1,600 ns against the JDK's 1,600: not slower")
+                .isFalse();
+        assertThat(c.slower(999, 5_000, 1_000)).as("a window not full yet").isFalse();
+        assertThat(c.slower(1, 1, 1)).isTrue();
+        // the next window starts anew
+        assertThat(c.slower(1_000, 1_000, 1_500)).isFalse();
     }
 
     private static String jdk(byte[] d) {
