@@ -104,18 +104,16 @@ public final class LocalFiles {
      */
     static Stat[] statAll(List<Path> files, int lanes, Budget keep) throws IOException {
         Stat[] out = new Stat[files.size()];
-        if (keep != null) {
-            return statKept(files, lanes, keep, out);
-        }
-        if (lanes == 0 || files.size() < Md5Lanes.MIN_BATCH) {
+        int together = lanes > 0 && files.size() >= Md5Lanes.MIN_BATCH ? lanes : 1;
+        if (keep == null && together == 1) {
             for (int i = 0; i < out.length; i++) {
                 out[i] = statNow(files.get(i));
             }
             return out;
         }
-        List<Integer> batch = new ArrayList<>(lanes);
-        List<ByteBuffer[]> bytes = new ArrayList<>(lanes);
-        ByteBuffer[] slots = new ByteBuffer[lanes]; // one buffer per lane, reused from batch to batch
+        List<Integer> batch = new ArrayList<>(together);
+        List<ByteBuffer[]> bytes = new ArrayList<>(together);
+        ByteBuffer[] slots = new ByteBuffer[together]; // not kept: one buffer per lane, reused from batch to batch
         for (int i = 0; i < out.length; i++) {
             Path file = files.get(i);
             BasicFileAttributes a;
@@ -125,66 +123,38 @@ public final class LocalFiles {
                 continue; // null, as statNow
             }
             ByteBuffer whole = null;
-            if (a.isRegularFile() && a.size() <= LANE_FILE_MAX) {
+            if (a.isRegularFile() && a.size() <= LANE_FILE_MAX && keep == null) {
                 int slot = batch.size();
                 if (slots[slot] == null || slots[slot].capacity() <= a.size()) {
                     slots[slot] = ByteBuffer.allocateDirect((int) a.size() + 1); // read into without a copy
                 }
                 whole = readWhole(file, a.size(), slots[slot]);
-            }
-            if (whole == null) {
-                out[i] = a.isRegularFile() ? statNow(file) : null; // large, or grown since: read as statNow reads
-                continue;
-            }
-            batch.add(i);
-            bytes.add(new ByteBuffer[] {whole});
-            if (batch.size() == lanes) {
-                hashTogether(batch, bytes, out);
-            }
-        }
-        hashTogether(batch, bytes, out);
-        return out;
-    }
-
-    /** {@link #statAll(List, int, Budget)} with a budget: files read whole into arrays of their own, kept. */
-    private static Stat[] statKept(List<Path> files, int lanes, Budget keep, Stat[] out) throws IOException {
-        int together = lanes > 0 && files.size() >= Md5Lanes.MIN_BATCH ? lanes : 1;
-        List<Integer> batch = new ArrayList<>(together);
-        List<ByteBuffer[]> bytes = new ArrayList<>(together);
-        for (int i = 0; i < out.length; i++) {
-            Path file = files.get(i);
-            BasicFileAttributes a;
-            try {
-                a = Files.readAttributes(file, BasicFileAttributes.class);
-            } catch (NoSuchFileException e) {
-                continue; // null, as statNow
-            }
-            if (!a.isRegularFile()) {
-                continue;
-            }
-            ByteBuffer whole = null;
-            if (a.size() <= LANE_FILE_MAX && keep.take(a.size())) {
+            } else if (a.isRegularFile() && a.size() <= LANE_FILE_MAX && keep.take(a.size())) {
                 whole = readExactly(file, (int) a.size());
                 if (whole == null) {
                     keep.give(a.size());
                 }
             }
             if (whole == null) {
-                out[i] = statNow(file); // large, no room left, or grown since: read as statNow reads, not kept
+                // large, no room left to keep it, or grown since: read as statNow reads (and not kept)
+                out[i] = a.isRegularFile() ? statNow(file) : null;
                 continue;
             }
             batch.add(i);
             bytes.add(new ByteBuffer[] {whole});
             if (batch.size() == together) {
-                hashKept(batch, bytes, out, together > 1);
+                hash(batch, bytes, out, together > 1, keep != null);
             }
         }
-        hashKept(batch, bytes, out, together > 1);
+        hash(batch, bytes, out, together > 1, keep != null);
         return out;
     }
 
-    /** As {@link #hashTogether}, each {@link Stat} with its bytes (arrays of their size: what the zip sends). */
-    private static void hashKept(List<Integer> batch, List<ByteBuffer[]> bytes, Stat[] out, boolean lanes) {
+    /**
+     * Sizes, MD5s (in lanes, or one by one) and CRC-32s of the files read whole, into their places in {@code out},
+     * each with its bytes when {@code kept} (arrays of their size: what the zip sends); clears both lists.
+     */
+    private static void hash(List<Integer> batch, List<ByteBuffer[]> bytes, Stat[] out, boolean lanes, boolean kept) {
         if (batch.isEmpty()) {
             return;
         }
@@ -203,23 +173,7 @@ public final class LocalFiles {
             ByteBuffer b = bytes.get(k)[0];
             CRC32 crc = new CRC32();
             crc.update(b.duplicate());
-            out[batch.get(k)] = new Stat(b.remaining(), md5[k], crc.getValue(), b.array());
-        }
-        batch.clear();
-        bytes.clear();
-    }
-
-    /** Sizes, MD5s (in lanes) and CRC-32s of the files read whole, into their places in {@code out}; clears both. */
-    private static void hashTogether(List<Integer> batch, List<ByteBuffer[]> bytes, Stat[] out) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        String[] md5 = Md5Lanes.hex(bytes);
-        for (int k = 0; k < md5.length; k++) {
-            ByteBuffer b = bytes.get(k)[0];
-            CRC32 crc = new CRC32();
-            crc.update(b.duplicate());
-            out[batch.get(k)] = new Stat(b.remaining(), md5[k], crc.getValue());
+            out[batch.get(k)] = new Stat(b.remaining(), md5[k], crc.getValue(), kept ? b.array() : null);
         }
         batch.clear();
         bytes.clear();
