@@ -30,6 +30,9 @@ final class VectorMd5 {
     private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int[] IV = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476};
 
+    /** Where each lane's block starts in the blocks as loaded (a row of 16 words per lane): word j's gather map. */
+    private static final int[] ROWS = rows();
+
     private VectorMd5() {}
 
     /**
@@ -41,6 +44,13 @@ final class VectorMd5 {
         int n = messages.size();
         byte[][] digests = new byte[n][];
         Lane[] lanes = new Lane[LANES];
+        // each lane's next block is copied in bulk into its row of blocks (64 bytes), read as words in one copy, and
+        // turned into columns (word j of every lane side by side) by one gather per word: 16 vector gathers per
+        // compression where a word-by-word copy into columns took 16 reads and writes per lane
+        byte[] blocks = new byte[64 * LANES];
+        java.nio.IntBuffer blockWords =
+                ByteBuffer.wrap(blocks).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+        int[] rows = new int[16 * LANES];
         int[] words = new int[16 * LANES];
         int[] state = new int[4 * LANES];
         int[] work = new int[4 * LANES];
@@ -54,8 +64,12 @@ final class VectorMd5 {
         while (active > 0) {
             for (int l = 0; l < LANES; l++) {
                 if (lanes[l] != null) {
-                    lanes[l].load(words, l);
+                    lanes[l].load(blocks, l);
                 }
+            }
+            blockWords.get(0, rows, 0, rows.length);
+            for (int j = 0; j < 16; j++) {
+                IntVector.fromArray(SPECIES, rows, j, ROWS, 0).intoArray(words, j * LANES);
             }
             compress(words, state, work);
             for (int l = 0; l < LANES; l++) {
@@ -74,6 +88,14 @@ final class VectorMd5 {
             }
         }
         return digests;
+    }
+
+    private static int[] rows() {
+        int[] map = new int[LANES];
+        for (int l = 0; l < LANES; l++) {
+            map[l] = 16 * l;
+        }
+        return map;
     }
 
     private static void start(int l, int[] state) {
@@ -119,23 +141,21 @@ final class VectorMd5 {
             }
         }
 
-        /** Puts the next block's 16 words into column {@code l} of {@code words}. */
-        void load(int[] words, int l) {
+        /** Puts the next block's 64 bytes into row {@code l} of {@code blocks}. */
+        void load(byte[] blocks, int l) {
             if (tail != null) {
-                from(tail, tailAt, words, l);
+                System.arraycopy(tail, tailAt, blocks, 64 * l, 64);
                 tailAt += 64;
                 return;
             }
             skipEmpty();
             ByteBuffer b = buffers[buffer];
             if (b.limit() - at >= 64) {
-                for (int j = 0; j < 16; j++) {
-                    words[j * LANES + l] = b.getInt(at + 4 * j);
-                }
+                b.get(at, blocks, 64 * l, 64);
                 at += 64;
             } else {
                 copy(scratch, 64);
-                from(scratch, 0, words, l);
+                System.arraycopy(scratch, 0, blocks, 64 * l, 64);
             }
             left -= 64;
             if (left < 64) {
@@ -176,12 +196,6 @@ final class VectorMd5 {
             while (at == buffers[buffer].limit()) {
                 buffer++;
                 at = buffers[buffer].position();
-            }
-        }
-
-        private static void from(byte[] src, int off, int[] words, int l) {
-            for (int j = 0; j < 16; j++) {
-                words[j * LANES + l] = (int) LE_INT.get(src, off + 4 * j);
             }
         }
     }
