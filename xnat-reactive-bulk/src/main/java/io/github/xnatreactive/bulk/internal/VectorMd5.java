@@ -123,7 +123,6 @@ final class VectorMd5 {
         private long left;
         private byte[] tail;
         private int tailAt;
-        private final byte[] scratch = new byte[64];
 
         Lane(int message, ByteBuffer[] buffers) {
             this.message = message;
@@ -154,8 +153,7 @@ final class VectorMd5 {
                 b.get(at, blocks, 64 * l, 64);
                 at += 64;
             } else {
-                copy(scratch, 64);
-                System.arraycopy(scratch, 0, blocks, 64 * l, 64);
+                copy(blocks, 64 * l, 64); // a block across buffers
             }
             left -= 64;
             if (left < 64) {
@@ -172,21 +170,21 @@ final class VectorMd5 {
         private void padding() {
             int rest = (int) left;
             tail = new byte[rest < 56 ? 64 : 128];
-            copy(tail, rest);
+            copy(tail, 0, rest);
             tail[rest] = (byte) 0x80;
             long bits = length << 3;
             LE_INT.set(tail, tail.length - 8, (int) bits);
             LE_INT.set(tail, tail.length - 4, (int) (bits >>> 32));
         }
 
-        /** Copies the next {@code n} bytes of the message, across buffers, into {@code dst}. */
-        private void copy(byte[] dst, int n) {
+        /** Copies the next {@code n} bytes of the message, across buffers, into {@code dst} from {@code off}. */
+        private void copy(byte[] dst, int off, int n) {
             int done = 0;
             while (done < n) {
                 skipEmpty();
                 ByteBuffer b = buffers[buffer];
                 int k = Math.min(n - done, b.limit() - at);
-                b.get(at, dst, done, k);
+                b.get(at, dst, off + done, k);
                 at += k;
                 done += k;
             }
